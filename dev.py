@@ -1,0 +1,77 @@
+#!/usr/bin/env python3
+"""Set-up and entry point for developers and users who run from a checkout.
+
+    python3 dev.py            # crea el entorno si hace falta y abre la aplicación
+    python3 dev.py test       # crea el entorno si hace falta y corre todas las pruebas
+    python3 dev.py migo ...   # la línea de comandos `migo` dentro del entorno
+
+Only the standard library is used here, so a machine with nothing but Python 3.11+ can run it.
+The virtual environment lives in `.venv/` and is reinstalled only when pyproject.toml changes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = Path(os.environ.get("MIGO_VENV", ROOT / ".venv"))
+STAMP = VENV / ".migo-installed"
+
+
+def _python() -> Path:
+    if os.name == "nt":
+        return VENV / "Scripts" / "python.exe"
+    return VENV / "bin" / "python"
+
+
+def _wanted_stamp() -> str:
+    digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes())
+    digest.update(sys.version.encode())
+    return digest.hexdigest()
+
+
+def ensure_env() -> Path:
+    if sys.version_info < (3, 11):
+        sys.exit("Se necesita Python 3.11 o más reciente (tienes %s)." % sys.version.split()[0])
+    py = _python()
+    if not py.exists():
+        print("Creando el entorno en %s ..." % VENV, flush=True)
+        venv.EnvBuilder(with_pip=True, clear=True).create(VENV)
+    wanted = _wanted_stamp()
+    if not STAMP.exists() or STAMP.read_text().strip() != wanted:
+        print("Instalando dependencias (solo la primera vez) ...", flush=True)
+        pip = [str(py), "-m", "pip", "--disable-pip-version-check"]
+        subprocess.run([*pip, "install", "--quiet", "--upgrade", "pip"], check=True)
+        subprocess.run([*pip, "install", "--quiet", "-e", str(ROOT) + "[test]"], check=True)
+        STAMP.write_text(wanted)
+    return py
+
+
+def main(argv: list[str]) -> int:
+    py = ensure_env()
+    cmd = argv[0] if argv else "app"
+    rest = argv[1:]
+    env = dict(os.environ)
+    if cmd == "test":
+        env.setdefault("QT_QPA_PLATFORM", "offscreen")
+        env.setdefault("PYTHONHASHSEED", "0")
+        args = [str(py), "-m", "pytest", *rest]
+    elif cmd == "app":
+        args = [str(py), "-m", "migo_desktop", *rest]
+    elif cmd == "migo":
+        args = [str(py), "-m", "migo_desktop.cli", *rest]
+    elif cmd == "bench":
+        args = [str(py), *rest]
+    else:
+        print(__doc__)
+        return 2
+    return subprocess.call(args, cwd=ROOT, env=env)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,15 @@
+"""``python -m migo_desktop`` starts the desktop app."""
+
+from __future__ import annotations
+
+import sys
+
+
+def main() -> int:
+    from .ui.app import run
+
+    return run(sys.argv)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

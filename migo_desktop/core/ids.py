@@ -1,0 +1,171 @@
+"""RUC and DNI from what people really have in spreadsheet cells.
+
+``parse_identifier(cell)`` turns an int, a float such as 20131312955.0, or text with spaces, NBSP, tabs, a
+leading apostrophe, or dashes/dots between digit groups into a canonical RUC (11 digits, prefix and check
+digit verified with python-stdnum) or DNI (8 digits, leading zeros kept) — or says, in Spanish, exactly why
+not. Lossy scientific notation ("2.01313E+10") is flagged, never guessed.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from stdnum.exceptions import ValidationError
+from stdnum.pe import cui as stdnum_dni
+from stdnum.pe import ruc as stdnum_ruc
+
+from .models import IdKind
+
+__all__ = ["IdCheck", "parse_identifier", "ruc_from_dni", "validate_ruc", "Reasons"]
+
+# stdnum knows 10, 15, 17, 20; SUNAT also issued 16 (legacy), which the Migo docs list.
+RUC_PREFIXES = ("10", "15", "16", "17", "20")
+
+
+class Reasons:
+    """The Spanish rejection reasons (one place, so tests and the UI agree)."""
+
+    EMPTY = "Celda vacía"
+    SCIENTIFIC = (
+        "Número en notación científica ({text}): Excel perdió dígitos. "
+        "Escribe el número completo como texto"
+    )
+    DECIMAL = "Tiene decimales ({text}); un RUC o DNI es un número entero"
+    NEGATIVE = "Es un número negativo"
+    NOT_DIGITS = "Contiene caracteres que no son dígitos ({chars})"
+    LENGTH = "Tiene {n} dígitos; un RUC tiene 11 (un DNI, 8)"
+    LENGTH_DNI = "Tiene {n} dígitos; un DNI tiene 8"
+    LENGTH_DNI_ZERO = (
+        "Tiene 7 dígitos: si es un DNI, Excel pudo quitar el cero inicial (escríbelo como texto: 0{digits})"
+    )
+    PREFIX = "Un RUC empieza con 10, 15, 16, 17 o 20 (este empieza con {prefix})"
+    CHECK_DIGIT = "Dígito verificador incorrecto"
+    DNI_CHECK = "Carácter de verificación del DNI incorrecto"
+
+
+@dataclass(frozen=True, slots=True)
+class IdCheck:
+    """Outcome of reading one cell. Exactly one of ``number`` / ``reason`` is set, unless ``blank``."""
+
+    kind: IdKind | None
+    number: str | None
+    reason: str | None
+    blank: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return self.number is not None
+
+
+_SPACES = re.compile(r"[\s\u00a0\u2007\u202f\u200b\ufeff]+")
+_SEPARATORS = re.compile(r"(?<=\d)[-.‐‑–—/ ](?=\d)")
+_SCIENTIFIC = re.compile(r"^[+-]?\d+(?:[.,]\d+)?[eE][+-]?\d+$")
+_DNI_WITH_CHECK = re.compile(r"^(\d{8})[-\s]?([0-9A-Ka-k])$")
+_QUOTES = "'‘’`´\""
+
+
+def _blank(kind: IdKind | None = None) -> IdCheck:
+    return IdCheck(kind, None, Reasons.EMPTY, blank=True)
+
+
+def _reject(reason: str, kind: IdKind | None = None) -> IdCheck:
+    return IdCheck(kind, None, reason)
+
+
+def validate_ruc(digits: str) -> str | None:
+    """Reason why an 11-digit string is not a valid RUC, or None."""
+    if len(digits) != 11 or not digits.isdigit():
+        return Reasons.LENGTH.format(n=len(digits))
+    if digits[:2] not in RUC_PREFIXES:
+        return Reasons.PREFIX.format(prefix=digits[:2])
+    if digits[-1] != stdnum_ruc.calc_check_digit(digits):
+        return Reasons.CHECK_DIGIT
+    if digits[:2] != "16":  # stdnum does not know the legacy 16 prefix; its own check must agree elsewhere
+        try:
+            stdnum_ruc.validate(digits)
+        except ValidationError:
+            return Reasons.CHECK_DIGIT
+    return None
+
+
+def ruc_from_dni(dni: str) -> str:
+    """A natural person's RUC: 10 + DNI + check digit."""
+    return stdnum_dni.to_ruc(dni)
+
+
+def _number_to_text(value: float | int | Decimal) -> str | IdCheck:
+    if isinstance(value, bool):
+        return _reject(Reasons.NOT_DIGITS.format(chars=str(value)))
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            return _reject(Reasons.NOT_DIGITS.format(chars=str(value)))
+        if not value.is_integer():
+            return _reject(Reasons.DECIMAL.format(text=repr(value)))
+        value = int(value)
+    if isinstance(value, Decimal):
+        if value != value.to_integral_value():
+            return _reject(Reasons.DECIMAL.format(text=str(value)))
+        value = int(value)
+    if value < 0:
+        return _reject(Reasons.NEGATIVE)
+    return str(value)
+
+
+def _text_to_digits(text: str) -> str | IdCheck:
+    text = _SPACES.sub(" ", text).strip().strip(_QUOTES).strip()
+    if not text:
+        return _blank()
+    compact = text.replace(" ", "")
+    if _SCIENTIFIC.match(compact):
+        return _reject(Reasons.SCIENTIFIC.format(text=compact))
+    # "20131312955.0" from a CSV round-trip of a float cell.
+    if re.fullmatch(r"\d+\.0+", compact):
+        compact = compact.split(".")[0]
+    if re.fullmatch(r"\d+[.,]\d+", compact) and len(compact.replace(".", "").replace(",", "")) not in (8, 11):
+        return _reject(Reasons.DECIMAL.format(text=compact))
+    return compact
+
+
+def parse_identifier(value: Any, *, expect: IdKind | None = None) -> IdCheck:
+    """Read one cell. ``expect`` is the column's kind when known (a DNI column pads lost leading zeros)."""
+    if value is None:
+        return _blank(expect)
+    numeric = isinstance(value, (int, float, Decimal)) and not isinstance(value, bool)
+    if isinstance(value, (int, float, Decimal, bool)):
+        text = _number_to_text(value)
+    else:
+        raw = str(value)
+        text = _text_to_digits(raw)
+    if isinstance(text, IdCheck):
+        return text if text.kind or not expect else IdCheck(expect, text.number, text.reason, text.blank)
+
+    # A DNI with its optional verification character: "12345678-9", "12345678 K".
+    match = _DNI_WITH_CHECK.match(text)
+    if match and (not text.isdigit() or expect is IdKind.DNI):
+        dni, check = match.groups()
+        if check.upper() not in stdnum_dni.calc_check_digits(dni):
+            return _reject(Reasons.DNI_CHECK, IdKind.DNI)
+        return IdCheck(IdKind.DNI, dni, None)
+
+    digits = _SEPARATORS.sub("", text)
+    if not digits.isdigit():
+        bad = "".join(sorted({c for c in digits if not c.isdigit()}))
+        return _reject(Reasons.NOT_DIGITS.format(chars=" ".join(repr(c)[1:-1] for c in bad)), expect)
+
+    n = len(digits)
+    if n == 11:
+        reason = validate_ruc(digits)
+        return IdCheck(IdKind.RUC, None if reason else digits, reason)
+    if n == 8:
+        return IdCheck(IdKind.DNI, digits, None)
+    if numeric and expect is IdKind.DNI and 5 <= n < 8:
+        return IdCheck(IdKind.DNI, digits.zfill(8), None)
+    if expect is IdKind.DNI:
+        return _reject(Reasons.LENGTH_DNI.format(n=n), IdKind.DNI)
+    if numeric and n == 7:
+        return _reject(Reasons.LENGTH_DNI_ZERO.format(digits=digits))
+    return _reject(Reasons.LENGTH.format(n=n), expect)

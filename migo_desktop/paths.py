@@ -1,0 +1,55 @@
+"""Where things live. ``MIGO_DATA_DIR`` puts config, data, cache and logs under one folder."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from platformdirs import PlatformDirs
+
+from . import APP_SLUG
+
+__all__ = ["AppPaths", "app_paths"]
+
+
+@dataclass(frozen=True)
+class AppPaths:
+    config_dir: Path
+    data_dir: Path
+    cache_dir: Path
+    log_dir: Path
+
+    @property
+    def database(self) -> Path:
+        return self.data_dir / "migo.sqlite3"
+
+    @property
+    def settings_file(self) -> Path:
+        # distinct file name: on Windows config and data share a folder (DESIGN.md §5)
+        return self.config_dir / "preferencias.ini"
+
+    @property
+    def log_file(self) -> Path:
+        return self.log_dir / "migo-desktop.log"
+
+    @property
+    def crash_file(self) -> Path:
+        return self.log_dir / "fallos-graves.log"
+
+    def ensure(self) -> AppPaths:
+        for d in (self.config_dir, self.data_dir, self.cache_dir, self.log_dir):
+            d.mkdir(parents=True, exist_ok=True)
+        return self
+
+
+def app_paths(environ: dict[str, str] | None = None) -> AppPaths:
+    env = os.environ if environ is None else environ
+    override = env.get("MIGO_DATA_DIR")
+    if override:
+        root = Path(override).expanduser().resolve()
+        return AppPaths(root / "config", root / "data", root / "cache", root / "logs")
+    dirs = PlatformDirs(APP_SLUG, appauthor=False)
+    return AppPaths(
+        Path(dirs.user_config_dir), Path(dirs.user_data_dir), Path(dirs.user_cache_dir), Path(dirs.user_log_dir)
+    )
