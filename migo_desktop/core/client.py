@@ -1,0 +1,364 @@
+"""MigoClient: one async method per Migo endpoint; HTTP answers become models, results or ApiErrors.
+
+v1 (default): every call is ``POST {root_url}/<path>`` with the token in the JSON body.
+v2: ``GET`` with ``Authorization: Bearer``. The v2 paths below follow the public v2 docs for RUC and DNI;
+the exchange-rate, representatives and account paths under v2 are **unverified** guesses by analogy:
+``/exchange/latest``, ``/exchange/date/{fecha}``, ``/exchange?fecha_inicio=&fecha_fin=``,
+``/ruc/{ruc}/representantes-legales``, ``/account``.
+
+The token travels only in the body (v1) or a header (v2): never in a URL, a log line, an exception or a
+repr. Timeouts, connection resets, 429 and 5xx are retried here (see ``retry.py``); everything else maps to
+the ``errors`` tree (see ``http_errors.py``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random as _random
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+from decimal import InvalidOperation
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from .. import __version__
+from .errors import ApiFailure, ApiUnavailable, InvalidRequest, QuotaExceeded
+from .http_errors import error_for_status, failure_for_body, read_body
+from .models import (
+    Account,
+    ExchangeRate,
+    IdKind,
+    LookupResult,
+    LookupStatus,
+    Person,
+    Representative,
+    Taxpayer,
+)
+from .retry import (
+    RETRYABLE_EXCEPTIONS,
+    ClientStats,
+    RetryHooks,
+    backoff_delay,
+    parse_retry_after,
+    retry_reason,
+)
+from .settings import ApiSettings
+
+__all__ = ["ClientStats", "MigoClient", "RetryHooks", "USER_AGENT"]
+
+log = logging.getLogger(__name__)
+USER_AGENT = f"MigoDesktop/{__version__}"
+_UNEXPECTED = "La API de Migo devolvió una respuesta con un formato inesperado. Reintenta más tarde."
+_UNREADABLE = "La API de Migo devolvió una respuesta que no se pudo leer (no es JSON). Reintenta más tarde."
+
+
+@dataclass(frozen=True, slots=True)
+class _Call:
+    name: str
+    method: str
+    path: str
+    body: dict[str, Any] | None = None
+    params: dict[str, str] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class _Answer:
+    found: bool  # False: HTTP 404
+    body: Any
+    message: str | None = None
+
+
+class MigoClient:
+    def __init__(
+        self,
+        settings: ApiSettings,
+        *,
+        transport: httpx.AsyncBaseTransport | None = None,
+        sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep,
+        random: Callable[[], float] = _random.random,
+    ) -> None:
+        self.settings = settings
+        self.stats = ClientStats()
+        self._transport = transport
+        self._sleep = sleep
+        self._random = random
+        self._http: httpx.AsyncClient | None = None
+        self._gate: asyncio.Semaphore | None = None
+
+    def __repr__(self) -> str:
+        s = self.settings
+        return f"MigoClient(base_url={s.root_url!r}, api_version={s.api_version!r}, demo={s.demo!r})"
+
+    # -- lifecycle ---------------------------------------------------------------------------------------
+    async def __aenter__(self) -> MigoClient:
+        self._client()
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        client, self._http = self._http, None
+        if client is not None:
+            await client.aclose()
+
+    def _client(self) -> httpx.AsyncClient:
+        if self._http is None:
+            s = self.settings
+            timeout = httpx.Timeout(
+                connect=s.connect_timeout, read=s.read_timeout, write=s.read_timeout, pool=s.read_timeout
+            )
+            size = s.concurrency + 4
+            self._http = httpx.AsyncClient(
+                transport=self._transport,
+                timeout=timeout,
+                limits=httpx.Limits(max_connections=size, max_keepalive_connections=size),
+                headers={
+                    "Accept": "application/json",
+                    "Content-Type": "application/json",
+                    "User-Agent": USER_AGENT,
+                },
+                follow_redirects=False,
+                trust_env=False,
+            )
+            # The pool never queues: at most ``concurrency`` requests are in flight (DESIGN.md §4).
+            self._gate = asyncio.Semaphore(s.concurrency)
+        return self._http
+
+    def _scrub(self, text: str) -> str:
+        token = self.settings.token
+        return text.replace(token, "***") if token and len(token) >= 4 else text
+
+    # -- endpoints -----------------------------------------------------------------------------------------
+    async def ruc(self, ruc: str, *, hooks: RetryHooks | None = None) -> LookupResult:
+        number = _checked_number(ruc, 11, "RUC")
+        answer = await self._call(self._spec("ruc", number), hooks)
+        if not answer.found:
+            return _not_found(IdKind.RUC, number, answer.message or "RUC no encontrado en SUNAT")
+        body = _unwrap(answer.body)
+        if not body.get("ruc") and not body.get("nombre_o_razon_social"):
+            raise ApiFailure(_UNEXPECTED, status=200, detail="ruc answer without ruc/nombre_o_razon_social")
+        taxpayer = Taxpayer.from_api(body)
+        if not taxpayer.ruc:
+            taxpayer = replace(taxpayer, ruc=number)
+        return LookupResult(IdKind.RUC, number, LookupStatus.OK, taxpayer, fetched_at=_now())
+
+    async def dni(self, dni: str, *, hooks: RetryHooks | None = None) -> LookupResult:
+        number = _checked_number(dni, 8, "DNI")
+        answer = await self._call(self._spec("dni", number), hooks)
+        if not answer.found:
+            return _not_found(IdKind.DNI, number, answer.message or "DNI no encontrado")
+        body = _unwrap(answer.body)
+        if not body.get("nombre"):
+            raise ApiFailure(_UNEXPECTED, status=200, detail="dni answer without nombre")
+        person = Person.from_api(body)
+        if not person.dni:
+            person = Person(dni=number, nombre=person.nombre)
+        return LookupResult(IdKind.DNI, number, LookupStatus.OK, person, fetched_at=_now())
+
+    async def exchange_latest(self, *, hooks: RetryHooks | None = None) -> ExchangeRate:
+        answer = await self._call(self._spec("exchange_latest"), hooks)
+        if not answer.found:
+            raise ApiFailure("La API de Migo no tiene un tipo de cambio publicado.", status=404)
+        return _rate(_unwrap(answer.body))
+
+    async def exchange_date(self, day: date, *, hooks: RetryHooks | None = None) -> ExchangeRate | None:
+        answer = await self._call(self._spec("exchange_date", day.isoformat()), hooks)
+        if not answer.found:
+            return None
+        return _rate(_unwrap(answer.body))
+
+    async def exchange_range(
+        self, start: date, end: date, *, hooks: RetryHooks | None = None
+    ) -> list[ExchangeRate]:
+        answer = await self._call(self._spec("exchange_range", start.isoformat(), end.isoformat()), hooks)
+        if not answer.found:
+            return []
+        return [_rate(item) for item in _items(answer.body)]
+
+    async def representatives(self, ruc: str, *, hooks: RetryHooks | None = None) -> list[Representative]:
+        number = _checked_number(ruc, 11, "RUC")
+        answer = await self._call(self._spec("representatives", number), hooks)
+        if not answer.found:
+            return []
+        out = []
+        for item in _items(answer.body):
+            rep = Representative.from_api(item)
+            out.append(rep if rep.ruc else replace(rep, ruc=number))
+        return out
+
+    async def account(self, *, hooks: RetryHooks | None = None) -> Account:
+        answer = await self._call(self._spec("account"), hooks)
+        if not answer.found or not isinstance(answer.body, dict):
+            raise ApiFailure("La API de Migo no ofrece la consulta de la cuenta en esta versión.", status=404)
+        return Account.from_api(answer.body)
+
+    # -- request building ----------------------------------------------------------------------------------
+    def _spec(self, name: str, *args: str) -> _Call:
+        a = [*args, "", ""]
+        if self.settings.api_version == "v2":
+            seg = [quote(x, safe="") for x in a]
+            paths = {
+                "ruc": f"/ruc/{seg[0]}",
+                "dni": f"/dni/{seg[0]}",
+                "exchange_latest": "/exchange/latest",
+                "exchange_date": f"/exchange/date/{seg[0]}",
+                "exchange_range": "/exchange",
+                "representatives": f"/ruc/{seg[0]}/representantes-legales",
+                "account": "/account",
+            }
+            params = {"fecha_inicio": a[0], "fecha_fin": a[1]} if name == "exchange_range" else None
+            return _Call(name, "GET", paths[name], None, params)
+        v1: dict[str, tuple[str, dict[str, Any]]] = {
+            "ruc": ("/ruc", {"ruc": a[0]}),
+            "dni": ("/dni", {"dni": a[0]}),
+            "exchange_latest": ("/exchange/latest", {}),
+            "exchange_date": ("/exchange/date", {"fecha": a[0]}),
+            "exchange_range": ("/exchange", {"fecha_inicio": a[0], "fecha_fin": a[1]}),
+            "representatives": ("/ruc/representantes-legales", {"ruc": a[0]}),
+            "account": ("/account", {}),
+        }
+        path, body = v1[name]
+        return _Call(name, "POST", path, body, None)
+
+    async def _send(self, call: _Call) -> httpx.Response:
+        client = self._client()
+        url = self.settings.root_url + call.path
+        assert self._gate is not None
+        async with self._gate:
+            self.stats.requests += 1
+            if call.method == "POST":
+                return await client.post(url, json={"token": self.settings.token, **(call.body or {})})
+            headers = {"Authorization": f"Bearer {self.settings.token}"}
+            return await client.get(url, params=call.params, headers=headers)
+
+    # -- the retry loop and the status mapping ---------------------------------------------------------
+    async def _call(self, call: _Call, hooks: RetryHooks | None) -> _Answer:
+        s = self.settings
+        attempt = 0
+        while True:
+            status: int | None = None
+            retry_after: float | None = None
+            try:
+                response = await self._send(call)
+            except RETRYABLE_EXCEPTIONS as exc:
+                reason = retry_reason(exc)
+                last = f"{reason} ({type(exc).__name__})"
+            except httpx.HTTPError as exc:  # unsupported protocol, proxy, decoding: retrying will not help
+                self.stats.failures += 1
+                log.warning("Migo %s %s failed without retry: %s", call.method, call.path, type(exc).__name__)
+                raise ApiUnavailable(detail=type(exc).__name__) from exc
+            else:
+                status = response.status_code
+                self.stats.count_status(status)
+                body = read_body(response)
+                if status != 429 and status < 500:
+                    return self._final(call, status, body)
+                if status == 429:
+                    error = error_for_status(429, body, self._scrub)
+                    if isinstance(error, QuotaExceeded):
+                        self.stats.failures += 1
+                        log.warning("Migo %s %s: HTTP 429 quota exhausted", call.method, call.path)
+                        raise error
+                retry_after = parse_retry_after(response.headers.get("Retry-After"), cap=s.retry_after_cap)
+                reason = "throttled" if status == 429 else "server_error"
+                last = f"HTTP {status}"
+                if status == 429 and hooks is not None:
+                    hooks.on_throttled(retry_after)
+            self.stats.failures += 1
+            if attempt >= s.max_retries:
+                log.warning(
+                    "Migo %s %s gave up after %d attempts: %s", call.method, call.path, attempt + 1, last
+                )
+                raise ApiUnavailable(status=status, detail=f"{last}; {attempt + 1} intentos")
+            if hooks is not None and not hooks.allow_retry():
+                log.warning("Migo %s %s: retry budget exhausted (%s)", call.method, call.path, last)
+                raise ApiUnavailable(
+                    "Se agotó el margen de reintentos de esta ejecución porque el servicio de Migo falla "
+                    "demasiado. La ejecución quedó en pausa: reanúdala en unos minutos.",
+                    budget_exhausted=True,
+                    status=status,
+                    detail=last,
+                )
+            delay = backoff_delay(
+                attempt,
+                base=s.backoff_base,
+                maximum=s.backoff_max,
+                rnd=self._random(),
+                retry_after=retry_after,
+            )
+            log.info(
+                "Migo %s %s failed: %s (attempt %d/%d); retrying in %.2fs",
+                call.method,
+                call.path,
+                last,
+                attempt + 1,
+                s.max_retries + 1,
+                delay,
+            )
+            if hooks is not None:
+                hooks.on_retry(reason, status, delay)
+            self.stats.retries += 1
+            attempt += 1
+            await self._sleep(delay)
+
+    def _final(self, call: _Call, status: int, body: Any) -> _Answer:
+        if status == 404:
+            log.debug("Migo %s %s: not found", call.method, call.path)
+            message = body.get("message") if isinstance(body, dict) else None
+            return _Answer(False, body, self._scrub(message)[:300] if isinstance(message, str) else None)
+        if 200 <= status < 300:
+            if isinstance(body, dict) and body.get("success") is False:
+                error = failure_for_body(body, status, self._scrub)
+            elif isinstance(body, (dict, list)):
+                return _Answer(True, body)
+            else:
+                error = ApiFailure(_UNREADABLE, status=status)
+        else:
+            error = error_for_status(status, body, self._scrub)
+        self.stats.failures += 1
+        log.warning("Migo %s %s: HTTP %d -> %s", call.method, call.path, status, type(error).__name__)
+        raise error
+
+
+# -- helpers -------------------------------------------------------------------------------------------------
+def _now() -> datetime:
+    return datetime.now().replace(microsecond=0)
+
+
+def _checked_number(value: str, length: int, label: str) -> str:
+    text = str(value).strip()
+    if len(text) != length or not text.isdigit():
+        raise InvalidRequest(f"El {label} debe tener {length} dígitos; valídalo antes de consultarlo.")
+    return text
+
+
+def _not_found(kind: IdKind, number: str, message: str) -> LookupResult:
+    return LookupResult(kind, number, LookupStatus.NOT_FOUND, None, message=message, fetched_at=_now())
+
+
+def _unwrap(body: Any) -> dict[str, Any]:
+    """A flat answer object; tolerates a ``{"data": {...}}`` wrapper."""
+    if isinstance(body, dict):
+        data = body.get("data")
+        return data if isinstance(data, dict) else body
+    raise ApiFailure(_UNEXPECTED, status=200, detail="expected an object")
+
+
+def _items(body: Any) -> list[dict[str, Any]]:
+    """A list answer: a bare list or ``{"data": [...]}``."""
+    data = body.get("data") if isinstance(body, dict) else body
+    if isinstance(data, list) and all(isinstance(item, dict) for item in data):
+        return data
+    raise ApiFailure(_UNEXPECTED, status=200, detail="expected a list")
+
+
+def _rate(item: dict[str, Any]) -> ExchangeRate:
+    try:
+        return ExchangeRate.from_api(item)
+    except (ValueError, InvalidOperation, TypeError) as exc:
+        raise ApiFailure(_UNEXPECTED, status=200, detail="bad exchange rate") from exc
