@@ -1,0 +1,1 @@
+"""Excel/CSV/TXT import and export. No Qt here (DESIGN.md §2)."""

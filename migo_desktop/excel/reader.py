@@ -1,0 +1,318 @@
+"""Import entry points: ``list_sheets``, ``preview`` (for the import dialog) and ``build_plan``.
+
+All three are blocking; the GUI and the CLI call them through ``asyncio.to_thread``. Every failure becomes an
+``InputError`` with a Spanish message that says what to do; details go to the log, never a traceback.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..core.errors import InputError
+from ..core.ids import parse_identifier
+from ..core.models import IdKind
+from . import detect
+from .guards import FileKind, Limits, check_file
+from .plan import ImportPlan, PlanRow, fold_duplicates
+from .sources import RowSource, TextSource, open_source
+
+__all__ = ["ImportCancelled", "SheetPreview", "build_plan", "list_sheets", "preview"]
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[int, int | None], None]
+_SAMPLE = detect.HEADER_SCAN_ROWS + detect.CONTENT_SAMPLE_ROWS
+_PROGRESS_EVERY = 5_000
+
+
+class ImportCancelled(InputError):
+    default_message = "Se canceló la lectura del archivo."
+
+
+@dataclass(slots=True)
+class SheetPreview:
+    sheets: list[str]
+    sheet: str | None
+    rows: list[list[str]]  # first rows of the sheet as display strings (row 1 first)
+    header_row: int | None  # 1-based
+    id_column: int | None  # 0-based; None when nothing looks like identifiers
+    headers: list[str]
+    warnings: list[str] = field(default_factory=list)
+
+
+def _display(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e16:
+        return str(int(value))
+    return str(value)
+
+
+def _sample(source: RowSource, sheet: str | None) -> list[list[Any]]:
+    out = []
+    for _, cells in source.rows(sheet):
+        out.append(cells)
+        if len(out) >= _SAMPLE:
+            break
+    return out
+
+
+def _headers(row: list[Any] | None, width: int) -> list[str]:
+    row = row or []
+    names = []
+    for i in range(width):
+        value = row[i] if i < len(row) else None
+        text = _display(value).strip()
+        names.append(text or f"Columna {detect.column_letter(i)}")
+    return names
+
+
+def _header_arg(header_row: int | None) -> int | None | bool:
+    if header_row is None:
+        return None
+    if header_row == 0:
+        return False
+    if header_row < 0:
+        raise InputError("La fila de encabezados debe ser 1 o mayor (0 = sin encabezados).")
+    return header_row - 1
+
+
+def _no_column(name: str) -> InputError:
+    return InputError(
+        f"No se encontró una columna con RUC en «{name}». Elige la columna que contiene los RUC "
+        "(por su letra o su título) y vuelve a intentarlo.",
+        detail="no identifier column detected",
+    )
+
+
+def _choose(
+    source: RowSource, path: Path, sheet: str | None, header_row: int | None, column: int | str | None
+) -> tuple[str | None, list[list[Any]], detect.Layout, list[str]]:
+    """Pick the sheet (unless given) and its layout."""
+    warnings: list[str] = []
+    names = source.sheet_names
+    if sheet is not None and names and sheet not in names:
+        raise InputError(
+            f"El libro no tiene una hoja llamada «{sheet}». Hojas disponibles: {', '.join(names)}.",
+            detail="unknown sheet",
+        )
+    if not names:
+        candidates: list[str | None] = [None]
+    else:
+        candidates = [sheet] if sheet is not None else list(names)
+    hdr = _header_arg(header_row)
+    scored: list[tuple[float, int, str | None, list[list[Any]], detect.Layout]] = []
+    for order, name in enumerate(candidates):
+        rows = _sample(source, name)
+        col = None
+        if column is not None:
+            width = max((len(r) for r in rows), default=0)
+            head = rows[hdr] if isinstance(hdr, int) and hdr is not False and hdr < len(rows) else None
+            col = detect.resolve_column(column, _headers(head, width) if head else [], width)
+            if col is None and sheet is not None:
+                raise InputError(
+                    f"No existe la columna «{column}» en la hoja. Indica una letra (A, B, C…) o el título "
+                    "exacto de la columna.",
+                    detail="unknown column",
+                )
+            if col is None:
+                continue
+        layout = detect.detect_layout(rows, header_index=hdr, column=col)
+        if layout is None and col is not None:
+            layout = detect.Layout(
+                hdr if isinstance(hdr, int) and hdr is not False else None, 0, col, None, 0.0
+            )
+            if layout.header_index is not None:
+                layout.data_start = layout.header_index + 1
+        if layout is not None:
+            scored.append((layout.score, -order, name, rows, layout))
+    if not scored:
+        if all(all(v is None for r in _sample(source, n) for v in r) for n in candidates):
+            raise InputError(
+                f"«{path.name}» no tiene datos (las hojas están vacías). Elige otro archivo u otra hoja.",
+                detail="empty workbook",
+            )
+        raise _no_column(path.name)
+    scored.sort(key=lambda s: (s[0], s[1]), reverse=True)
+    _, _, name, rows, layout = scored[0]
+    others = [s[2] for s in scored[1:] if s[0] >= 0.9]
+    if others and sheet is None:
+        warnings.append(
+            f"También hay RUC en las hojas: {', '.join(str(o) for o in others)}. Se usó «{name}»; "
+            "puedes elegir otra hoja."
+        )
+    return name, rows, layout, warnings + layout.warnings
+
+
+def list_sheets(path: str | Path) -> list[str]:
+    """Worksheet names (empty for csv/txt)."""
+    path = Path(path)
+    kind = check_file(path, Limits())
+    if kind is FileKind.TEXT:
+        return []
+    source = open_source(path, kind, Limits())
+    try:
+        return list(source.sheet_names)
+    finally:
+        source.close()
+
+
+def preview(path: str | Path, *, sheet: str | None = None, rows: int = 50) -> SheetPreview:
+    """Sheet names, the chosen sheet, its first rows and what detection found, for the import dialog."""
+    path = Path(path)
+    kind = check_file(path, Limits())
+    source = open_source(path, kind, Limits())
+    try:
+        warnings = list(getattr(source, "warnings", []))
+        try:
+            name, sample, layout, more = _choose(source, path, sheet, None, None)
+            warnings += more
+        except InputError as exc:  # nothing detected: still show the rows so the user can choose
+            name = sheet if sheet is not None else (source.sheet_names[0] if source.sheet_names else None)
+            sample, layout = _sample(source, name), None
+            warnings.append(exc.user_message)
+        width = max((len(r) for r in sample[:rows]), default=0)
+        head = sample[layout.header_index] if layout and layout.header_index is not None else None
+        return SheetPreview(
+            sheets=list(source.sheet_names),
+            sheet=name,
+            rows=[[_display(v) for v in r] + [""] * (width - len(r)) for r in sample[:rows]],
+            header_row=layout.header_index + 1 if layout and layout.header_index is not None else None,
+            id_column=layout.id_column if layout else None,
+            headers=_headers(head, width),
+            warnings=warnings,
+        )
+    finally:
+        source.close()
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        while chunk := fh.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _merged_ids(merged: list, col: int) -> dict[int, int]:
+    """1-based row -> 1-based anchor row, for vertical merges that cover the identifier column."""
+    out: dict[int, int] = {}
+    for (r0, c0), (r1, c1) in merged:
+        if c0 <= col <= c1 and r1 > r0:
+            for r in range(r0 + 2, r1 + 2):
+                out[r] = r0 + 1
+    return out
+
+
+def build_plan(
+    path: str | Path,
+    *,
+    sheet: str | None = None,
+    header_row: int | None = None,
+    column: int | str | None = None,
+    max_rows: int = 1_048_576,
+    progress: Progress | None = None,
+    cancel: threading.Event | None = None,
+    limits: Limits | None = None,
+) -> ImportPlan:
+    """Read the file and decide, for every data row, its identifier or why it is rejected.
+
+    ``header_row``: None = detect, 0 = no header row, n = row n (1-based). ``column``: 0-based int, a letter
+    ("C") or a header text. Raises ``InputError`` (Spanish message) or ``ImportCancelled``.
+    """
+    path = Path(path)
+    limits = limits or Limits(max_rows=max_rows)
+    kind = check_file(path, limits)
+    source_hash = _sha256(path)
+    source = open_source(path, kind, limits)
+    try:
+        warnings = list(getattr(source, "warnings", []))
+        name, sample, layout, more = _choose(source, path, sheet, header_row, column)
+        warnings += more
+        col, expect = layout.id_column, layout.expect
+        if expect is None and layout.header_index is not None and column is not None:
+            expect = detect.header_strength(sample[layout.header_index][col])[1]
+        width = max((len(r) for r in sample), default=0)
+        merged = _merged_ids(source.merged(name), col)
+        anchors: dict[int, Any] = {}
+        total = source.height(name)
+        rows: list[PlanRow] = []
+        skipped_titles = 0
+        for seq, (sheet_row, cells) in enumerate(source.rows(name)):
+            if seq % 1000 == 0:
+                if cancel is not None and cancel.is_set():
+                    raise ImportCancelled()
+                if progress is not None and seq % _PROGRESS_EVERY == 0:
+                    progress(seq, total)
+            if seq < layout.data_start:
+                if layout.header_index is None and any(v is not None for v in cells):
+                    skipped_titles += 1
+                continue
+            raw = cells[col] if col < len(cells) else None
+            if sheet_row in merged and raw is None:
+                raw = anchors.get(merged[sheet_row])
+            elif merged:
+                anchors[sheet_row] = raw
+            if raw is None and all(v is None for v in cells):
+                continue
+            if len(rows) >= limits.max_rows:
+                raise InputError(
+                    f"«{path.name}» tiene más de {limits.max_rows:,} filas de datos, el máximo permitido. "
+                    "Divide los datos en varios archivos.",
+                    detail=f"more than {limits.max_rows} rows",
+                )
+            check = parse_identifier(raw, expect=expect)
+            width = max(width, len(cells))
+            rows.append(PlanRow.from_check(len(rows), sheet_row, tuple(cells), raw, check))
+        if progress is not None:
+            progress(len(rows), len(rows))
+    finally:
+        source.close()
+    fold_duplicates(rows)
+    for row in rows:
+        if len(row.values) < width:
+            row.values = row.values + (None,) * (width - len(row.values))
+    header_cells = sample[layout.header_index] if layout.header_index is not None else None
+    if skipped_titles:
+        warnings.append(f"Se omitieron {skipped_titles} fila(s) de título antes de los datos.")
+    if merged:
+        warnings.append("La columna de RUC tiene celdas combinadas; se usó el valor de la primera celda.")
+    scientific = sum(1 for r in rows if r.reason and r.reason.startswith("Número en notación"))
+    if scientific:
+        warnings.append(
+            f"{scientific} fila(s) tienen el número en notación científica (p. ej. 2.01313E+10): Excel perdió "
+            "dígitos y no se pueden consultar. Corrige la columna como texto en el archivo original."
+        )
+    if not rows:
+        warnings.append("La hoja no tiene filas de datos debajo de los encabezados.")
+    plan = ImportPlan(
+        source=path,
+        source_hash=source_hash,
+        sheet=name,
+        sheets=list(source.sheet_names),
+        header_row=layout.header_index + 1 if layout.header_index is not None else None,
+        headers=_headers(header_cells, width),
+        id_column=col,
+        rows=rows,
+        warnings=warnings,
+        encoding=source.encoding if isinstance(source, TextSource) else None,
+        delimiter=source.delimiter if isinstance(source, TextSource) else None,
+    )
+    t = plan.totals
+    log.info(
+        "import %s sheet=%r header=%s col=%d rows=%d ruc=%d dni=%d invalid=%d dup=%d",
+        path.name, name, plan.header_row, col, t.rows, t.valid_unique_ruc, t.valid_unique_dni, t.invalid,
+        t.duplicates,
+    )  # fmt: skip
+    return plan
+
+
+def expect_kind(plan: ImportPlan) -> IdKind | None:
+    """The identifier kind the plan's column header names (DNI) or None."""
+    return detect.header_strength(plan.id_header)[1]

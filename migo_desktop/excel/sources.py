@@ -1,0 +1,155 @@
+"""Row sources behind one small interface: python-calamine (xlsx/xlsm/xls/ods), openpyxl read-only (fallback
+for workbooks calamine refuses) and csv/txt. Every source yields rows as lists of Python values with blanks
+as None, columns aligned to the sheet's column A, and knows the 1-based sheet row of each row it yields.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, Protocol
+
+import python_calamine as calamine
+
+from ..core.errors import InputError
+from .guards import FileKind, Limits
+from .text import read_text_table
+
+__all__ = ["RowSource", "open_source"]
+
+log = logging.getLogger(__name__)
+
+_ENCRYPTED = (
+    "«{name}» está protegido con contraseña. Ábrelo en Excel, quita la contraseña, guárdalo y vuelve "
+    "a importarlo."
+)
+_CORRUPT = (
+    "No se pudo leer «{name}»: el archivo está dañado o tiene un formato no compatible. "
+    "Ábrelo en Excel, guárdalo como .xlsx y vuelve a intentarlo."
+)
+
+
+class RowSource(Protocol):
+    sheet_names: list[str]
+
+    def rows(self, sheet: str | None) -> Iterator[tuple[int, list[Any]]]:
+        """(1-based sheet row, cells) for every row, in order."""
+        ...
+
+    def height(self, sheet: str | None) -> int | None: ...
+
+    def merged(self, sheet: str | None) -> list[tuple[tuple[int, int], tuple[int, int]]]: ...
+
+    def close(self) -> None: ...
+
+
+class CalamineSource:
+    def __init__(self, path: Path) -> None:
+        self._book = calamine.CalamineWorkbook.from_path(str(path))
+        self.sheet_names = [
+            m.name for m in self._book.sheets_metadata if str(m.typ).endswith("WorkSheet")
+        ] or list(self._book.sheet_names)
+        self._cache: tuple[str, Any] | None = None
+
+    def _sheet(self, name: str | None) -> Any:
+        name = name or self.sheet_names[0]
+        if self._cache is None or self._cache[0] != name:
+            self._cache = None  # free the previous sheet's cells first
+            self._cache = (name, self._book.get_sheet_by_name(name))
+        return self._cache[1]
+
+    def height(self, sheet: str | None) -> int | None:
+        end = self._sheet(sheet).end
+        return end[0] + 1 if end else 0
+
+    def merged(self, sheet: str | None) -> list:
+        return list(self._sheet(sheet).merged_cell_ranges or [])
+
+    def rows(self, sheet: str | None) -> Iterator[tuple[int, list[Any]]]:
+        ws = self._sheet(sheet)
+        end = ws.end
+        if end is None:
+            return
+        total = ws.height
+        # Some calamine versions yield from row 1, others from the first used row; columns start at the
+        # first used column. Re-anchor both to A1.
+        n_yield = sum(1 for _ in ws.iter_rows()) if total != end[0] + 1 else total
+        row_offset = end[0] + 1 - n_yield
+        for i, raw in enumerate(ws.iter_rows()):
+            pad = end[1] + 1 - len(raw)
+            cells = [None if v == "" else v for v in raw]
+            if pad > 0:
+                cells = [None] * pad + cells
+            yield row_offset + i + 1, cells
+
+    def close(self) -> None:
+        self._cache = None
+        self._book.close()
+
+
+class OpenpyxlSource:
+    def __init__(self, path: Path) -> None:
+        import openpyxl
+
+        self._book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        self.sheet_names = list(self._book.sheetnames)
+
+    def _ws(self, sheet: str | None) -> Any:
+        return self._book[sheet or self.sheet_names[0]]
+
+    def height(self, sheet: str | None) -> int | None:
+        return self._ws(sheet).max_row
+
+    def merged(self, sheet: str | None) -> list:
+        return []  # read-only mode does not load merged ranges
+
+    def rows(self, sheet: str | None) -> Iterator[tuple[int, list[Any]]]:
+        for i, row in enumerate(self._ws(sheet).iter_rows(values_only=True)):
+            yield i + 1, [None if v == "" else v for v in row]
+
+    def close(self) -> None:
+        self._book.close()
+
+
+class TextSource:
+    def __init__(self, path: Path, limits: Limits) -> None:
+        table = read_text_table(path, max_bytes=limits.max_file_bytes)
+        self.sheet_names: list[str] = []
+        self.encoding, self.delimiter, self.warnings = table.encoding, table.delimiter, table.warnings
+        self._rows = table.rows
+
+    def height(self, sheet: str | None) -> int | None:
+        return len(self._rows)
+
+    def merged(self, sheet: str | None) -> list:
+        return []
+
+    def rows(self, sheet: str | None) -> Iterator[tuple[int, list[Any]]]:
+        for i, row in enumerate(self._rows):
+            yield i + 1, [v if v.strip() else None for v in row]
+
+    def close(self) -> None:
+        self._rows = []
+
+
+def open_source(path: Path, kind: FileKind, limits: Limits) -> RowSource:
+    name = path.name
+    if kind is FileKind.TEXT:
+        return TextSource(path, limits)
+    try:
+        return CalamineSource(path)
+    except calamine.PasswordError as exc:
+        raise InputError(_ENCRYPTED.format(name=name), detail=f"calamine: {exc}") from exc
+    except Exception as exc:  # calamine raises CalamineError subclasses and sometimes plain errors
+        log.warning("calamine refused %s: %r", name, exc)
+        if kind is not FileKind.XLSX:
+            raise InputError(_CORRUPT.format(name=name), detail=f"calamine: {exc!r}") from exc
+        first = exc
+    try:
+        return OpenpyxlSource(path)
+    except Exception as exc:
+        log.warning("openpyxl refused %s too: %r", name, exc)
+        raise InputError(
+            _CORRUPT.format(name=name), detail=f"calamine: {first!r}; openpyxl: {exc!r}"
+        ) from exc
