@@ -1,0 +1,31 @@
+"""The embedded simulated Migo API, for demo mode, tests and benchmarks.
+
+    api = DemoApi(latency=0.05, faults=FaultPlan(p_server_error=0.02), seed=1)
+    client = httpx.AsyncClient(transport=api.transport())     # or MigoClient(demo_settings(), transport=…)
+    api.stats.snapshot()                                      # what the service saw
+
+Over real HTTP on 127.0.0.1: ``python -m migo_desktop.demo.server --port 0`` or ``running_server()``.
+Data is deterministic per number; ``seed`` changes only faults and jitter.
+"""
+
+from __future__ import annotations
+
+from ..core.settings import DEMO_TOKEN
+from .api import DEMO_BASE_URL, DEMO_LABEL, DemoApi, DemoRequest, Reply, demo_settings
+from .faults import QUOTA_MESSAGE, Fault, FaultPlan
+from .stats import DemoStats, StatsSnapshot
+
+__all__ = [
+    "DEMO_BASE_URL",
+    "DEMO_LABEL",
+    "DEMO_TOKEN",
+    "QUOTA_MESSAGE",
+    "DemoApi",
+    "DemoRequest",
+    "DemoStats",
+    "Fault",
+    "FaultPlan",
+    "Reply",
+    "StatsSnapshot",
+    "demo_settings",
+]

@@ -1,0 +1,354 @@
+"""DemoApi: the simulated Migo service, independent of how requests arrive (httpx transport or HTTP server).
+
+``DemoApi.handle(request)`` routes one request (v1: POST + ``token`` in the body; v2: GET + Bearer header),
+checks the token, draws a fault, enforces the optional quota, answers from ``data`` and records ``stats``.
+``DemoApi.process(request)`` adds the configured latency (``asyncio.sleep``, cancellable) first.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import math
+import random
+import re
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from ..core.ids import validate_ruc
+from ..core.settings import DEMO_TOKEN, ApiSettings
+from . import data
+from .faults import QUOTA_MESSAGE, Fault, FaultDecision, FaultInjector, FaultPlan
+from .stats import DemoStats
+
+__all__ = ["DEMO_BASE_URL", "DEMO_LABEL", "DemoApi", "DemoRequest", "Reply", "demo_settings"]
+
+DEMO_LABEL = "Datos de demostración"
+DEMO_BASE_URL = "https://demo.migo.invalid/api/v1"
+MAX_COLLECTION = 100
+MAX_RANGE_DAYS = 366
+
+_ROUTE = re.compile(r"/(v1|v2)/(.*?)/?$")
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_INVALID = "Los datos proporcionados no son válidos."
+_HTML_ERROR = (
+    "<html>\r\n<head><title>{status} {reason}</title></head>\r\n<body>\r\n<center><h1>{status} {reason}</h1>"
+    "</center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n"
+)
+_REASONS = {500: "Internal Server Error", 502: "Bad Gateway", 503: "Service Temporarily Unavailable",
+            504: "Gateway Time-out"}  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class DemoRequest:
+    method: str
+    path: str
+    query: dict[str, str] = field(default_factory=dict)
+    authorization: str | None = None
+    body: bytes = b""
+
+
+@dataclass(frozen=True, slots=True)
+class Reply:
+    status: int
+    body: bytes
+    headers: tuple[tuple[str, str], ...] = (("content-type", "application/json"),)
+
+    def json(self) -> Any:
+        return json.loads(self.body)
+
+
+def _json(status: int, payload: Any, *extra: tuple[str, str]) -> Reply:
+    body = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return Reply(status, body, (("content-type", "application/json"), *extra))
+
+
+def _unprocessable(fieldname: str, message: str) -> Reply:
+    return _json(422, {"success": False, "message": _INVALID, "errors": {fieldname: [message]}})
+
+
+def _not_allowed(method: str) -> Reply:
+    return _json(405, {"message": f"The {method} method is not supported for this route."})
+
+
+def _not_found(message: str) -> Reply:
+    return _json(404, {"success": False, "message": message})
+
+
+def _ruc_problem(value: Any) -> str | None:
+    if value is None or value == "":
+        return "El campo ruc es obligatorio."
+    if not isinstance(value, str) or not value.isdigit() or len(value) != 11:
+        return "El campo ruc debe ser un número de 11 dígitos."
+    if validate_ruc(value):
+        return "El RUC ingresado no es válido."
+    return None
+
+
+def _parse_day(value: Any) -> date | None:
+    if not isinstance(value, str) or not _DATE.match(value):
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+class DemoApi:
+    """The simulated service. ``seed`` drives faults and jitter only, never the data."""
+
+    def __init__(
+        self,
+        *,
+        tokens: frozenset[str] = frozenset({DEMO_TOKEN}),
+        latency: float = 0.0,
+        jitter: float = 0.0,
+        faults: FaultPlan | None = None,
+        seed: int = 0,
+        collection: str | None = "data",  # "data" ({"success", "data": [...]}), "list", or None (no route)
+        today: Callable[[], date] = date.today,
+    ) -> None:
+        if latency < 0 or jitter < 0:
+            raise ValueError("latency and jitter must be non-negative")
+        self.tokens = frozenset(tokens)
+        self.latency = latency
+        self.jitter = jitter
+        self.faults = faults or FaultPlan()
+        self.seed = seed
+        self.collection = collection
+        self.today = today
+        self.stats = DemoStats()
+        self._injector = FaultInjector(self.faults, seed)
+        self._jitter_rng = random.Random(seed)
+        self._lock = threading.RLock()
+
+    def __repr__(self) -> str:  # never show tokens
+        return f"DemoApi(latency={self.latency}, faults={self.faults!r}, seed={self.seed})"
+
+    # --- public -----------------------------------------------------------------------------------------
+    def transport(self):  # -> httpx.AsyncBaseTransport (import kept lazy: transport.py imports httpx)
+        from .transport import DemoTransport
+
+        return DemoTransport(self)
+
+    def reset(self) -> None:
+        """Forget stats, quota use and fault attempt counters."""
+        with self._lock:
+            self.stats.reset()
+            self._injector.reset()
+
+    def delay(self) -> float:
+        if not self.jitter:
+            return self.latency
+        with self._lock:
+            return self.latency + self._jitter_rng.uniform(0.0, self.jitter)
+
+    async def process(self, request: DemoRequest) -> Reply | FaultDecision:
+        """Wait the latency (cancellable; nothing is recorded if cancelled), then ``handle``."""
+        wait = self.delay()
+        if wait > 0:
+            await asyncio.sleep(wait)
+        return self.handle(request)
+
+    def handle(self, request: DemoRequest) -> Reply | FaultDecision:
+        """A reply, or a FaultDecision (RESET/HANG) the caller acts out."""
+        with self._lock:
+            return self._handle(request)
+
+    # --- routing ----------------------------------------------------------------------------------------
+    def _route(self, request: DemoRequest) -> tuple[str, str, dict[str, Any]] | Reply:
+        match = _ROUTE.search(request.path)
+        if not match:
+            return _json(404, {"message": "Not Found"})
+        version, rest = match.groups()
+        parts = rest.split("/") if rest else []
+        if version == "v1" or (rest == "ruc/collection" and request.method == "POST"):
+            if request.method != "POST":
+                return _not_allowed(request.method)
+            try:
+                body = json.loads(request.body or b"{}")
+            except (ValueError, UnicodeDecodeError):
+                body = {}
+            if not isinstance(body, dict):
+                body = {}
+            return version, rest, body
+        if request.method != "GET":
+            return _not_allowed(request.method)
+        params: dict[str, Any] = dict(request.query)
+        if len(parts) == 2 and parts[0] in ("ruc", "dni"):
+            return version, parts[0], {parts[0]: parts[1], **params}
+        if len(parts) == 3 and parts[0] == "ruc" and parts[2] == "representantes-legales":
+            return version, "ruc/representantes-legales", {"ruc": parts[1]}
+        if len(parts) == 2 and parts[0] == "exchange" and parts[1] not in ("latest", "date"):
+            return version, "exchange/date", {"fecha": parts[1]}
+        if rest == "exchange" and "fecha" in params:
+            return version, "exchange/date", params
+        return version, rest, params
+
+    def _handle(self, request: DemoRequest) -> Reply | FaultDecision:
+        routed = self._route(request)
+        if isinstance(routed, Reply):
+            self.stats.record_request("other")
+            self.stats.record_status(routed.status)
+            return routed
+        version, endpoint, params = routed
+        handler = self._handlers().get(endpoint)
+        if handler is None or (endpoint == "ruc/collection" and self.collection is None):
+            self.stats.record_request("other")
+            self.stats.record_status(404)
+            return _json(404, {"message": "Not Found"})
+        self.stats.record_request(endpoint)
+
+        token = params.pop("token", None) if version == "v1" else None
+        auth = request.authorization or ""
+        if auth.lower().startswith("bearer "):
+            token = token or auth[7:].strip()
+        key = params.get("ruc") or params.get("dni") or ""
+        if isinstance(key, list):
+            key = str(data.stable_hash("collection", ",".join(map(str, key))))
+        decision = self._injector.draw(endpoint, str(key))
+        reply: Reply | FaultDecision
+        if decision.fault is not Fault.NONE:
+            self.stats.record_fault(decision.fault.value)
+            reply = self._fault_reply(decision)
+        elif not isinstance(token, str) or token not in self.tokens:
+            reply = _json(401, {"message": "Unauthenticated."})
+        else:
+            reply, answered = handler(params)
+            if answered:
+                self.stats.record_answered(answered)
+        if isinstance(reply, Reply):
+            self.stats.record_status(reply.status)
+        return reply
+
+    def _fault_reply(self, decision: FaultDecision) -> Reply | FaultDecision:
+        if decision.fault is Fault.SERVER_ERROR:
+            if decision.html:
+                page = _HTML_ERROR.format(status=decision.status, reason=_REASONS[decision.status])
+                return Reply(decision.status, page.encode(), (("content-type", "text/html"),))
+            return _json(decision.status, {"message": "Server Error"})
+        if decision.fault is Fault.RATE_LIMIT:
+            after = self.faults.retry_after
+            extra = () if after is None else (("retry-after", str(math.ceil(after))),)
+            return _json(429, {"message": "Too Many Attempts."}, *extra)
+        return decision  # RESET / HANG: acted out by the transport or server
+
+    def _handlers(self) -> dict[str, Callable[[dict[str, Any]], tuple[Reply, list[str]]]]:
+        return {
+            "ruc": self._ruc,
+            "ruc/collection": self._collection,
+            "dni": self._dni,
+            "exchange/latest": self._exchange_latest,
+            "exchange/date": self._exchange_date,
+            "exchange": self._exchange_range,
+            "ruc/representantes-legales": self._representatives,
+            "account": self._account,
+        }
+
+    # --- endpoints --------------------------------------------------------------------------------------
+    def _quota_left(self, needed: int) -> Reply | None:
+        quota = self.faults.quota
+        if quota is not None and self.stats.lookups_answered + needed > quota:
+            self.stats.record_fault("quota")
+            return _json(self.faults.quota_status, {"success": False, "message": QUOTA_MESSAGE})
+        return None
+
+    def _ruc(self, params: dict[str, Any]) -> tuple[Reply, list[str]]:
+        ruc = params.get("ruc")
+        problem = _ruc_problem(ruc)
+        if problem:
+            return _unprocessable("ruc", problem), []
+        if refused := self._quota_left(1):
+            return refused, []
+        record = data.taxpayer(ruc, self.today())
+        if record is None:
+            return _not_found(f"No se encontró el RUC {ruc}."), [ruc]
+        return _json(200, record), [ruc]
+
+    def _collection(self, params: dict[str, Any]) -> tuple[Reply, list[str]]:
+        numbers = params.get("ruc")
+        if not isinstance(numbers, list) or not numbers:
+            return _unprocessable("ruc", "El campo ruc debe ser una lista de RUC."), []
+        if len(numbers) > MAX_COLLECTION:
+            return _unprocessable("ruc", f"El campo ruc no debe tener más de {MAX_COLLECTION} elementos."), []
+        valid = [n for n in numbers if _ruc_problem(n) is None]
+        if refused := self._quota_left(len(valid)):
+            return refused, []
+        items, answered, today = [], [], self.today()
+        for number in numbers:
+            problem = _ruc_problem(number)
+            if problem:
+                items.append({"success": False, "ruc": str(number), "message": problem})
+                continue
+            answered.append(number)
+            record = data.taxpayer(number, today)
+            missing = {"success": False, "ruc": number, "message": f"No se encontró el RUC {number}."}
+            items.append(record or missing)
+        payload: Any = items if self.collection == "list" else {"success": True, "data": items}
+        return _json(200, payload), answered
+
+    def _dni(self, params: dict[str, Any]) -> tuple[Reply, list[str]]:
+        dni = params.get("dni")
+        if not isinstance(dni, str) or not dni.isdigit() or len(dni) != 8:
+            message = "El campo dni debe tener 8 dígitos." if dni else "El campo dni es obligatorio."
+            return _unprocessable("dni", message), []
+        if refused := self._quota_left(1):
+            return refused, []
+        record = data.person(dni)
+        if record is None:
+            return _not_found(f"No se encontró el DNI {dni}."), [dni]
+        return _json(200, record), [dni]
+
+    def _exchange_latest(self, params: dict[str, Any]) -> tuple[Reply, list[str]]:
+        return _json(200, data.latest_exchange_rate(self.today())), []
+
+    def _exchange_date(self, params: dict[str, Any]) -> tuple[Reply, list[str]]:
+        day = _parse_day(params.get("fecha"))
+        if day is None:
+            return _unprocessable("fecha", "El campo fecha debe ser una fecha con formato AAAA-MM-DD."), []
+        rate = data.exchange_rate(day, self.today())
+        if rate is None:
+            return _not_found(f"No hay tipo de cambio para la fecha {day.isoformat()}."), []
+        return _json(200, rate), []
+
+    def _exchange_range(self, params: dict[str, Any]) -> tuple[Reply, list[str]]:
+        start, end = _parse_day(params.get("fecha_inicio")), _parse_day(params.get("fecha_fin"))
+        if start is None:
+            return _unprocessable("fecha_inicio", "El campo fecha_inicio debe tener formato AAAA-MM-DD."), []
+        if end is None:
+            return _unprocessable("fecha_fin", "El campo fecha_fin debe tener formato AAAA-MM-DD."), []
+        if end < start:
+            return _unprocessable("fecha_fin", "La fecha_fin debe ser igual o posterior a fecha_inicio."), []
+        if (end - start).days >= MAX_RANGE_DAYS:
+            return _unprocessable("fecha_fin", f"El rango no debe superar {MAX_RANGE_DAYS} días."), []
+        rates = data.exchange_range(start, end, self.today())
+        if not rates:
+            return _not_found("No hay tipo de cambio para el rango indicado."), []
+        return _json(200, {"success": True, "data": rates}), []
+
+    def _representatives(self, params: dict[str, Any]) -> tuple[Reply, list[str]]:
+        ruc = params.get("ruc")
+        problem = _ruc_problem(ruc)
+        if problem:
+            return _unprocessable("ruc", problem), []
+        people = data.representatives(ruc)
+        if people is None:
+            return _not_found(f"No se encontraron representantes legales para el RUC {ruc}."), []
+        return _json(200, {"success": True, "data": people}), []
+
+    def _account(self, params: dict[str, Any]) -> tuple[Reply, list[str]]:
+        quota = self.faults.quota if self.faults.quota is not None else 100_000
+        remaining = max(0, quota - self.stats.lookups_answered)
+        payload = {"success": True, "nombre": "Cuenta demo", "email": "demo@ejemplo.pe",
+                   "consultas_restantes": remaining}  # fmt: skip
+        return _json(200, payload), []
+
+
+def demo_settings(**overrides: Any) -> ApiSettings:
+    """Settings that talk to the embedded demo (pair with ``DemoApi().transport()``)."""
+    values: dict[str, Any] = {"base_url": DEMO_BASE_URL, "token": DEMO_TOKEN, "demo": True}
+    values.update(overrides)
+    return ApiSettings(**values)
