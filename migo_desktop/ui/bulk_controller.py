@@ -1,0 +1,398 @@
+"""The bulk page's controller: owns the import, the engine run and the exports; widgets only show signals.
+
+Everything blocking (reading the workbook, inserting 100k job rows, loading results, writing the export)
+runs in a worker thread through ``asyncio.to_thread``; the engine runs on the app's qasync loop. Running
+tasks are held by a ``TaskOwner`` (qasync does not keep them alive). Failures become Spanish messages on
+``errorOccurred``; an authentication or quota stop also offers Preferencias (``preferencesRequested``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, QTimer, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
+
+from ..core.errors import ApiUnavailable, AuthError, InputError, MigoError, QuotaExceeded
+from .controllers.tasks import TaskOwner
+from .results_model import ResultRow, row_from_any
+
+__all__ = ["BulkController", "ImportCost", "JobView", "PreviewResult", "compute_cost"]
+
+log = logging.getLogger(__name__)
+
+UNFINISHED_STATES = ("pending", "running", "paused", "cancelled", "stopped")
+
+
+@dataclass(frozen=True, slots=True)
+class ImportCost:
+    rows: int
+    valid_unique: int
+    invalid: int
+    duplicates: int
+    blank: int
+    cached: int
+    api_calls: int
+    invalid_by_reason: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class PreviewResult:
+    request_id: int
+    path: Path
+    preview: Any  # excel.reader.SheetPreview
+    plan: Any  # excel.plan.ImportPlan
+    cost: ImportCost
+
+
+@dataclass(frozen=True, slots=True)
+class JobView:
+    job_id: int
+    record: Any  # core.store.JobRecord
+    rows: list[ResultRow]
+    headers: list[str]
+
+
+def compute_cost(plan: Any, store: Any, settings: Any, cancel: threading.Event | None = None) -> ImportCost:
+    """What a run of ``plan`` will cost: unique valid lookups minus fresh cache hits. Blocking (thread)."""
+    totals = plan.totals
+    cached = 0
+    lookups = plan.unique_lookups()
+    for i, (kind, number) in enumerate(lookups):
+        if cancel is not None and i % 1000 == 0 and cancel.is_set():
+            break
+        hit = store.cache_get(
+            kind, number, ttl_found=settings.cache_ttl_found, ttl_not_found=settings.cache_ttl_not_found
+        )
+        cached += hit is not None
+    unique = len(lookups)
+    return ImportCost(
+        rows=totals.rows,
+        valid_unique=unique,
+        invalid=totals.invalid,
+        duplicates=totals.duplicates,
+        blank=totals.blank,
+        cached=cached,
+        api_calls=unique - cached,
+        invalid_by_reason=dict(totals.invalid_by_reason),
+    )
+
+
+def _load_job(store: Any, job_id: int) -> JobView:
+    record = store.get_job(job_id)
+    if record is None:
+        raise InputError("Esa consulta masiva ya no existe en el historial.")
+    rows = [row_from_any(r) for r in store.job_results(job_id)]
+    return JobView(job_id, record, rows, list(record.headers))
+
+
+def _message_for(exc: BaseException) -> str:
+    if isinstance(exc, MigoError):
+        return exc.user_message
+    return "Ocurrió un error inesperado. El detalle quedó en el registro de la aplicación."
+
+
+class BulkController(QObject):
+    planProgress = Signal(int, int)  # rows read, total rows (0 when unknown)
+    previewReady = Signal(object)  # PreviewResult
+    previewFailed = Signal(int, str)  # request id, Spanish message
+    jobLoaded = Signal(object)  # JobView (the table is reset from it)
+    progressChanged = Signal(object)  # core.progress.Progress
+    rowsUpdated = Signal(object)  # list[RowUpdate]
+    runningChanged = Signal(bool)
+    pausedChanged = Signal(bool)
+    runFinished = Signal(object)  # JobSummary
+    errorOccurred = Signal(str, bool)  # message, offer Preferencias
+    exportFinished = Signal(str)  # path
+    exportFailed = Signal(str)
+    unfinishedFound = Signal(object)  # list[JobRecord]
+    preferencesRequested = Signal()
+    busyChanged = Signal(str)  # "" when idle, else a short Spanish description
+
+    def __init__(self, services: Any, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.tasks = TaskOwner("bulk")
+        self.job_id: int | None = None
+        self.last_export: Path | None = None
+        self._engine: Any = None
+        self._paused = False
+        self._preview_seq = 0
+        self._preview_cancel: threading.Event | None = None
+        self._progress_value: tuple[int, int] | None = None
+        self._progress_timer = QTimer(self)
+        self._progress_timer.setInterval(100)
+        self._progress_timer.timeout.connect(self._emit_plan_progress)
+
+    # ---- state ---------------------------------------------------------------------------------------
+    @property
+    def running(self) -> bool:
+        return self.tasks.current("run") is not None
+
+    @property
+    def paused(self) -> bool:
+        return self._paused
+
+    # ---- import --------------------------------------------------------------------------------------
+    def request_preview(
+        self,
+        path: str | Path,
+        *,
+        sheet: str | None = None,
+        header_row: int | None = None,
+        column: int | None = None,
+    ) -> int:
+        """Read ``path`` (sheet preview + full plan + cost) in a thread; answers on previewReady/Failed."""
+        self.cancel_preview()
+        self._preview_seq += 1
+        cancel = self._preview_cancel = threading.Event()
+        self.tasks.spawn(
+            self._preview(self._preview_seq, Path(path), sheet, header_row, column, cancel), key="preview"
+        )
+        return self._preview_seq
+
+    def cancel_preview(self) -> None:
+        if self._preview_cancel is not None:
+            self._preview_cancel.set()
+        self.tasks.cancel("preview")
+
+    def _on_plan_progress(self, *args: Any) -> None:  # worker thread: just remember the latest value
+        done = int(args[0]) if args else 0
+        total = int(args[1]) if len(args) > 1 and args[1] else 0
+        self._progress_value = (done, total)
+
+    def _emit_plan_progress(self) -> None:
+        if self._progress_value is not None:
+            self.planProgress.emit(*self._progress_value)
+
+    async def _preview(
+        self, seq: int, path: Path, sheet: str | None, header_row: int | None, column: int | None, cancel
+    ) -> None:
+        from ..excel import reader
+
+        services = self.services
+        self.busyChanged.emit(self.tr("Leyendo el archivo…"))
+        self._progress_value = None
+        self._progress_timer.start()
+        try:
+            preview = await asyncio.to_thread(reader.preview, path, sheet=sheet, rows=50)
+            plan = await asyncio.to_thread(
+                reader.build_plan,
+                path,
+                sheet=sheet,
+                header_row=header_row,
+                column=column,
+                progress=self._on_plan_progress,
+                cancel=cancel,
+            )
+            if cancel.is_set():
+                return
+            cost = await asyncio.to_thread(compute_cost, plan, services.store, services.settings, cancel)
+        except asyncio.CancelledError:
+            cancel.set()
+            raise
+        except MigoError as exc:
+            if not cancel.is_set():
+                self.previewFailed.emit(seq, exc.user_message)
+            return
+        except Exception as exc:  # a hostile or broken file must never reach the user as a traceback
+            log.exception("Import preview failed")
+            if not cancel.is_set():
+                self.previewFailed.emit(seq, self._unreadable_message(exc))
+            return
+        finally:
+            self._progress_timer.stop()
+            self.busyChanged.emit("")
+        if not cancel.is_set() and seq == self._preview_seq:
+            self.previewReady.emit(PreviewResult(seq, path, preview, plan, cost))
+
+    def _unreadable_message(self, exc: BaseException) -> str:
+        return self.tr(
+            "No se pudo leer el archivo. Comprueba que sea un Excel, CSV o TXT válido y que no esté dañado."
+        )
+
+    # ---- jobs ----------------------------------------------------------------------------------------
+    def start_plan(self, plan: Any) -> None:
+        """Create a job from an import plan (in a thread), show its rows and run it."""
+        self.tasks.spawn(self._start_plan(plan), key="run")
+
+    async def _start_plan(self, plan: Any) -> None:
+        settings = self.services.settings
+        self.busyChanged.emit(self.tr("Preparando la consulta…"))
+        try:
+            job_id = await asyncio.to_thread(self.services.store.create_job, plan, settings)
+            view = await asyncio.to_thread(_load_job, self.services.store, job_id)
+        except MigoError as exc:
+            self.errorOccurred.emit(exc.user_message, False)
+            return
+        finally:
+            self.busyChanged.emit("")
+        self._show(view)
+        await self._run(job_id)
+
+    def open_job(self, job_id: int, *, resume: bool = False) -> None:
+        """Show a past job's results; with ``resume`` also run what is left."""
+        if self.running:
+            self.errorOccurred.emit(self.tr("Espera a que termine (o cancela) la consulta en curso."), False)
+            return
+        self.tasks.spawn(self._open_job(job_id, resume), key="run")
+
+    async def _open_job(self, job_id: int, resume: bool) -> None:
+        self.busyChanged.emit(self.tr("Cargando resultados…"))
+        try:
+            view = await asyncio.to_thread(_load_job, self.services.store, job_id)
+        except MigoError as exc:
+            self.errorOccurred.emit(exc.user_message, False)
+            return
+        finally:
+            self.busyChanged.emit("")
+        self._show(view)
+        if resume:
+            await self._run(job_id)
+
+    def _show(self, view: JobView) -> None:
+        self.job_id = view.job_id
+        self.last_export = None
+        self.jobLoaded.emit(view)
+
+    def retry_failed(self) -> None:
+        if self.job_id is None or self.running:
+            return
+        self.tasks.spawn(self._run(self.job_id, only_failed=True), key="run")
+
+    def resume_current(self) -> None:
+        if self.job_id is not None and not self.running:
+            self.tasks.spawn(self._run(self.job_id), key="run")
+
+    async def _run(self, job_id: int, *, only_failed: bool = False, force_refresh: bool = False) -> Any:
+        from ..core.engine import BulkEngine
+
+        services = self.services
+        settings = services.settings
+        client = services.client_factory(settings)
+        engine = BulkEngine(
+            client,
+            services.store,
+            settings,
+            on_progress=self.progressChanged.emit,
+            on_rows=self.rowsUpdated.emit,
+        )
+        self._engine = engine
+        self._set_paused(False)
+        self.runningChanged.emit(True)
+        summary = None
+        try:
+            summary = await engine.run(job_id, force_refresh=force_refresh, only_failed=only_failed)
+        except (AuthError, QuotaExceeded) as exc:
+            self.errorOccurred.emit(exc.user_message, True)
+        except ApiUnavailable as exc:
+            self.errorOccurred.emit(exc.user_message, False)
+        except MigoError as exc:
+            self.errorOccurred.emit(exc.user_message, False)
+        except asyncio.CancelledError:
+            engine.cancel()
+            raise
+        except Exception as exc:
+            log.exception("Bulk run %s failed", job_id)
+            self.errorOccurred.emit(_message_for(exc), False)
+        finally:
+            self._engine = None
+            self._set_paused(False)
+            try:
+                await client.aclose()
+            except Exception:  # closing must not hide the run's own outcome
+                log.exception("Closing the bulk client failed")
+            self.runningChanged.emit(False)
+        if summary is not None:
+            reason = getattr(summary, "reason", None)
+            if reason in ("auth", "quota"):
+                self.errorOccurred.emit(summary.message or _message_for(AuthError()), True)
+            elif reason and reason != "cancelled" and summary.message:
+                self.errorOccurred.emit(summary.message, False)
+            self.runFinished.emit(summary)
+            services.events.statusMessage.emit(self.tr("Consulta masiva: %s") % (summary.state.label,))
+        return summary
+
+    def pause(self) -> None:
+        if self._engine is not None and not self._paused:
+            self._engine.pause()
+            self._set_paused(True)
+
+    def resume(self) -> None:
+        if self._engine is not None and self._paused:
+            self._engine.resume()
+            self._set_paused(False)
+
+    def cancel(self) -> None:
+        if self._engine is not None:
+            self._engine.cancel()
+
+    def _set_paused(self, paused: bool) -> None:
+        if paused != self._paused:
+            self._paused = paused
+            self.pausedChanged.emit(paused)
+
+    # ---- unfinished runs at start-up -----------------------------------------------------------------
+    def check_unfinished(self) -> None:
+        self.tasks.spawn(self._check_unfinished(), key="unfinished")
+
+    async def _check_unfinished(self) -> None:
+        jobs = await asyncio.to_thread(self.services.store.list_jobs)
+        pending = [j for j in jobs if j.state.value in UNFINISHED_STATES and j.pending > 0]
+        if pending:
+            self.unfinishedFound.emit(pending)
+
+    # ---- export --------------------------------------------------------------------------------------
+    def export(self, path: str | Path, job_id: int | None = None) -> None:
+        job = job_id if job_id is not None else self.job_id
+        if job is None:
+            return
+        self.tasks.spawn(self._export(job, Path(path)), key="export")
+
+    async def _export(self, job_id: int, path: Path) -> None:
+        self.busyChanged.emit(self.tr("Exportando…"))
+        try:
+            written = await asyncio.to_thread(export_job, self.services.store, job_id, path)
+        except MigoError as exc:
+            self.exportFailed.emit(exc.user_message)
+            return
+        except OSError as exc:
+            log.warning("Export to %s failed: %s", path, exc)
+            self.exportFailed.emit(
+                self.tr(
+                    "No se pudo guardar el archivo (¿está abierto en Excel o la carpeta es de solo lectura?)."
+                )
+            )
+            return
+        finally:
+            self.busyChanged.emit("")
+        self.last_export = Path(written)
+        self.exportFinished.emit(str(written))
+
+    def open_last_export(self) -> bool:
+        if self.last_export is None:
+            return False
+        return QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.last_export)))
+
+    async def aclose(self) -> None:
+        """Stop everything (at quit): the engine persists answers as they arrive, so nothing is lost."""
+        self.cancel()
+        self.cancel_preview()
+        for task in self.tasks.running:
+            task.cancel()
+        for task in self.tasks.running:
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await task
+
+
+def export_job(store: Any, job_id: int, path: Path) -> Path:
+    """Write a job's results to ``path`` (.xlsx or .csv by suffix). Blocking: run it in a thread."""
+    from ..core import jobs
+
+    return jobs.export_job(store, job_id, path)

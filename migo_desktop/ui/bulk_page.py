@@ -1,0 +1,521 @@
+"""Masiva: import a workbook, watch the run, filter the results, retry failures, export.
+
+The page lays out and forwards; ``BulkController`` decides and does the work. Messages (resume offer,
+errors, export done) are non-modal bars at the top of the page, never blocking dialogs.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..core.models import LookupStatus
+from .breakdown_chart import BreakdownChart
+from .bulk_controller import BulkController, JobView
+from .import_dialog import ImportDialog
+from .results_model import COL_NAME, ResultsFilterProxy, ResultsModel, fmt_int
+from .run_panel import RunPanel
+
+__all__ = ["BulkPage", "MessageBar", "example_workbook"]
+
+SUPPORTED = (".xlsx", ".xlsm", ".xls", ".ods", ".csv", ".txt")
+IMPORT_FILTER = "Hojas de cálculo y texto (*.xlsx *.xlsm *.xls *.ods *.csv *.txt);;Todos los archivos (*)"
+EXPORT_FILTER = "Libro de Excel (*.xlsx);;CSV (*.csv)"
+
+
+def example_workbook() -> Path:
+    """The bundled demo workbook (``resources/ejemplo_rucs.xlsx``)."""
+    here = Path(__file__).resolve()
+    for base in (here.parents[2] / "resources", here.parents[1] / "resources"):
+        candidate = base / "ejemplo_rucs.xlsx"
+        if candidate.exists():
+            return candidate
+    return here.parents[2] / "resources" / "ejemplo_rucs.xlsx"
+
+
+class MessageBar(QFrame):
+    """A dismissible inline message with up to a few action buttons."""
+
+    def __init__(self, parent: QWidget | None = None, *, tone: str = "info") -> None:
+        super().__init__(parent)
+        colors = {"info": "#e8f0fe", "warn": "#fef7e0", "error": "#fce8e6", "ok": "#e6f4ea"}
+        self.setObjectName("messageBar")
+        self.setStyleSheet(f"#messageBar {{ background: {colors[tone]}; border-radius: 6px; }}")
+        self.label = QLabel(self)
+        self.label.setWordWrap(True)
+        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self._layout = QHBoxLayout(self)
+        self._layout.setContentsMargins(10, 6, 6, 6)
+        self._layout.addWidget(self.label, 1)
+        self._buttons: list[QPushButton] = []
+        self.close_button = QPushButton("✕", self)
+        self.close_button.setFlat(True)
+        self.close_button.setAccessibleName(self.tr("Cerrar mensaje"))
+        self.close_button.clicked.connect(self.hide)
+        self._layout.addWidget(self.close_button)
+        self.hide()
+
+    def show_message(self, text: str, actions: list[tuple[str, Any]] = ()) -> None:
+        for button in self._buttons:
+            button.deleteLater()
+        self._buttons = []
+        self.label.setText(text)
+        for label, slot in actions:
+            button = QPushButton(label, self)
+            button.clicked.connect(slot)
+            self._layout.insertWidget(self._layout.count() - 1, button)
+            self._buttons.append(button)
+        self.show()
+
+    def button(self, label: str) -> QPushButton | None:
+        return next((b for b in self._buttons if b.text().replace("&", "") == label.replace("&", "")), None)
+
+
+class DropZone(QFrame):
+    """The empty state: a big target for files plus the Importar and example buttons."""
+
+    fileDropped = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAcceptDrops(True)
+        self.setObjectName("dropZone")
+        self.setStyleSheet("#dropZone { border: 2px dashed #9aa0a6; border-radius: 12px; }")
+        self.setAccessibleName(self.tr("Zona para soltar archivos"))
+        title = QLabel(self.tr("Arrastra aquí tu Excel, CSV o TXT con RUCs, o haz clic en Importar"), self)
+        title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        title.setWordWrap(True)
+        font = title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.4)
+        title.setFont(font)
+        formats = QLabel(self.tr("Formatos admitidos: .xlsx, .xlsm, .xls, .ods, .csv y .txt"), self)
+        formats.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.import_button = QPushButton(self.tr("Importar archivo…"), self)
+        self.import_button.setAccessibleName(self.tr("Importar archivo"))
+        self.example_button = QPushButton(self.tr("Probar con el libro de ejemplo"), self)
+        self.example_button.setFlat(True)
+        self.example_button.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.example_button.setStyleSheet("color: #1a73e8; text-decoration: underline;")
+        self.example_button.setAccessibleName(self.tr("Cargar el libro de ejemplo"))
+        layout = QVBoxLayout(self)
+        layout.addStretch(1)
+        layout.addWidget(title)
+        layout.addWidget(formats)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.import_button)
+        row.addWidget(self.example_button)
+        row.addStretch(1)
+        layout.addLayout(row)
+        layout.addStretch(1)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt override
+        if any(u.isLocalFile() for u in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt override
+        for url in event.mimeData().urls():
+            if url.isLocalFile():
+                self.fileDropped.emit(url.toLocalFile())
+                event.acceptProposedAction()
+                return
+
+
+class BulkPage(QWidget):
+    preferencesRequested = Signal()
+
+    def __init__(self, services: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.controller = BulkController(services, self)
+        self.model = ResultsModel(self)
+        self.proxy = ResultsFilterProxy(self)
+        self.proxy.setSourceModel(self.model)
+        self.import_dialog: ImportDialog | None = None
+        self._job_view: JobView | None = None
+        self._running = False
+        self._build()
+        self._wire()
+        QTimer.singleShot(0, self, self.controller.check_unfinished)
+
+    # ---- layout --------------------------------------------------------------------------------------
+    def _build(self) -> None:
+        self.import_button = QPushButton(self.tr("&Importar…"), self)
+        self.import_button.setToolTip(self.tr("Importar un Excel, CSV o TXT con RUCs (Ctrl+O)"))
+        self.import_button.setAccessibleName(self.tr("Importar archivo"))
+        self.export_button = QPushButton(self.tr("&Exportar…"), self)
+        self.export_button.setToolTip(self.tr("Exportar los resultados a Excel o CSV (Ctrl+E)"))
+        self.export_button.setAccessibleName(self.tr("Exportar resultados"))
+        self.retry_button = QPushButton(self.tr("Reintentar &fallidos"), self)
+        self.retry_button.setAccessibleName(self.tr("Reintentar las filas con error"))
+        self.title = QLabel(self)
+        self.title.setTextFormat(Qt.TextFormat.PlainText)
+        bar = QHBoxLayout()
+        bar.addWidget(self.import_button)
+        bar.addWidget(self.export_button)
+        bar.addWidget(self.retry_button)
+        bar.addSpacing(12)
+        bar.addWidget(self.title, 1)
+
+        self.resume_bar = MessageBar(self, tone="info")
+        self.error_bar = MessageBar(self, tone="error")
+        self.info_bar = MessageBar(self, tone="ok")
+        self.busy_label = QLabel(self)
+        self.busy_label.hide()
+
+        self.drop_zone = DropZone(self)
+        self.run_panel = RunPanel(self)
+        self.chart = BreakdownChart(self)
+
+        self.status_filter = QComboBox(self)
+        self.status_filter.setAccessibleName(self.tr("Filtrar por resultado"))
+        self.status_filter.addItem(self.tr("Todos los resultados"), None)
+        for status in LookupStatus:
+            self.status_filter.addItem(status.label.capitalize(), status)
+        self.estado_filter = QComboBox(self)
+        self.estado_filter.setAccessibleName(self.tr("Filtrar por estado"))
+        self.condicion_filter = QComboBox(self)
+        self.condicion_filter.setAccessibleName(self.tr("Filtrar por condición"))
+        self.apto_filter = QComboBox(self)
+        self.apto_filter.setAccessibleName(self.tr("Filtrar por apto para facturar"))
+        self.apto_filter.addItem(self.tr("Aptos y no aptos"), None)
+        self.apto_filter.addItem(self.tr("Solo aptos"), True)
+        self.apto_filter.addItem(self.tr("Solo no aptos"), False)
+        self.search = QLineEdit(self)
+        self.search.setPlaceholderText(self.tr("Buscar RUC, razón social o cualquier columna (Ctrl+F)"))
+        self.search.setAccessibleName(self.tr("Buscar en los resultados"))
+        self.search.setClearButtonEnabled(True)
+        self.shown_label = QLabel(self)
+        filters = QHBoxLayout()
+        filters.addWidget(self.status_filter)
+        filters.addWidget(self.estado_filter)
+        filters.addWidget(self.condicion_filter)
+        filters.addWidget(self.apto_filter)
+        filters.addWidget(self.search, 1)
+        filters.addWidget(self.shown_label)
+        self._fill_state_filters(set(), set())
+
+        self.table = QTableView(self)
+        self.table.setModel(self.proxy)
+        self.table.setAccessibleName(self.tr("Resultados de la consulta masiva"))
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(24)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setDefaultSectionSize(110)
+        header.resizeSection(0, 60)
+        header.resizeSection(COL_NAME, 280)
+        header.setStretchLastSection(False)
+
+        results = QWidget(self)
+        rl = QVBoxLayout(results)
+        rl.setContentsMargins(0, 0, 0, 0)
+        rl.addWidget(self.run_panel)
+        rl.addWidget(self.chart)
+        rl.addLayout(filters)
+        rl.addWidget(self.table, 1)
+
+        self.stack = QStackedWidget(self)
+        self.stack.addWidget(self.drop_zone)
+        self.stack.addWidget(results)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(self.resume_bar)
+        layout.addWidget(self.error_bar)
+        layout.addWidget(self.info_bar)
+        layout.addWidget(self.busy_label)
+        layout.addWidget(self.stack, 1)
+
+        for a, b in (
+            (self.import_button, self.export_button),
+            (self.export_button, self.retry_button),
+            (self.retry_button, self.run_panel.pause_button),
+            (self.run_panel.pause_button, self.run_panel.cancel_button),
+            (self.run_panel.cancel_button, self.status_filter),
+            (self.status_filter, self.estado_filter),
+            (self.estado_filter, self.condicion_filter),
+            (self.condicion_filter, self.apto_filter),
+            (self.apto_filter, self.search),
+            (self.search, self.table),
+        ):
+            self.setTabOrder(a, b)
+        self._update_buttons()
+
+    def _wire(self) -> None:
+        c = self.controller
+        self.import_button.clicked.connect(self.choose_file)
+        self.export_button.clicked.connect(self.choose_export)
+        self.retry_button.clicked.connect(self.retry_failed)
+        self.drop_zone.import_button.clicked.connect(self.choose_file)
+        self.drop_zone.example_button.clicked.connect(lambda: self.open_file(example_workbook()))
+        self.drop_zone.fileDropped.connect(self.open_file)
+        self.run_panel.pauseRequested.connect(c.pause)
+        self.run_panel.resumeRequested.connect(c.resume)
+        self.run_panel.cancelRequested.connect(c.cancel)
+        for shortcut, slot in (
+            (QKeySequence.StandardKey.Open, self.choose_file),
+            ("Ctrl+E", self.choose_export),
+            (QKeySequence.StandardKey.Find, self.focus_search),
+        ):
+            sc = QShortcut(QKeySequence(shortcut), self)
+            sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            sc.activated.connect(slot)
+
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(250)
+        self._search_timer.timeout.connect(self._apply_search)
+        self.search.textChanged.connect(lambda _: self._search_timer.start())
+        self.status_filter.currentIndexChanged.connect(self._apply_filters)
+        self.estado_filter.currentIndexChanged.connect(self._apply_filters)
+        self.condicion_filter.currentIndexChanged.connect(self._apply_filters)
+        self.apto_filter.currentIndexChanged.connect(self._apply_filters)
+        self.proxy.rowsInserted.connect(self._update_shown)
+        self.proxy.rowsRemoved.connect(self._update_shown)
+        self.proxy.modelReset.connect(self._update_shown)
+        self.proxy.layoutChanged.connect(self._update_shown)
+
+        c.jobLoaded.connect(self._on_job_loaded)
+        c.rowsUpdated.connect(self.model.queue_updates)
+        c.progressChanged.connect(self.run_panel.update_progress)
+        c.runningChanged.connect(self._on_running)
+        c.pausedChanged.connect(self.run_panel.set_paused)
+        c.runFinished.connect(self._on_finished)
+        c.errorOccurred.connect(self._on_error)
+        c.exportFinished.connect(self._on_exported)
+        c.exportFailed.connect(lambda msg: self.error_bar.show_message(msg))
+        c.unfinishedFound.connect(self._offer_resume)
+        c.busyChanged.connect(self._on_busy)
+        self.model.countsChanged.connect(self._on_counts)
+        self.preferencesRequested.connect(self._forward_preferences)
+
+    # ---- public API ----------------------------------------------------------------------------------
+    def open_file(self, path: str | Path) -> ImportDialog | None:
+        """Open the import dialog for ``path`` (drag & drop on the main window lands here)."""
+        path = Path(path)
+        if path.suffix.lower() not in SUPPORTED:
+            self.error_bar.show_message(
+                self.tr("«%s» no es un archivo admitido. Usa un Excel (.xlsx, .xls, .ods), CSV o TXT.")
+                % path.name
+            )
+            return None
+        if self.controller.running:
+            self.error_bar.show_message(self.tr("Espera a que termine (o cancela) la consulta en curso."))
+            return None
+        self.error_bar.hide()
+        if self.import_dialog is not None:
+            self.import_dialog.close()
+        dialog = ImportDialog(self.controller, path, self)
+        dialog.importRequested.connect(self._start_import)
+        dialog.finished.connect(lambda *_: setattr(self, "import_dialog", None))
+        self.import_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def open_job(self, job_id: int, *, resume: bool = False) -> None:
+        self.resume_bar.hide()
+        self.controller.open_job(int(job_id), resume=resume)
+
+    def focus_search(self) -> None:
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
+
+    def choose_file(self) -> None:
+        from .widgets.files import ask_open_file
+
+        path = ask_open_file(self, self.services.prefs, self.tr("Importar RUCs"), IMPORT_FILTER)
+        if path:
+            self.open_file(path)
+
+    def ask_export_path(self) -> Path | None:
+        from .widgets.files import ask_save_file
+
+        name = Path(self._job_view.record.source_name).stem if self._job_view else "resultados"
+        return ask_save_file(
+            self,
+            self.services.prefs,
+            self.tr("Exportar resultados"),
+            f"{name}_resultados.xlsx",
+            EXPORT_FILTER,
+        )
+
+    def choose_export(self) -> None:
+        if self.controller.job_id is None:
+            return
+        path = self.ask_export_path()
+        if path:
+            self.controller.export(path)
+
+    def retry_failed(self) -> None:
+        errors = [
+            (r.idx, LookupStatus.PENDING, None, "")
+            for r in self.model.rows()
+            if r.status is LookupStatus.ERROR
+        ]
+        if not errors:
+            return
+        self.model.queue_updates(errors)
+        self.model.flush()
+        self.controller.retry_failed()
+
+    # ---- reactions -----------------------------------------------------------------------------------
+    def _start_import(self, plan: Any) -> None:
+        self.resume_bar.hide()
+        self.info_bar.hide()
+        self.controller.start_plan(plan)
+
+    def _on_job_loaded(self, view: JobView) -> None:
+        self._job_view = view
+        self.model.set_rows(view.rows, view.headers)
+        self.proxy.clear_filters()
+        record = view.record
+        sheet = f" · {record.sheet}" if getattr(record, "sheet", None) else ""
+        self.title.setText(f"{record.source_name}{sheet} · {fmt_int(record.total)} filas")
+        self.stack.setCurrentIndex(1)
+        self._refresh_state_filters()
+        self._update_buttons()
+
+    def _on_counts(self, counts: dict[LookupStatus, int]) -> None:
+        self.chart.set_counts(counts)
+        if not self._running:
+            self.run_panel.set_counts(counts, self.model.rowCount())
+        self._update_shown()
+        self._update_buttons()
+
+    def _on_running(self, running: bool) -> None:
+        self._running = running
+        self.run_panel.set_running(running)
+        if running:
+            self.error_bar.hide()
+        else:
+            self.model.flush()
+            self._refresh_state_filters()
+        self._update_buttons()
+
+    def _on_finished(self, summary: Any) -> None:
+        self.model.flush()
+        self.run_panel.set_counts(self.model.counts(), self.model.rowCount())
+        if summary.message and getattr(summary, "reason", None) in (None, "cancelled"):
+            self.services.events.statusMessage.emit(summary.message)
+            tone = self.info_bar if summary.reason is None else self.resume_bar
+            actions = [] if summary.reason is None else [(self.tr("Reanudar"), self._resume_current)]
+            tone.show_message(summary.message, actions)
+
+    def _resume_current(self) -> None:
+        self.resume_bar.hide()
+        self.controller.resume_current()
+
+    def _on_error(self, message: str, offer_preferences: bool) -> None:
+        actions = (
+            [(self.tr("Abrir Preferencias"), self.preferencesRequested.emit)] if offer_preferences else []
+        )
+        if self.controller.job_id is not None and offer_preferences:
+            actions.append((self.tr("Reanudar"), self._resume_current))
+        self.error_bar.show_message(message, actions)
+
+    def _on_exported(self, path: str) -> None:
+        self.info_bar.show_message(
+            self.tr("Resultados exportados a «%s».") % path,
+            [(self.tr("Abrir archivo"), self.controller.open_last_export)],
+        )
+        self.services.events.statusMessage.emit(self.tr("Exportado: %s") % Path(path).name)
+
+    def _offer_resume(self, jobs: list[Any]) -> None:
+        job = jobs[0]
+        more = self.tr(" (y %s más en el Historial)") % (len(jobs) - 1) if len(jobs) > 1 else ""
+        text = self.tr("Hay una consulta masiva sin terminar: «%s», %s de %s filas pendientes%s.") % (
+            job.source_name,
+            fmt_int(job.pending),
+            fmt_int(job.total),
+            more,
+        )
+        self.resume_bar.show_message(
+            text,
+            [
+                (self.tr("Reanudar"), lambda: self.open_job(job.id, resume=True)),
+                (self.tr("Ver resultados"), lambda: self.open_job(job.id)),
+            ],
+        )
+
+    def _on_busy(self, text: str) -> None:
+        self.busy_label.setText(text)
+        self.busy_label.setVisible(bool(text) and self.import_dialog is None)
+
+    def _forward_preferences(self) -> None:
+        signal = getattr(self.services.events, "openPreferences", None)
+        if signal is not None:
+            signal.emit()
+
+    # ---- filters -------------------------------------------------------------------------------------
+    def _apply_filters(self, *_: Any) -> None:
+        status = self.status_filter.currentData()
+        self.proxy.set_status_filter(None if status is None else {status})
+        self.proxy.set_estado_filter(self.estado_filter.currentData() or "")
+        self.proxy.set_condicion_filter(self.condicion_filter.currentData() or "")
+        self.proxy.set_apto_filter(self.apto_filter.currentData())
+        self._update_shown()
+
+    def _apply_search(self) -> None:
+        self.proxy.set_search_text(self.search.text())
+        self._update_shown()
+
+    def _refresh_state_filters(self) -> None:
+        estados, condiciones = set(), set()
+        for row in self.model.rows():
+            tp = row.taxpayer
+            if tp is not None:
+                estados.add(tp.estado)
+                condiciones.add(tp.condicion)
+        self._fill_state_filters(estados, condiciones)
+
+    def _fill_state_filters(self, estados: set[str], condiciones: set[str]) -> None:
+        for combo, values, everything, common in (
+            (self.estado_filter, estados, self.tr("Todos los estados"), ("ACTIVO",)),
+            (self.condicion_filter, condiciones, self.tr("Todas las condiciones"), ("HABIDO", "NO HABIDO")),
+        ):
+            current = combo.currentData()
+            combo.blockSignals(True)
+            combo.clear()
+            combo.addItem(everything, "")
+            for value in sorted((set(values) | set(common)) - {""}):
+                combo.addItem(value, value)
+            index = combo.findData(current) if current else 0
+            combo.setCurrentIndex(max(index, 0))
+            combo.blockSignals(False)
+
+    def _update_shown(self, *_: Any) -> None:
+        total, shown = self.model.rowCount(), self.proxy.rowCount()
+        self.shown_label.setText(
+            self.tr("%s de %s") % (fmt_int(shown), fmt_int(total)) if shown != total else fmt_int(total)
+        )
+
+    def _update_buttons(self) -> None:
+        running = self._running
+        has_job = self.controller.job_id is not None
+        self.export_button.setEnabled(has_job)
+        self.import_button.setEnabled(not running)
+        errors = self.model.counts().get(LookupStatus.ERROR, 0)
+        self.retry_button.setEnabled(has_job and not running and errors > 0)
