@@ -1,0 +1,61 @@
+"""The API token in the OS keyring (Windows Credential Manager, macOS Keychain, Secret Service).
+
+Never in QSettings, the registry or a plain file (DESIGN.md §5). A broken or missing keyring backend is
+logged (without the token) and treated as "no token saved"; saving then fails with a Spanish message.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+
+from .core.errors import ConfigError
+
+__all__ = ["KEYRING_SERVICE", "KEYRING_USER", "delete_token", "get_token", "set_token"]
+
+KEYRING_SERVICE = "migo-desktop"
+KEYRING_USER = "api-token"
+
+log = logging.getLogger(__name__)
+
+
+def get_token() -> str | None:
+    """The saved token, or None (nothing saved, or the keyring cannot be used)."""
+    try:
+        import keyring
+
+        value = keyring.get_password(KEYRING_SERVICE, KEYRING_USER)
+    except Exception as exc:  # noqa: BLE001 - any backend failure means "no token"
+        log.warning("Keyring unavailable while reading the token: %s", type(exc).__name__)
+        return None
+    value = (value or "").strip()
+    return value or None
+
+
+def set_token(token: str) -> None:
+    """Save the token; raises ConfigError (Spanish) if the keyring cannot store it."""
+    token = (token or "").strip()
+    if not token:
+        raise ConfigError("El token está vacío. Pega el token de tu cuenta de Migo.")
+    try:
+        import keyring
+
+        keyring.set_password(KEYRING_SERVICE, KEYRING_USER, token)
+    except Exception as exc:  # noqa: BLE001 - backend errors vary by platform
+        log.warning("Keyring unavailable while saving the token: %s", type(exc).__name__)
+        raise ConfigError(
+            "No se pudo guardar el token en el almacén seguro del sistema. "
+            "Usa la variable de entorno MIGO_TOKEN o la opción --token."
+        ) from None
+
+
+def delete_token() -> None:
+    """Forget the saved token (no error if there was none or the keyring is unavailable)."""
+    try:
+        import keyring
+        from keyring.errors import PasswordDeleteError
+
+        with contextlib.suppress(PasswordDeleteError):
+            keyring.delete_password(KEYRING_SERVICE, KEYRING_USER)
+    except Exception as exc:  # noqa: BLE001
+        log.warning("Keyring unavailable while deleting the token: %s", type(exc).__name__)
