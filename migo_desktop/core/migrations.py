@@ -69,6 +69,13 @@ MIGRATIONS: list[tuple[int, list[str]]] = [
             "CREATE INDEX job_rows_state ON job_rows (job_id, state)",
         ],
     ),
+    (
+        2,
+        [
+            # Where the last export of the job went, so `migo resume JOB` can rewrite it without -o.
+            "ALTER TABLE jobs ADD COLUMN output_path TEXT",
+        ],
+    ),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]

@@ -148,6 +148,7 @@ class JobRecord:
     cache_hits: int
     retries: int
     last_message: str
+    output_path: str | None = None
 
     @property
     def pending(self) -> int:
@@ -173,7 +174,8 @@ class JobResultRow:
 
 _JOB_COLS = (
     "id, source_name, source_path, source_hash, sheet, header_row, id_column, headers, settings, state, "
-    "created_at, updated_at, finished_at, total, counts, api_calls, cache_hits, retries, last_message"
+    "created_at, updated_at, finished_at, total, counts, api_calls, cache_hits, retries, last_message, "
+    "output_path"
 )
 
 
@@ -193,6 +195,7 @@ def _job(row: tuple) -> JobRecord:
         cache_hits=row[16],
         retries=row[17],
         last_message=row[18],
+        output_path=row[19],
     )
 
 
@@ -356,6 +359,9 @@ class Store:
                 f"SELECT {_JOB_COLS} FROM jobs ORDER BY id DESC LIMIT ?", (limit,)
             ).fetchall()
         return [_job(r) for r in rows]
+
+    def set_output(self, job_id: int, path: str | Path) -> None:
+        self._tx([("UPDATE jobs SET output_path=? WHERE id=?", (str(path), job_id))])
 
     def delete_job(self, job_id: int) -> bool:
         with self._lock:
