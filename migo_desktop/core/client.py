@@ -3,7 +3,7 @@
 v1 (default): every call is ``POST {root_url}/<path>`` with the token in the JSON body.
 v2: ``GET`` with ``Authorization: Bearer``. The v2 paths below follow the public v2 docs for RUC and DNI;
 the exchange-rate, representatives and account paths under v2 are **unverified** guesses by analogy:
-``/exchange/latest``, ``/exchange/date/{fecha}``, ``/exchange?fecha_inicio=&fecha_fin=``,
+``/exchange/latest``, ``/exchange/date?fecha=``, ``/exchange?fecha_inicio=&fecha_fin=``,
 ``/ruc/{ruc}/representantes-legales``, ``/account``.
 
 The token travels only in the body (v1) or a header (v2): never in a URL, a log line, an exception or a
@@ -206,12 +206,15 @@ class MigoClient:
                 "ruc": f"/ruc/{seg[0]}",
                 "dni": f"/dni/{seg[0]}",
                 "exchange_latest": "/exchange/latest",
-                "exchange_date": f"/exchange/date/{seg[0]}",
+                "exchange_date": "/exchange/date",
                 "exchange_range": "/exchange",
                 "representatives": f"/ruc/{seg[0]}/representantes-legales",
                 "account": "/account",
             }
-            params = {"fecha_inicio": a[0], "fecha_fin": a[1]} if name == "exchange_range" else None
+            params = {
+                "exchange_date": {"fecha": a[0]},
+                "exchange_range": {"fecha_inicio": a[0], "fecha_fin": a[1]},
+            }.get(name)
             return _Call(name, "GET", paths[name], None, params)
         v1: dict[str, tuple[str, dict[str, Any]]] = {
             "ruc": ("/ruc", {"ruc": a[0]}),

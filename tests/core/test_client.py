@@ -113,7 +113,6 @@ V2_CASES = [
     ("ruc", lambda c: c.ruc(RUC), f"/ruc/{RUC}", RUC_BODY),
     ("dni", lambda c: c.dni("01234567"), "/dni/01234567", DNI_BODY),
     ("latest", lambda c: c.exchange_latest(), "/exchange/latest", RATE_BODY),
-    ("date", lambda c: c.exchange_date(date(2026, 1, 29)), "/exchange/date/2026-01-29", RATE_BODY),
     ("reps", lambda c: c.representatives(RUC), f"/ruc/{RUC}/representantes-legales", REPS_BODY),
     ("account", lambda c: c.account(), "/account", ACCOUNT_BODY),
 ]
@@ -131,6 +130,14 @@ def test_v2_endpoints_use_get_and_bearer(name, fn, path, body):
     assert request.content == b""
     assert TOKEN not in str(request.url)
     assert result is not None
+
+
+def test_v2_exchange_date_uses_query():
+    with respx.mock(assert_all_called=True) as router:
+        route = router.get(f"{V2}/exchange/date").mock(return_value=httpx.Response(200, json=RATE_BODY))
+        rate = run_with(lambda c: c.exchange_date(date(2026, 1, 29)), version="v2")
+    assert dict(route.calls.last.request.url.params) == {"fecha": "2026-01-29"}
+    assert rate.fecha == date(2026, 1, 29)
 
 
 def test_v2_exchange_range_uses_query():
