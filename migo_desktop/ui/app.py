@@ -1,0 +1,220 @@
+"""Composition root: build Services, controllers, pages and the window; run Qt and asyncio on one loop.
+
+    run(argv) -> exit code        # python -m migo_desktop [--screenshot DIR]
+
+Start-up order: logging → QApplication (+ Spanish Qt strings) → excepthook → Services → window shown →
+pages that are not visible are built lazily. On Python 3.11 qasync needs ``asyncio.Runner(loop_factory=…)``;
+``main()`` awaits an event set by ``aboutToQuit`` so the runner can cancel pending tasks and we close the
+client and the store (DESIGN.md §5).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QApplication
+
+from .. import APP_NAME, APP_SLUG, __version__
+from ..core.settings import ApiSettings
+from ..logs import register_secret, setup_logging
+from ..paths import AppPaths, app_paths
+from .controllers import ExchangeController, LookupController, PreferencesController, SharedClient
+from .controllers.preferences import credentials_api
+from .errors_dialog import install_excepthook
+from .exchange_page import ExchangePage
+from .i18n import install_translators
+from .lookup_page import LookupPage
+from .main_window import MainWindow, optional_page
+from .preferences_dialog import PreferencesDialog
+from .services import AppEvents, Services
+from .settings_store import Preferences
+from .theme import apply_theme
+
+__all__ = ["Shell", "build_services", "make_client_factory", "run"]
+
+log = logging.getLogger(__name__)
+
+
+def _flag(env: dict[str, str] | os._Environ, name: str) -> bool:
+    return env.get(name, "").strip().lower() in ("1", "true", "yes")
+
+
+def make_client_factory(services_ref: Callable[[], Services]) -> Callable[[ApiSettings], Any]:
+    """Real transport for real settings; the embedded DemoApi (built once, on demand) for demo settings."""
+
+    def factory(settings: ApiSettings) -> Any:
+        from ..core.client import MigoClient
+
+        if not settings.demo:
+            return MigoClient(settings)
+        services = services_ref()
+        if services.demo_api is None:
+            from ..demo import DemoApi
+
+            services.demo_api = DemoApi(latency=0.15, jitter=0.25)
+        return MigoClient(settings, transport=services.demo_api.transport())
+
+    return factory
+
+
+def build_services(
+    paths: AppPaths,
+    prefs: Preferences,
+    *,
+    environ: dict[str, str] | None = None,
+    store: Any = None,
+    demo_api: Any = None,
+) -> Services:
+    """Token precedence: MIGO_TOKEN > keyring; MIGO_DEMO=1 forces demo; no token → demo."""
+    env = os.environ if environ is None else environ
+    env_token = (env.get("MIGO_TOKEN") or "").strip()
+    token = env_token or (credentials_api().get_token() or "")
+    forced = _flag(env, "MIGO_DEMO")
+    if forced or not token:
+        from ..demo import demo_settings
+
+        settings = prefs.apply_to(demo_settings())
+    else:
+        register_secret(token)
+        settings = prefs.apply_to(ApiSettings.from_env(env, token=token).with_(demo=False))
+    if store is None:
+        from ..core.store import Store
+
+        store = Store(paths.database)
+    holder: list[Services] = []
+    services = Services(
+        settings=settings,
+        store=store,
+        client_factory=make_client_factory(lambda: holder[0]),
+        paths=paths,
+        prefs=prefs,
+        events=AppEvents(),
+        demo=settings.demo,
+        demo_api=demo_api,
+        token_from_env=bool(env_token),
+        demo_forced=forced,
+    )
+    holder.append(services)
+    return services
+
+
+class Shell:
+    """Owns the shared client, the controllers and the main window (the app's object graph)."""
+
+    def __init__(self, services: Services) -> None:
+        self.services = services
+        self.client = SharedClient(services)
+        self.lookup = LookupController(services, self.client)
+        self.exchange = ExchangeController(self.client)
+        self.preferences = PreferencesController(services)
+        self.window = MainWindow(services)
+        self.dialog: PreferencesDialog | None = None
+        w = self.window
+        self.lookup_page = LookupPage(services, self.lookup)
+        self.lookup_page.openPreferences.connect(self.open_preferences)
+        w.add_page("consulta", w.tr("Consulta"), "consulta", self.lookup_page)
+        w.add_page(
+            "masiva", w.tr("Masiva"), "masiva", lambda: optional_page("bulk_page", "BulkPage", services)
+        )
+        w.add_page("tipo_cambio", w.tr("Tipo de cambio"), "tipo_cambio", self._exchange_page)
+        w.add_page(
+            "historial",
+            w.tr("Historial"),
+            "historial",
+            lambda: optional_page("history_page", "HistoryPage", services),
+        )
+        w.preferencesRequested.connect(self.open_preferences)
+
+    def _exchange_page(self) -> ExchangePage:
+        return ExchangePage(self.services, self.exchange)
+
+    def open_preferences(self) -> PreferencesDialog:
+        """Window-modal but non-blocking (``open()``): no nested event loop."""
+        if self.dialog is not None:
+            self.dialog.raise_()
+            return self.dialog
+        self.dialog = dialog = PreferencesDialog(self.services, self.preferences, self.window)
+        dialog.finished.connect(lambda _result: self._dialog_closed(dialog))
+        dialog.open()
+        return dialog
+
+    def _dialog_closed(self, dialog: PreferencesDialog) -> None:
+        if self.dialog is dialog:
+            self.dialog = None
+        dialog.deleteLater()
+
+    async def aclose(self) -> None:
+        for controller in (self.lookup, self.exchange, self.preferences):
+            controller.tasks.cancel_all()
+        await self.client.aclose()
+
+
+def _parse_args(argv: list[str]) -> Path | None:
+    if "--screenshot" in argv:
+        i = argv.index("--screenshot")
+        return Path(argv[i + 1] if i + 1 < len(argv) else "docs/img")
+    return None
+
+
+def run(argv: list[str]) -> int:
+    import qasync
+
+    screenshot_dir = _parse_args(argv)
+    paths = app_paths().ensure()
+    log_file = setup_logging(paths.log_dir)
+    log.info("Starting %s %s", APP_NAME, __version__)
+    QCoreApplication.setOrganizationName(APP_SLUG)
+    QCoreApplication.setApplicationName(APP_NAME)
+    QCoreApplication.setApplicationVersion(__version__)
+    app = QApplication.instance() or QApplication(argv)
+    translators = install_translators(app)
+    apply_theme(app)
+    shell_ref: list[Shell] = []
+    hook = install_excepthook(log_file, lambda: shell_ref[0].window if shell_ref else None)
+
+    async def main() -> int:
+        quitting = asyncio.Event()
+        # Closing the window must end main() *before* Qt's loop stops, or the runner cannot finish it.
+        app.setQuitOnLastWindowClosed(False)
+        app.lastWindowClosed.connect(quitting.set)
+        app.aboutToQuit.connect(quitting.set)
+        prefs = Preferences(paths.settings_file)
+        services = build_services(paths, prefs)
+        shell = Shell(services)
+        shell_ref.append(shell)
+        shell.window.restore_state()
+        shell.window.show()
+        if screenshot_dir is not None:
+            from .screenshots import take_screenshots
+
+            await take_screenshots(shell, screenshot_dir)
+            shell.window.close()
+        try:
+            await quitting.wait()
+        finally:
+            await shell.aclose()
+            services.store.close()
+        return 0
+
+    code = 0
+    try:
+        with asyncio.Runner(loop_factory=qasync.QEventLoop) as runner:
+            code = runner.run(main())
+    except RuntimeError as exc:  # Qt quit from outside (session end): the loop stopped first
+        log.warning("Event loop ended early: %s", exc)
+    finally:
+        hook.uninstall()
+        del translators
+    log.info("Bye")
+    return code
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(run(sys.argv))

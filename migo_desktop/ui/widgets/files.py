@@ -1,0 +1,43 @@
+"""File dialogs that remember the last folder per purpose (Preferences.last_folder)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import QFileDialog, QWidget
+
+from ..settings_store import Preferences
+
+__all__ = ["IMPORT_FILTER", "ask_open_file", "ask_save_file"]
+
+IMPORT_FILTER = "Hojas de cálculo y texto (*.xlsx *.xlsm *.xls *.ods *.csv *.txt);;Todos los archivos (*)"
+
+
+def ask_open_file(
+    parent: QWidget | None, prefs: Preferences, title: str, filters: str, *, kind: str = "import"
+):
+    path, _ = QFileDialog.getOpenFileName(parent, title, prefs.last_folder(kind), filters)
+    if not path:
+        return None
+    prefs.set_last_folder(kind, path)
+    return Path(path)
+
+
+def ask_save_file(
+    parent: QWidget | None,
+    prefs: Preferences,
+    title: str,
+    suggested: str,
+    filters: str,
+    *,
+    kind: str = "export",
+):
+    start = str(Path(prefs.last_folder(kind)) / suggested)
+    path, chosen = QFileDialog.getSaveFileName(parent, title, start, filters)
+    if not path:
+        return None
+    target = Path(path)
+    if not target.suffix:
+        target = target.with_suffix(".csv" if "csv" in chosen.lower() else ".xlsx")
+    prefs.set_last_folder(kind, target)
+    return target

@@ -1,0 +1,215 @@
+"""The card that shows one LookupResult: every Taxpayer field, badges, "Apto para facturar", copy buttons."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QT_TR_NOOP, Qt, Signal
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...core.models import LookupResult, Person, Taxpayer
+from .badge import StateBadge
+from .copy_button import CopyButton
+
+__all__ = ["ResultCard", "result_as_text"]
+
+# (field, Spanish label) in display order; the address parts follow the full address.
+TAXPAYER_FIELDS: list[tuple[str, str]] = [
+    ("ruc", QT_TR_NOOP("RUC")),
+    ("direccion", QT_TR_NOOP("Dirección")),
+    ("direccion_simple", QT_TR_NOOP("Dirección simple")),
+    ("departamento", QT_TR_NOOP("Departamento")),
+    ("provincia", QT_TR_NOOP("Provincia")),
+    ("distrito", QT_TR_NOOP("Distrito")),
+    ("ubigeo", QT_TR_NOOP("Ubigeo")),
+    ("tipo_de_via", QT_TR_NOOP("Tipo de vía")),
+    ("nombre_de_via", QT_TR_NOOP("Nombre de vía")),
+    ("numero", QT_TR_NOOP("Número")),
+    ("interior", QT_TR_NOOP("Interior")),
+    ("dpto", QT_TR_NOOP("Departamento (dpto.)")),
+    ("manzana", QT_TR_NOOP("Manzana")),
+    ("lote", QT_TR_NOOP("Lote")),
+    ("kilometro", QT_TR_NOOP("Kilómetro")),
+    ("codigo_de_zona", QT_TR_NOOP("Código de zona")),
+    ("tipo_de_zona", QT_TR_NOOP("Tipo de zona")),
+]
+COPYABLE = {"ruc": QT_TR_NOOP("el RUC"), "direccion": QT_TR_NOOP("la dirección")}
+
+
+def _when(value) -> str:
+    return f"{value:%d/%m/%Y %H:%M}" if value else "—"
+
+
+def result_as_text(result: LookupResult) -> str:
+    """Every field as 'Etiqueta: valor' lines (what "Copiar todo" puts on the clipboard)."""
+    t = result.taxpayer
+    if t is not None:
+        lines = [f"Razón social: {t.razon_social}", f"Estado: {t.estado}", f"Condición: {t.condicion}"]
+        lines.append(f"Apto para facturar: {'Sí' if t.apto_para_facturar else 'No'}")
+        lines += [f"{label}: {getattr(t, name)}" for name, label in TAXPAYER_FIELDS if getattr(t, name)]
+        lines.append(f"Actualizado en SUNAT: {_when(t.actualizado_en)}")
+        return "\n".join(lines) + "\n"
+    p = result.person
+    if p is not None:
+        return f"DNI: {p.dni}\nNombre: {p.nombre}\n"
+    return f"{result.number}: {result.status.label}\n"
+
+
+class ResultCard(QFrame):
+    representativesRequested = Signal(str)
+    copied = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("card")
+        self.result: LookupResult | None = None
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(18, 16, 18, 16)
+        outer.setSpacing(10)
+
+        head = QHBoxLayout()
+        self.title = QLabel(self)
+        self.title.setObjectName("cardTitle")
+        self.title.setWordWrap(True)
+        self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.copy_name = CopyButton(lambda: self._name(), self.tr("la razón social"), self)
+        head.addWidget(self.title, 1)
+        head.addWidget(self.copy_name, 0, Qt.AlignmentFlag.AlignTop)
+        outer.addLayout(head)
+
+        badges = QHBoxLayout()
+        self.estado_label = QLabel(self.tr("Estado"), self)
+        self.estado_label.setObjectName("fieldLabel")
+        self.estado = StateBadge(self)
+        self.condicion_label = QLabel(self.tr("Condición"), self)
+        self.condicion_label.setObjectName("fieldLabel")
+        self.condicion = StateBadge(self)
+        self.apto = QLabel(self)
+        self.apto.setAccessibleName(self.tr("Apto para facturar"))
+        for w in (self.estado_label, self.estado, self.condicion_label, self.condicion):
+            badges.addWidget(w)
+        badges.addStretch(1)
+        badges.addWidget(self.apto)
+        outer.addLayout(badges)
+
+        self.form = QFormLayout()
+        self.form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
+        self.form.setHorizontalSpacing(14)
+        self.values: dict[str, QLabel] = {}
+        self._rows: dict[str, QWidget] = {}
+        for name, label in [
+            *TAXPAYER_FIELDS,
+            ("actualizado_en", QT_TR_NOOP("Actualizado en SUNAT")),
+            ("nombre", QT_TR_NOOP("Nombre")),
+        ]:
+            value = QLabel(self)
+            value.setWordWrap(True)
+            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            value.setAccessibleName(self.tr(label))
+            field: QWidget = value
+            if name in COPYABLE:
+                field = QWidget(self)
+                row = QHBoxLayout(field)
+                row.setContentsMargins(0, 0, 0, 0)
+                row.addWidget(value, 1)
+                row.addWidget(CopyButton(lambda n=name: self._field(n), self.tr(COPYABLE[name]), field))
+            caption = QLabel(self.tr(label), self)
+            caption.setObjectName("fieldLabel")
+            self.form.addRow(caption, field)
+            self.values[name] = value
+            self._rows[name] = field
+        outer.addLayout(self.form)
+
+        self.note = QLabel(self)
+        self.note.setObjectName("muted")
+        outer.addWidget(self.note)
+
+        actions = QHBoxLayout()
+        self.copy_all = QPushButton(self.tr("Copiar todo"), self)
+        self.copy_all.setAccessibleName(self.tr("Copiar todos los datos"))
+        self.copy_all.clicked.connect(self._copy_all)
+        self.reps_button = QPushButton(self.tr("Ver representantes legales"), self)
+        self.reps_button.clicked.connect(self._ask_reps)
+        actions.addWidget(self.copy_all)
+        actions.addWidget(self.reps_button)
+        actions.addStretch(1)
+        outer.addLayout(actions)
+        self.setVisible(False)
+
+    # filling ---------------------------------------------------------------------------------------------
+    def show_result(self, result: LookupResult) -> None:
+        self.result = result
+        t, p = result.taxpayer, result.person
+        is_ruc = t is not None
+        for name, value in self.values.items():
+            if is_ruc and name != "nombre":
+                raw = getattr(t, name)
+                value.setText(_when(raw) if name == "actualizado_en" else (raw or "—"))
+            elif p is not None and name == "nombre":
+                value.setText(p.nombre or "—")
+            else:
+                value.setText("")
+            show = (is_ruc and name != "nombre") or (p is not None and name == "nombre")
+            self.form.setRowVisible(self._rows[name], show)
+        for w in (
+            self.estado_label,
+            self.estado,
+            self.condicion_label,
+            self.condicion,
+            self.apto,
+            self.reps_button,
+        ):
+            w.setVisible(is_ruc)
+        if isinstance(t, Taxpayer):
+            self.title.setText(t.razon_social or t.ruc)
+            self.estado.set_state(t.estado)
+            self.condicion.set_state(t.condicion)
+            self._set_apto(t.apto_para_facturar)
+        elif isinstance(p, Person):
+            self.title.setText(f"{p.nombre or '—'}  ·  DNI {p.dni}")
+        self.reps_button.setEnabled(True)
+        when = _when(result.fetched_at)
+        self.note.setText(
+            self.tr("Desde caché · consultado el {0}").format(when)
+            if result.from_cache
+            else self.tr("Consultado ahora en Migo · {0}").format(when)
+        )
+        self.setVisible(True)
+
+    def _set_apto(self, apto: bool) -> None:
+        colour = "#1b6b34" if apto else "#a12222"
+        answer = self.tr("Sí") if apto else self.tr("No")
+        self.apto.setText(self.tr("Apto para facturar: {0}").format(answer))
+        self.apto.setStyleSheet(f"QLabel {{ font-size: 14pt; font-weight: 700; color: {colour}; }}")
+
+    # helpers -------------------------------------------------------------------------------------------
+    def _name(self) -> str:
+        if self.result is None:
+            return ""
+        t, p = self.result.taxpayer, self.result.person
+        return t.razon_social if t else (p.nombre if p else "")
+
+    def _field(self, name: str) -> str:
+        t = self.result.taxpayer if self.result else None
+        return getattr(t, name) if t is not None else ""
+
+    def _copy_all(self) -> None:
+        if self.result is not None:
+            text = result_as_text(self.result)
+            self.copy_all.setProperty("copied", text)
+            from PySide6.QtGui import QGuiApplication
+
+            QGuiApplication.clipboard().setText(text)
+            self.copied.emit(text)
+
+    def _ask_reps(self) -> None:
+        t = self.result.taxpayer if self.result else None
+        if t is not None:
+            self.reps_button.setEnabled(False)
+            self.representativesRequested.emit(t.ruc)
