@@ -293,7 +293,10 @@ def test_bulk_hook_is_optional_and_used_when_present(monkeypatch):
         p.set_defaults(func=lambda args: calls.append(args.demo) or 7)
 
     fake.register = register
+    import migo_desktop
+
     monkeypatch.setitem(sys.modules, "migo_desktop.cli_bulk", fake)
+    monkeypatch.setattr(migo_desktop, "cli_bulk", fake, raising=False)
     assert main(["bulk", "--demo"]) == 7 and calls == [True]
 
 
