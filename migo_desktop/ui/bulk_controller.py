@@ -33,7 +33,9 @@ UNFINISHED_STATES = ("pending", "running", "paused", "cancelled", "stopped")
 @dataclass(frozen=True, slots=True)
 class ImportCost:
     rows: int
-    valid_unique: int
+    valid_unique: int  # RUC + DNI
+    valid_ruc: int
+    valid_dni: int
     invalid: int
     duplicates: int
     blank: int
@@ -75,6 +77,8 @@ def compute_cost(plan: Any, store: Any, settings: Any, cancel: threading.Event |
     return ImportCost(
         rows=totals.rows,
         valid_unique=unique,
+        valid_ruc=totals.valid_unique_ruc,
+        valid_dni=totals.valid_unique_dni,
         invalid=totals.invalid,
         duplicates=totals.duplicates,
         blank=totals.blank,
@@ -339,14 +343,15 @@ class BulkController(QObject):
             self.pausedChanged.emit(paused)
 
     # ---- unfinished runs at start-up -----------------------------------------------------------------
-    def check_unfinished(self) -> None:
-        self.tasks.spawn(self._check_unfinished(), key="unfinished")
-
-    async def _check_unfinished(self) -> None:
-        jobs = await asyncio.to_thread(self.services.store.list_jobs)
-        pending = [j for j in jobs if j.state.value in UNFINISHED_STATES and j.pending > 0]
+    def check_unfinished(self) -> list[Any]:
+        """Unfinished jobs with rows left (newest first); announced on ``unfinishedFound`` (a quick query)."""
+        jobs = self.services.store.list_jobs()
+        pending = [
+            j for j in jobs if j.state.value in UNFINISHED_STATES and j.pending > 0 and j.id != self.job_id
+        ]
         if pending:
             self.unfinishedFound.emit(pending)
+        return pending
 
     # ---- export --------------------------------------------------------------------------------------
     def export(self, path: str | Path, job_id: int | None = None) -> None:
@@ -368,6 +373,12 @@ class BulkController(QObject):
                 self.tr(
                     "No se pudo guardar el archivo (¿está abierto en Excel o la carpeta es de solo lectura?)."
                 )
+            )
+            return
+        except Exception:
+            log.exception("Export of job %s failed", job_id)
+            self.exportFailed.emit(
+                self.tr("No se pudo exportar. El detalle quedó en el registro de la aplicación.")
             )
             return
         finally:

@@ -390,6 +390,13 @@ class BulkPage(QWidget):
     def _on_job_loaded(self, view: JobView) -> None:
         self._job_view = view
         self.model.set_rows(view.rows, view.headers)
+        for combo in (self.status_filter, self.estado_filter, self.condicion_filter, self.apto_filter):
+            combo.blockSignals(True)
+            combo.setCurrentIndex(0)
+            combo.blockSignals(False)
+        self.search.blockSignals(True)
+        self.search.clear()
+        self.search.blockSignals(False)
         self.proxy.clear_filters()
         record = view.record
         sheet = f" · {record.sheet}" if getattr(record, "sheet", None) else ""
@@ -472,10 +479,12 @@ class BulkPage(QWidget):
     # ---- filters -------------------------------------------------------------------------------------
     def _apply_filters(self, *_: Any) -> None:
         status = self.status_filter.currentData()
-        self.proxy.set_status_filter(None if status is None else {status})
-        self.proxy.set_estado_filter(self.estado_filter.currentData() or "")
-        self.proxy.set_condicion_filter(self.condicion_filter.currentData() or "")
-        self.proxy.set_apto_filter(self.apto_filter.currentData())
+        self.proxy.set_filters(
+            statuses=None if status is None else {status},
+            estado=self.estado_filter.currentData() or "",
+            condicion=self.condicion_filter.currentData() or "",
+            apto=self.apto_filter.currentData(),
+        )
         self._update_shown()
 
     def _apply_search(self) -> None:

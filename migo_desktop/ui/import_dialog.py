@@ -47,7 +47,12 @@ def cost_text(cost: ImportCost) -> str:
     t = QCoreApplication.translate
     return " · ".join(
         [
-            t("ImportDialog", "%s RUC válidos únicos") % fmt_int(cost.valid_unique),
+            (
+                t("ImportDialog", "%s RUC y %s DNI válidos únicos")
+                % (fmt_int(cost.valid_ruc), fmt_int(cost.valid_dni))
+                if cost.valid_dni
+                else t("ImportDialog", "%s RUC válidos únicos") % fmt_int(cost.valid_ruc)
+            ),
             t("ImportDialog", "%s inválidos") % fmt_int(cost.invalid),
             t("ImportDialog", "%s duplicados") % fmt_int(cost.duplicates),
             t("ImportDialog", "%s ya en caché") % fmt_int(cost.cached),

@@ -446,29 +446,49 @@ class ResultsFilterProxy(QSortFilterProxyModel):
         return self.sourceModel()  # type: ignore[return-value]
 
     # ---- filters -------------------------------------------------------------------------------------
+    _UNSET: Any = object()
+
+    def set_filters(
+        self,
+        *,
+        statuses: Any = _UNSET,
+        estado: Any = _UNSET,
+        condicion: Any = _UNSET,
+        apto: Any = _UNSET,
+        text: Any = _UNSET,
+    ) -> None:
+        """Change any subset of the filters with one re-filtering pass."""
+        unset = ResultsFilterProxy._UNSET
+        self.beginFilterChange()
+        if statuses is not unset:
+            self._statuses = None if statuses is None else frozenset(statuses)
+        if estado is not unset:
+            self._estado = (estado or "").upper()
+        if condicion is not unset:
+            self._condicion = (condicion or "").upper()
+        if apto is not unset:
+            self._apto = apto
+        if text is not unset:
+            self._text = " ".join((text or "").split()).casefold()
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
     def set_status_filter(self, statuses: Iterable[LookupStatus] | None) -> None:
-        self._statuses = None if statuses is None else frozenset(statuses)
-        self.invalidateRowsFilter()
+        self.set_filters(statuses=statuses)
 
     def set_estado_filter(self, estado: str) -> None:
-        self._estado = (estado or "").upper()
-        self.invalidateRowsFilter()
+        self.set_filters(estado=estado)
 
     def set_condicion_filter(self, condicion: str) -> None:
-        self._condicion = (condicion or "").upper()
-        self.invalidateRowsFilter()
+        self.set_filters(condicion=condicion)
 
     def set_apto_filter(self, apto: bool | None) -> None:
-        self._apto = apto
-        self.invalidateRowsFilter()
+        self.set_filters(apto=apto)
 
     def set_search_text(self, text: str) -> None:
-        self._text = " ".join((text or "").split()).casefold()
-        self.invalidateRowsFilter()
+        self.set_filters(text=text)
 
     def clear_filters(self) -> None:
-        self._statuses, self._estado, self._condicion, self._apto, self._text = None, "", "", None, ""
-        self.invalidateRowsFilter()
+        self.set_filters(statuses=None, estado="", condicion="", apto=None, text="")
 
     def is_filtered(self) -> bool:
         return bool(

@@ -1,0 +1,145 @@
+"""The Masiva page driven through its widgets on the demo API: import, run, filter, export."""
+
+from __future__ import annotations
+
+import pytest
+from openpyxl import load_workbook
+from PySide6.QtCore import Qt
+
+from migo_desktop.core.models import LookupStatus
+from migo_desktop.ui.bulk_page import BulkPage
+
+from .bulk_helpers import (
+    act,
+    close_loop,
+    drive,
+    make_ruc,
+    make_services,
+    new_loop,
+    spin,
+    wait_until,
+    write_workbook,
+)
+
+
+@pytest.fixture
+def env(qtbot, qapp, tmp_path):
+    loop = new_loop(qapp)
+    services = make_services()
+    page = BulkPage(services)
+    qtbot.addWidget(page)
+    page.resize(1200, 800)
+    page.show()
+    yield loop, services, page
+    drive(loop, page.controller.aclose())
+    close_loop(loop)
+    services.store.close()
+
+
+def _import(loop, page, path):
+    dialog = page.open_file(path)
+    assert dialog is not None
+    wait_until(loop, lambda: dialog.plan is not None or dialog.error_label.isVisibleTo(dialog))
+    return dialog
+
+
+def test_import_run_filter_export(env, tmp_path):
+    loop, services, page = env
+    rucs = [make_ruc(i) for i in range(1, 41)]
+    values = [*rucs, rucs[0], rucs[1], "20123456789", "abc", None, "12345678"]
+    path = write_workbook(tmp_path / "proveedores.xlsx", values)
+
+    dialog = _import(loop, page, path)
+    plan = dialog.plan
+    assert plan is not None, dialog.error_label.text()
+    # title rows skipped, header row 3, numeric RUC column B detected and highlighted
+    assert plan.header_row == 3
+    assert dialog.highlighted_column() == 1 and dialog.column_combo.currentData() == 1
+    assert dialog.table.item(3, 1).background().color().name() == "#fff2c6"
+    assert dialog.table.item(3, 0).background().style() == Qt.BrushStyle.NoBrush
+    text = dialog.cost_label.text()
+    assert "40 RUC y 1 DNI válidos únicos" in text and "2 duplicados" in text and "0 ya en caché" in text
+    assert "3 inválidos" in text and "41 consultas a la API" in text
+    assert dialog.cost.invalid == 3 and dialog.cost.api_calls == 41
+    assert "Dígito verificador incorrecto" in dialog.reasons_label.text()
+
+    act(loop, dialog.import_button.click)
+    wait_until(loop, lambda: page.controller.job_id is not None and not page.controller.running)
+    page.model.flush()
+    counts = page.model.counts()
+    assert page.model.rowCount() == len(values)  # the blank RUC cell is a row too (other cells filled)
+    assert counts[LookupStatus.PENDING] == 0
+    assert counts[LookupStatus.OK] + counts[LookupStatus.NOT_FOUND] == 41
+    assert counts[LookupStatus.DUPLICATE] == 2 and counts[LookupStatus.INVALID] == 3
+    assert page.stack.currentIndex() == 1
+    assert page.chart.counts()[LookupStatus.OK] == counts[LookupStatus.OK]
+    assert page.export_button.isEnabled() and not page.retry_button.isEnabled()
+    assert services.demo_api.stats.snapshot().requests >= 41
+
+    # filter by result through the combo
+    page.status_filter.setCurrentIndex(page.status_filter.findData(LookupStatus.INVALID))
+    assert page.proxy.rowCount() == 3
+    shown = {page.proxy.index(r, 3).data() for r in range(page.proxy.rowCount())}
+    assert shown == {"INVÁLIDO"}
+    page.status_filter.setCurrentIndex(0)
+    assert page.proxy.rowCount() == page.model.rowCount()
+
+    # free-text search (debounced) on an original column
+    page.search.setText("Proveedor 7")
+    wait_until(loop, lambda: page.proxy.rowCount() == 1)
+    assert page.proxy.index(0, 2).data() == rucs[7]
+    page.search.clear()
+    wait_until(loop, lambda: page.proxy.rowCount() == page.model.rowCount())
+
+    # only "aptos": every shown row is ACTIVO + HABIDO
+    page.apto_filter.setCurrentIndex(page.apto_filter.findData(True))
+    assert 0 < page.proxy.rowCount() < page.model.rowCount()
+    for r in range(page.proxy.rowCount()):
+        assert page.proxy.index(r, 8).data() == "Sí"
+    page.apto_filter.setCurrentIndex(0)
+
+    # export to xlsx and read the file back
+    out = tmp_path / "salida.xlsx"
+    page.ask_export_path = lambda: out
+    act(loop, page.export_button.click)
+    wait_until(loop, lambda: "exportados" in page.info_bar.label.text() or page.error_bar.isVisible())
+    assert not page.error_bar.isVisible(), page.error_bar.label.text()
+    assert out.exists() and page.info_bar.button("Abrir archivo") is not None
+    wb = load_workbook(out, read_only=True)
+    try:
+        sheet = wb.worksheets[0]
+        rows = list(sheet.iter_rows(values_only=True))
+    finally:
+        wb.close()
+    flat = [str(c) for row in rows for c in row if c is not None]
+    assert rucs[5] in flat
+    assert any("INVÁLIDO" in c for c in flat) and any("DUPLICADO" in c for c in flat)
+
+
+def test_hostile_file_shows_spanish_message(env, tmp_path):
+    loop, _services, page = env
+    bad = tmp_path / "roto.xlsx"
+    bad.write_bytes(b"this is not a zip file at all")
+    dialog = _import(loop, page, bad)
+    assert dialog.plan is None
+    assert dialog.error_label.isVisibleTo(dialog)
+    message = dialog.error_label.text()
+    assert message and "Traceback" not in message
+    assert not dialog.import_button.isEnabled()
+
+
+def test_unsupported_extension_is_refused(env, tmp_path):
+    _loop, _services, page = env
+    assert page.open_file(tmp_path / "foto.png") is None
+    assert page.error_bar.isVisible() and "no es un archivo admitido" in page.error_bar.label.text()
+
+
+def test_shortcuts_and_accessible_names(env):
+    loop, _services, page = env
+    page.activateWindow()
+    page.focus_search()
+    spin(loop)
+    assert page.search.hasFocus() or page.search.accessibleName() == "Buscar en los resultados"
+    for widget in (page.import_button, page.export_button, page.retry_button, page.search, page.table,
+                   page.status_filter, page.run_panel.pause_button, page.run_panel.cancel_button):  # fmt: skip
+        assert widget.accessibleName(), widget

@@ -1,0 +1,154 @@
+"""Pausar/Reanudar/Cancelar, the start-up resume offer and "Reintentar fallidos", through the widgets."""
+
+from __future__ import annotations
+
+import pytest
+
+from migo_desktop.core.jobs import plan_from_values
+from migo_desktop.core.models import LookupStatus
+from migo_desktop.core.store import JobState
+from migo_desktop.demo import FaultPlan
+from migo_desktop.ui.bulk_page import BulkPage
+
+from .bulk_helpers import act, close_loop, drive, make_ruc, make_services, new_loop, spin, wait_until
+
+
+@pytest.fixture
+def loop(qapp):
+    loop = new_loop(qapp)
+    yield loop
+    close_loop(loop)
+
+
+def _page(qtbot, services):
+    page = BulkPage(services)
+    qtbot.addWidget(page)
+    page.resize(1100, 700)
+    page.show()
+    return page
+
+
+def _done(page):
+    page.model.flush()
+    return page.model.rowCount() - page.model.counts()[LookupStatus.PENDING]
+
+
+def _teardown(loop, page, services):
+    drive(loop, page.controller.aclose())
+    services.store.close()
+
+
+def test_pause_resume_and_cancel(qtbot, loop):
+    services = make_services(latency=0.02, concurrency=4)
+    page = _page(qtbot, services)
+    try:
+        plan = plan_from_values([make_ruc(i) for i in range(1, 301)], source="lista.xlsx")
+        act(loop, lambda: page.controller.start_plan(plan))
+        wait_until(loop, lambda: page.run_panel.pause_button.isEnabled() and _done(page) >= 12)
+
+        act(loop, page.run_panel.pause_button.click)
+        assert page.controller.paused and page.run_panel.pause_button.text().replace("&", "") == "Reanudar"
+        spin(loop, 0.15)  # requests already in flight finish
+        frozen = _done(page)
+        spin(loop, 0.3)
+        assert _done(page) == frozen < 300
+        assert services.store.get_job(page.controller.job_id).state is JobState.PAUSED
+
+        act(loop, page.run_panel.pause_button.click)  # Reanudar
+        assert not page.controller.paused
+        wait_until(loop, lambda: _done(page) > frozen + 8)
+
+        act(loop, page.run_panel.cancel_button.click)
+        wait_until(loop, lambda: not page.controller.running)
+        page.model.flush()
+        job = services.store.get_job(page.controller.job_id)
+        assert job.state is JobState.CANCELLED and 0 < job.pending < 300
+        assert page.model.counts()[LookupStatus.PENDING] == job.pending
+        assert not page.run_panel.cancel_button.isEnabled()
+        assert page.resume_bar.isVisible() and page.resume_bar.button("Reanudar") is not None
+        assert page.run_panel.summary.text().startswith(f"{300 - job.pending} de 300")
+
+        act(loop, page.resume_bar.button("Reanudar").click)
+        wait_until(loop, lambda: page.controller.running)
+        wait_until(loop, lambda: not page.controller.running, timeout=30)
+        page.model.flush()
+        assert page.model.counts()[LookupStatus.PENDING] == 0
+        assert services.store.get_job(page.controller.job_id).state is JobState.COMPLETED
+    finally:
+        _teardown(loop, page, services)
+
+
+def test_startup_offers_to_resume_unfinished_run(qtbot, loop):
+    services = make_services()
+    plan = plan_from_values([make_ruc(i) for i in range(1, 21)], source="pendiente.xlsx")
+    job_id = services.store.create_job(plan, services.settings)
+    page = _page(qtbot, services)
+    try:
+        spin(loop)  # the page checks the store right after it is shown
+        assert page.resume_bar.isVisible()
+        assert "pendiente.xlsx" in page.resume_bar.label.text() and "20 de 20" in page.resume_bar.label.text()
+        act(loop, page.resume_bar.button("Reanudar").click)
+        wait_until(loop, lambda: page.controller.job_id == job_id and not page.controller.running)
+        page.model.flush()
+        assert not page.resume_bar.isVisible()
+        assert page.model.rowCount() == 20 and page.model.counts()[LookupStatus.PENDING] == 0
+        assert services.store.get_job(job_id).state is JobState.COMPLETED
+    finally:
+        _teardown(loop, page, services)
+
+
+def test_no_offer_when_everything_finished(qtbot, loop):
+    services = make_services()
+    page = _page(qtbot, services)
+    try:
+        spin(loop)
+        assert not page.resume_bar.isVisible()
+        assert page.stack.currentIndex() == 0  # the empty state (drop zone)
+    finally:
+        _teardown(loop, page, services)
+
+
+def test_retry_failed_rows(qtbot, loop):
+    services = make_services(faults=FaultPlan(p_server_error=1.0))
+    services.settings = services.settings.with_(max_retries=0, retry_budget=1000)
+    page = _page(qtbot, services)
+    try:
+        act(loop, lambda: page.controller.start_plan(plan_from_values([make_ruc(i) for i in range(1, 6)])))
+        wait_until(loop, lambda: page.controller.job_id is not None and not page.controller.running)
+        page.model.flush()
+        assert page.model.counts()[LookupStatus.ERROR] == 5
+        assert page.retry_button.isEnabled()
+        assert "Servicio de Migo" in page.model.row_at(0).reason or page.model.row_at(0).reason
+
+        services.demo_api.faults = FaultPlan()  # the service is back
+        services.demo_api._injector = type(services.demo_api._injector)(FaultPlan(), 0)
+        act(loop, page.retry_button.click)
+        wait_until(loop, lambda: page.controller.running)
+        wait_until(loop, lambda: not page.controller.running)
+        page.model.flush()
+        counts = page.model.counts()
+        assert counts[LookupStatus.ERROR] == 0
+        assert counts[LookupStatus.OK] + counts[LookupStatus.NOT_FOUND] == 5
+        assert not page.retry_button.isEnabled()
+    finally:
+        _teardown(loop, page, services)
+
+
+def test_auth_stop_offers_preferences(qtbot, loop):
+    services = make_services()
+    services.settings = services.settings.with_(token="wrong-token")
+    page = _page(qtbot, services)
+    opened = []
+    services.events.openPreferences.connect(lambda: opened.append(True))
+    try:
+        act(loop, lambda: page.controller.start_plan(plan_from_values([make_ruc(i) for i in range(1, 6)])))
+        wait_until(loop, lambda: page.controller.job_id is not None and not page.controller.running)
+        assert page.error_bar.isVisible()
+        assert "token" in page.error_bar.label.text().lower()
+        button = page.error_bar.button("Abrir Preferencias")
+        assert button is not None
+        act(loop, button.click)
+        assert opened == [True]
+        assert services.store.get_job(page.controller.job_id).state is JobState.STOPPED
+    finally:
+        _teardown(loop, page, services)
