@@ -1,0 +1,202 @@
+"""Main window, start-up wiring and the excepthook."""
+
+from __future__ import annotations
+
+import logging
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
+from PySide6.QtGui import QDropEvent, QKeySequence
+from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
+
+from migo_desktop.core.errors import QuotaExceeded
+from migo_desktop.logs import register_secret, setup_logging
+from migo_desktop.ui.app import build_services
+from migo_desktop.ui.errors_dialog import install_excepthook
+from migo_desktop.ui.main_window import MainWindow
+from migo_desktop.ui.settings_store import Preferences
+from tests.ui.conftest import GOOD_TOKEN
+
+
+def test_menus_and_shortcuts(shell):
+    w = shell.window
+    assert w.act_import.shortcut() == QKeySequence("Ctrl+O")
+    assert w.act_export.shortcut() == QKeySequence("Ctrl+E")
+    assert w.act_find.shortcut() == QKeySequence("Ctrl+F")
+    menus = [a.text() for a in w.menuBar().actions()]
+    assert menus == ["&Archivo", "A&yuda"]
+    assert w.keys == ["consulta", "masiva", "tipo_cambio", "historial"]
+    assert [w.nav.item(i).text() for i in range(w.nav.count())] == [
+        "Consulta",
+        "Masiva",
+        "Tipo de cambio",
+        "Historial",
+    ]
+    assert w.nav.accessibleName() and shell.lookup_page.field.accessibleName()
+
+
+def test_ctrl_f_focuses_the_search_field(shell, qtbot):
+    w = shell.window
+    w.show()
+    qtbot.waitExposed(w)
+    w.show_page("consulta")
+    w.nav.setFocus()
+    assert w.focusWidget() is w.nav
+    w.act_find.trigger()
+    assert w.focusWidget() is shell.lookup_page.field
+
+
+def test_banner_in_demo_and_hidden_with_a_token(shell, services):
+    w = shell.window
+    assert services.demo and w.banner.isVisibleTo(w)
+    assert "simulados" in w.banner.label.text()
+    opened = []
+    w.preferencesRequested.connect(lambda: opened.append(1))
+    w.banner.button.click()
+    assert opened == [1] and shell.dialog is not None
+    services.apply_settings(services.settings.with_(token=GOOD_TOKEN, demo=False))
+    assert not w.banner.isVisibleTo(w)
+
+
+def test_geometry_and_page_are_remembered(shell, services, paths, qtbot):
+    w = shell.window
+    w.show()
+    qtbot.waitExposed(w)
+    w.resize(700, 500)  # the offscreen screen is 800x600: stay inside it
+    w.show_page("tipo_cambio")
+    saved = w.geometry()
+    w.close()
+    prefs = Preferences(paths.settings_file)
+    assert prefs.window_geometry() is not None
+    assert prefs.current_page() == "tipo_cambio"
+    again = MainWindow(services)
+    qtbot.addWidget(again)
+    again.add_page("consulta", "Consulta", "consulta", QLabel("a"))
+    again.add_page("tipo_cambio", "Tipo de cambio", "tipo_cambio", QLabel("b"))
+    again.restore_state()
+    again.show()
+    qtbot.waitExposed(again)
+    assert again.current_key() == "tipo_cambio"
+    assert again.geometry().size() == saved.size(), (again.geometry(), saved)
+
+
+class FakeBulk(QWidget):
+    def __init__(self):
+        super().__init__()
+        self.opened: list[Path] = []
+
+    def open_file(self, path):
+        self.opened.append(Path(path))
+
+
+def test_lazy_pages_and_dropped_files_go_to_bulk(services, qtbot, tmp_path):
+    w = MainWindow(services)
+    qtbot.addWidget(w)
+    built = []
+    bulk = FakeBulk()
+    w.add_page("consulta", "Consulta", "consulta", QLabel("c"))
+    w.add_page("masiva", "Masiva", "masiva", lambda: built.append(1) or bulk)
+    assert built == []
+    sheet = tmp_path / "lista.xlsx"
+    sheet.write_bytes(b"x")
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(sheet))])
+    event = QDropEvent(
+        QPoint(5, 5),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    w.dropEvent(event)
+    assert built == [1] and bulk.opened == [sheet]
+    assert w.current_key() == "masiva"
+    other = QMimeData()
+    other.setUrls([QUrl.fromLocalFile(str(tmp_path / "foto.png"))])
+    assert (
+        w._dropped_file(
+            QDropEvent(
+                QPoint(1, 1),
+                Qt.DropAction.CopyAction,
+                other,
+                Qt.MouseButton.LeftButton,
+                Qt.KeyboardModifier.NoModifier,
+            )
+        )
+        is None
+    )
+
+
+def test_missing_page_becomes_placeholder(shell):
+    page = shell.window.show_page("historial")
+    assert page is not None  # the real HistoryPage, or the Spanish placeholder if it is not there yet
+
+
+def test_excepthook_logs_redacted_and_shows_spanish_box(paths, qapp, monkeypatch):
+    log_file = setup_logging(paths.log_dir)
+    shown: list[QMessageBox] = []
+    monkeypatch.setattr(QMessageBox, "open", lambda self: shown.append(self))
+    register_secret(GOOD_TOKEN)
+    hook = install_excepthook(log_file)
+    try:
+        assert sys.excepthook is hook
+        try:
+            raise ValueError(f"boom with {GOOD_TOKEN}")
+        except ValueError as exc:
+            sys.excepthook(type(exc), exc, exc.__traceback__)
+        assert len(shown) == 1
+        text = shown[0].text()
+        assert "Ocurrió un error inesperado" in text and str(log_file) in text
+        assert "Traceback" not in text and GOOD_TOKEN not in text
+        for handler in logging.getLogger().handlers:
+            handler.flush()
+        logged = log_file.read_text(encoding="utf-8")
+        assert "ValueError: boom with ***" in logged and GOOD_TOKEN not in logged
+        err = QuotaExceeded()
+        sys.excepthook(QuotaExceeded, err, None)
+        assert shown[1].text() == err.user_message
+    finally:
+        hook.uninstall()
+        for b in hook.boxes:
+            b.deleteLater()
+    assert sys.excepthook is not hook
+
+
+def test_token_precedence_and_demo_flags(paths, memory_keyring):
+    prefs = Preferences(paths.settings_file)
+    cases = [
+        ({}, None, True),
+        ({"MIGO_TOKEN": GOOD_TOKEN}, None, False),
+        ({"MIGO_TOKEN": GOOD_TOKEN, "MIGO_DEMO": "1"}, None, True),
+        ({}, "from-keyring-1234", False),
+    ]
+    for env, saved, demo in cases:
+        memory_keyring.data.clear()
+        if saved:
+            memory_keyring.set_password("migo-desktop", "api-token", saved)
+        svc = build_services(paths, prefs, environ=env, store=object())
+        assert svc.demo is demo, (env, saved)
+        if not demo:
+            assert svc.settings.token == (env.get("MIGO_TOKEN") or saved)
+            assert svc.token_from_env is bool(env.get("MIGO_TOKEN"))
+
+
+def test_app_starts_and_writes_screenshots(tmp_path):
+    """The real start-up path (qasync Runner, lazy pages, Preferencias) in a subprocess."""
+    out = tmp_path / "img"
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "MIGO_DATA_DIR": str(tmp_path / "data")}
+    proc = subprocess.run(
+        [sys.executable, "-m", "migo_desktop", "--screenshot", str(out)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=90,
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    for name in ("consulta", "tipo_cambio", "preferencias"):
+        assert (out / f"{name}.png").stat().st_size > 5000
+    log = (tmp_path / "data" / "logs" / "migo-desktop.log").read_text(encoding="utf-8")
+    assert "Unhandled" not in log
