@@ -18,15 +18,25 @@ import logging
 import random as _random
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
-from datetime import date, datetime
-from decimal import InvalidOperation
+from datetime import date
 from typing import Any
-from urllib.parse import quote
 
 import httpx
 
 from .. import __version__
-from .errors import ApiFailure, ApiUnavailable, InvalidRequest, QuotaExceeded
+from .endpoints import (
+    UNEXPECTED,
+    UNREADABLE,
+    Call,
+    build_call,
+    checked_number,
+    items,
+    not_found,
+    now,
+    rate,
+    unwrap,
+)
+from .errors import ApiFailure, ApiUnavailable, QuotaExceeded
 from .http_errors import error_for_status, failure_for_body, read_body
 from .models import (
     Account,
@@ -52,17 +62,6 @@ __all__ = ["ClientStats", "MigoClient", "RetryHooks", "USER_AGENT"]
 
 log = logging.getLogger(__name__)
 USER_AGENT = f"MigoDesktop/{__version__}"
-_UNEXPECTED = "La API de Migo devolvió una respuesta con un formato inesperado. Reintenta más tarde."
-_UNREADABLE = "La API de Migo devolvió una respuesta que no se pudo leer (no es JSON). Reintenta más tarde."
-
-
-@dataclass(frozen=True, slots=True)
-class _Call:
-    name: str
-    method: str
-    path: str
-    body: dict[str, Any] | None = None
-    params: dict[str, str] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,42 +134,42 @@ class MigoClient:
 
     # -- endpoints -----------------------------------------------------------------------------------------
     async def ruc(self, ruc: str, *, hooks: RetryHooks | None = None) -> LookupResult:
-        number = _checked_number(ruc, 11, "RUC")
+        number = checked_number(ruc, 11, "RUC")
         answer = await self._call(self._spec("ruc", number), hooks)
         if not answer.found:
-            return _not_found(IdKind.RUC, number, answer.message or "RUC no encontrado en SUNAT")
-        body = _unwrap(answer.body)
+            return not_found(IdKind.RUC, number, answer.message or "RUC no encontrado en SUNAT")
+        body = unwrap(answer.body)
         if not body.get("ruc") and not body.get("nombre_o_razon_social"):
-            raise ApiFailure(_UNEXPECTED, status=200, detail="ruc answer without ruc/nombre_o_razon_social")
+            raise ApiFailure(UNEXPECTED, status=200, detail="ruc answer without ruc/nombre_o_razon_social")
         taxpayer = Taxpayer.from_api(body)
         if not taxpayer.ruc:
             taxpayer = replace(taxpayer, ruc=number)
-        return LookupResult(IdKind.RUC, number, LookupStatus.OK, taxpayer, fetched_at=_now())
+        return LookupResult(IdKind.RUC, number, LookupStatus.OK, taxpayer, fetched_at=now())
 
     async def dni(self, dni: str, *, hooks: RetryHooks | None = None) -> LookupResult:
-        number = _checked_number(dni, 8, "DNI")
+        number = checked_number(dni, 8, "DNI")
         answer = await self._call(self._spec("dni", number), hooks)
         if not answer.found:
-            return _not_found(IdKind.DNI, number, answer.message or "DNI no encontrado")
-        body = _unwrap(answer.body)
+            return not_found(IdKind.DNI, number, answer.message or "DNI no encontrado")
+        body = unwrap(answer.body)
         if not body.get("nombre"):
-            raise ApiFailure(_UNEXPECTED, status=200, detail="dni answer without nombre")
+            raise ApiFailure(UNEXPECTED, status=200, detail="dni answer without nombre")
         person = Person.from_api(body)
         if not person.dni:
             person = Person(dni=number, nombre=person.nombre)
-        return LookupResult(IdKind.DNI, number, LookupStatus.OK, person, fetched_at=_now())
+        return LookupResult(IdKind.DNI, number, LookupStatus.OK, person, fetched_at=now())
 
     async def exchange_latest(self, *, hooks: RetryHooks | None = None) -> ExchangeRate:
         answer = await self._call(self._spec("exchange_latest"), hooks)
         if not answer.found:
             raise ApiFailure("La API de Migo no tiene un tipo de cambio publicado.", status=404)
-        return _rate(_unwrap(answer.body))
+        return rate(unwrap(answer.body))
 
     async def exchange_date(self, day: date, *, hooks: RetryHooks | None = None) -> ExchangeRate | None:
         answer = await self._call(self._spec("exchange_date", day.isoformat()), hooks)
         if not answer.found:
             return None
-        return _rate(_unwrap(answer.body))
+        return rate(unwrap(answer.body))
 
     async def exchange_range(
         self, start: date, end: date, *, hooks: RetryHooks | None = None
@@ -178,15 +177,15 @@ class MigoClient:
         answer = await self._call(self._spec("exchange_range", start.isoformat(), end.isoformat()), hooks)
         if not answer.found:
             return []
-        return [_rate(item) for item in _items(answer.body)]
+        return [rate(item) for item in items(answer.body)]
 
     async def representatives(self, ruc: str, *, hooks: RetryHooks | None = None) -> list[Representative]:
-        number = _checked_number(ruc, 11, "RUC")
+        number = checked_number(ruc, 11, "RUC")
         answer = await self._call(self._spec("representatives", number), hooks)
         if not answer.found:
             return []
         out = []
-        for item in _items(answer.body):
+        for item in items(answer.body):
             rep = Representative.from_api(item)
             out.append(rep if rep.ruc else replace(rep, ruc=number))
         return out
@@ -198,37 +197,10 @@ class MigoClient:
         return Account.from_api(answer.body)
 
     # -- request building ----------------------------------------------------------------------------------
-    def _spec(self, name: str, *args: str) -> _Call:
-        a = [*args, "", ""]
-        if self.settings.api_version == "v2":
-            seg = [quote(x, safe="") for x in a]
-            paths = {
-                "ruc": f"/ruc/{seg[0]}",
-                "dni": f"/dni/{seg[0]}",
-                "exchange_latest": "/exchange/latest",
-                "exchange_date": "/exchange/date",
-                "exchange_range": "/exchange",
-                "representatives": f"/ruc/{seg[0]}/representantes-legales",
-                "account": "/account",
-            }
-            params = {
-                "exchange_date": {"fecha": a[0]},
-                "exchange_range": {"fecha_inicio": a[0], "fecha_fin": a[1]},
-            }.get(name)
-            return _Call(name, "GET", paths[name], None, params)
-        v1: dict[str, tuple[str, dict[str, Any]]] = {
-            "ruc": ("/ruc", {"ruc": a[0]}),
-            "dni": ("/dni", {"dni": a[0]}),
-            "exchange_latest": ("/exchange/latest", {}),
-            "exchange_date": ("/exchange/date", {"fecha": a[0]}),
-            "exchange_range": ("/exchange", {"fecha_inicio": a[0], "fecha_fin": a[1]}),
-            "representatives": ("/ruc/representantes-legales", {"ruc": a[0]}),
-            "account": ("/account", {}),
-        }
-        path, body = v1[name]
-        return _Call(name, "POST", path, body, None)
+    def _spec(self, name: str, *args: str) -> Call:
+        return build_call(self.settings.api_version, name, *args)
 
-    async def _send(self, call: _Call) -> httpx.Response:
+    async def _send(self, call: Call) -> httpx.Response:
         client = self._client()
         url = self.settings.root_url + call.path
         assert self._gate is not None
@@ -240,7 +212,7 @@ class MigoClient:
             return await client.get(url, params=call.params, headers=headers)
 
     # -- the retry loop and the status mapping ---------------------------------------------------------
-    async def _call(self, call: _Call, hooks: RetryHooks | None) -> _Answer:
+    async def _call(self, call: Call, hooks: RetryHooks | None) -> _Answer:
         s = self.settings
         attempt = 0
         while True:
@@ -309,7 +281,7 @@ class MigoClient:
             attempt += 1
             await self._sleep(delay)
 
-    def _final(self, call: _Call, status: int, body: Any) -> _Answer:
+    def _final(self, call: Call, status: int, body: Any) -> _Answer:
         if status == 404:
             log.debug("Migo %s %s: not found", call.method, call.path)
             message = body.get("message") if isinstance(body, dict) else None
@@ -320,48 +292,9 @@ class MigoClient:
             elif isinstance(body, (dict, list)):
                 return _Answer(True, body)
             else:
-                error = ApiFailure(_UNREADABLE, status=status)
+                error = ApiFailure(UNREADABLE, status=status)
         else:
             error = error_for_status(status, body, self._scrub)
         self.stats.failures += 1
         log.warning("Migo %s %s: HTTP %d -> %s", call.method, call.path, status, type(error).__name__)
         raise error
-
-
-# -- helpers -------------------------------------------------------------------------------------------------
-def _now() -> datetime:
-    return datetime.now().replace(microsecond=0)
-
-
-def _checked_number(value: str, length: int, label: str) -> str:
-    text = str(value).strip()
-    if len(text) != length or not text.isdigit():
-        raise InvalidRequest(f"El {label} debe tener {length} dígitos; valídalo antes de consultarlo.")
-    return text
-
-
-def _not_found(kind: IdKind, number: str, message: str) -> LookupResult:
-    return LookupResult(kind, number, LookupStatus.NOT_FOUND, None, message=message, fetched_at=_now())
-
-
-def _unwrap(body: Any) -> dict[str, Any]:
-    """A flat answer object; tolerates a ``{"data": {...}}`` wrapper."""
-    if isinstance(body, dict):
-        data = body.get("data")
-        return data if isinstance(data, dict) else body
-    raise ApiFailure(_UNEXPECTED, status=200, detail="expected an object")
-
-
-def _items(body: Any) -> list[dict[str, Any]]:
-    """A list answer: a bare list or ``{"data": [...]}``."""
-    data = body.get("data") if isinstance(body, dict) else body
-    if isinstance(data, list) and all(isinstance(item, dict) for item in data):
-        return data
-    raise ApiFailure(_UNEXPECTED, status=200, detail="expected a list")
-
-
-def _rate(item: dict[str, Any]) -> ExchangeRate:
-    try:
-        return ExchangeRate.from_api(item)
-    except (ValueError, InvalidOperation, TypeError) as exc:
-        raise ApiFailure(_UNEXPECTED, status=200, detail="bad exchange rate") from exc
