@@ -298,7 +298,7 @@ class ResultsModel(QAbstractTableModel):
         for pos in positions:
             if start is None:
                 start = prev = pos
-            elif pos - prev <= 16:
+            elif pos - prev <= 8:  # merge nearby runs: fewer signals, few extra rows
                 prev = pos
             else:
                 self.dataChanged.emit(self.index(start, 0), self.index(prev, last_col))

@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 from openpyxl import load_workbook
 from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
 
 from migo_desktop.core.models import LookupStatus
 from migo_desktop.ui.bulk_page import BulkPage
@@ -134,12 +136,18 @@ def test_unsupported_extension_is_refused(env, tmp_path):
     assert page.error_bar.isVisible() and "no es un archivo admitido" in page.error_bar.label.text()
 
 
-def test_shortcuts_and_accessible_names(env):
+def test_shortcuts_and_accessible_names(env, qtbot):
     loop, _services, page = env
     page.activateWindow()
-    page.focus_search()
+    qtbot.waitExposed(page)
+    page.import_button.setFocus()
+    QTest.keyClick(page.import_button, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
     spin(loop)
-    assert page.search.hasFocus() or page.search.accessibleName() == "Buscar en los resultados"
-    for widget in (page.import_button, page.export_button, page.retry_button, page.search, page.table,
-                   page.status_filter, page.run_panel.pause_button, page.run_panel.cancel_button):  # fmt: skip
+    assert QApplication.focusWidget() is page.search
+    widgets = [page.import_button, page.export_button, page.retry_button, page.search, page.table]
+    widgets += [page.status_filter, page.run_panel.pause_button, page.run_panel.cancel_button]
+    for widget in widgets:
         assert widget.accessibleName(), widget
+    # tab order: Importar -> Exportar (disabled buttons are skipped) ... -> búsqueda -> tabla
+    assert page.import_button.nextInFocusChain() is page.export_button
+    assert page.search.nextInFocusChain() is page.table

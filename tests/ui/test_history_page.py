@@ -1,0 +1,94 @@
+"""Historial: lists past runs with counts; reopen in Masiva, export again, delete (inline confirmation)."""
+
+from __future__ import annotations
+
+import csv
+
+import pytest
+
+from migo_desktop.core.jobs import plan_from_values
+from migo_desktop.core.models import LookupStatus
+from migo_desktop.ui.bulk_page import BulkPage
+from migo_desktop.ui.history_page import HistoryPage
+
+from .bulk_helpers import act, close_loop, drive, make_ruc, make_services, new_loop, wait_until
+
+
+@pytest.fixture
+def env(qtbot, qapp):
+    loop = new_loop(qapp)
+    services = make_services()
+    bulk = BulkPage(services)
+    history = HistoryPage(services)
+    for w in (bulk, history):
+        qtbot.addWidget(w)
+        w.resize(1100, 600)
+    yield loop, services, bulk, history
+    drive(loop, bulk.controller.aclose())
+    drive(loop, history.aclose())
+    close_loop(loop)
+    services.store.close()
+
+
+def _run_job(loop, bulk, values, source):
+    act(loop, lambda: bulk.controller.start_plan(plan_from_values(values, source=source)))
+    wait_until(loop, lambda: bulk.controller.job_id is not None and not bulk.controller.running)
+    return bulk.controller.job_id
+
+
+def test_history_lists_reopens_exports_and_deletes(env, tmp_path):
+    loop, services, bulk, history = env
+    history.show()
+    assert history.empty_label.isVisibleTo(history) and not history.open_button.isEnabled()
+    first = _run_job(loop, bulk, [make_ruc(i) for i in range(1, 11)] + ["123"], "enero.xlsx")
+    second = _run_job(loop, bulk, [make_ruc(i) for i in range(20, 25)], "febrero.xlsx")
+
+    history.refresh()
+    assert history.job_ids() == [second, first]  # newest first
+    row = [history.model.item(1, c).text() for c in range(history.model.columnCount())]
+    assert row[1] == "enero.xlsx" and row[4] == "terminado" and row[5] == "11"
+    ok, nf, inv = int(row[6]), int(row[7]), int(row[8])
+    assert ok + nf == 10 and inv == 1
+    assert history.selected_job() == second
+
+    # reopen: the signal carries the job id and the bulk page shows its rows
+    reopened = []
+    history.reopenRequested.connect(reopened.append)
+    history.reopenRequested.connect(bulk.open_job)
+    assert history.select_job(first)
+    act(loop, history.open_button.click)
+    assert reopened == [first]
+    wait_until(loop, lambda: bulk.controller.job_id == first and bulk.model.rowCount() == 11)
+    assert bulk.model.counts()[LookupStatus.INVALID] == 1
+    assert "enero.xlsx" in bulk.title.text()
+
+    # export again, as CSV, and read it back
+    out = tmp_path / "enero.csv"
+    history.ask_export_path = lambda job: out
+    act(loop, history.export_button.click)
+    wait_until(loop, lambda: history.last_export is not None or "No se pudo" in history.bar.label.text())
+    assert history.bar.button("Abrir archivo") is not None
+    with out.open(encoding="utf-8-sig", newline="") as fh:
+        text = fh.read()
+    assert make_ruc(3) in text and "INVÁLIDO" in text
+    rows = list(csv.reader(text.splitlines(), delimiter=","))
+    assert len(rows) >= 12  # header + 11 rows
+
+    # delete asks first (inline), then removes the job and its rows
+    act(loop, history.delete_button.click)
+    assert "¿Eliminar la consulta n.º" in history.bar.label.text()
+    assert history.job_ids() == [second, first]
+    act(loop, history.bar.button("Eliminar").click)
+    assert history.job_ids() == [second]
+    assert services.store.get_job(first) is None
+    assert list(services.store.job_results(first)) == []
+
+
+def test_delete_can_be_declined(env):
+    loop, services, bulk, history = env
+    job = _run_job(loop, bulk, [make_ruc(1)], "uno.xlsx")
+    history.refresh()
+    act(loop, history.delete_button.click)
+    act(loop, history.bar.button("No eliminar").click)
+    assert not history.bar.isVisible()
+    assert history.job_ids() == [job] and services.store.get_job(job) is not None
