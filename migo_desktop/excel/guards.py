@@ -123,9 +123,11 @@ def _check_ole(path: Path, data: bytes) -> None:
 
 
 _DIMENSION = re.compile(rb"<dimension\s+ref=\"([A-Z]{1,3})?(\d+)?(?::([A-Z]{1,3})(\d+))?\"")
-_CELL_ROW = re.compile(rb" r=\"[A-Z]{1,3}(\d+)\"")
-_WIDE_COL = re.compile(rb" r=\"([A-Z]{2,3})\d+\"")
-_ROW_TAG = re.compile(rb"<row [^>]*?r=\"(\d+)\"")
+# One pass finds the references that matter: columns AA and beyond, and rows 100,000 and beyond. A sheet
+# with neither is under 100k × 26 cells; only a wide sheet without big rows needs the exact row scan.
+_BIG_REF = re.compile(rb' r="(?:([A-Z]{2,3})(\d+)|[A-Z](\d{6,7}))"')
+_CELL_ROW = re.compile(rb' r="[A-Z]{1,3}(\d+)"')
+_SMALL_ROWS = 99_999
 _CHUNK = 4 * 1024 * 1024
 
 
@@ -155,16 +157,34 @@ def _scan_sheet(zf: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path, limits: 
                     rows, cols = int(m.group(4)), column_index(m.group(3).decode())
                     if err := _absurd(path.name, rows, cols, limits):
                         raise err
-            rows_found = _CELL_ROW.findall(buf) or _ROW_TAG.findall(buf)
-            if rows_found:
-                max_row = max(max_row, max(map(int, rows_found)))
-            for letters in set(_WIDE_COL.findall(buf)):
-                max_col = max(max_col, column_index(letters.decode()))
+            for letters, row, big_row in _BIG_REF.findall(buf):
+                if letters:
+                    max_col = max(max_col, column_index(letters.decode()))
+                    max_row = max(max_row, int(row))
+                else:
+                    max_row = max(max_row, int(big_row))
             cut = buf.rfind(b"<")
             tail = buf[cut:] if cut >= 0 and len(buf) - cut < 256 else b""
-    max_col = max(max_col, 26 if max_row else 0)
-    if max_row and (err := _absurd(path.name, max_row, max_col, limits)):
+    max_col = max(max_col, 26)
+    if max_row < _SMALL_ROWS:
+        if _SMALL_ROWS * max_col <= limits.max_cells:
+            return
+        max_row = _exact_max_row(zf, info)
+    if err := _absurd(path.name, max_row, max_col, limits):
         raise err
+
+
+def _exact_max_row(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> int:
+    max_row, tail = 0, b""
+    with zf.open(info) as stream:
+        while chunk := stream.read(_CHUNK):
+            buf = tail + chunk
+            found = _CELL_ROW.findall(buf)
+            if found:
+                max_row = max(max_row, max(map(int, found)))
+            cut = buf.rfind(b"<")
+            tail = buf[cut:] if cut >= 0 and len(buf) - cut < 256 else b""
+    return max_row
 
 
 def _check_zip(path: Path, kind: FileKind, limits: Limits) -> None:

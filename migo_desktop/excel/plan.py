@@ -28,7 +28,7 @@ def reason_category(reason: str) -> str:
 class PlanRow:
     index: int  # 0-based data row
     source_row: int  # 1-based row in the sheet (or line in a text file)
-    values: tuple[Any, ...]  # original cells, all columns
+    values: tuple[Any, ...]  # original cells, all columns (blank = None or "")
     raw: Any  # the identifier cell as read
     kind: IdKind | None
     number: str | None

@@ -251,15 +251,17 @@ def build_plan(
                 if progress is not None and seq % _PROGRESS_EVERY == 0:
                     progress(seq, total)
             if seq < layout.data_start:
-                if layout.header_index is None and any(v is not None for v in cells):
+                if layout.header_index is None and any(v is not None and v != "" for v in cells):
                     skipped_titles += 1
                 continue
             raw = cells[col] if col < len(cells) else None
+            if raw == "":
+                raw = None
             if sheet_row in merged and raw is None:
                 raw = anchors.get(merged[sheet_row])
             elif merged:
                 anchors[sheet_row] = raw
-            if raw is None and all(v is None for v in cells):
+            if raw is None and all(v is None or v == "" for v in cells):
                 continue
             if len(rows) >= limits.max_rows:
                 raise InputError(

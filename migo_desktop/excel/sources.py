@@ -76,9 +76,8 @@ class CalamineSource:
         # first used column. Re-anchor both to A1.
         n_yield = sum(1 for _ in ws.iter_rows()) if total != end[0] + 1 else total
         row_offset = end[0] + 1 - n_yield
-        for i, raw in enumerate(ws.iter_rows()):
-            pad = end[1] + 1 - len(raw)
-            cells = [None if v == "" else v for v in raw]
+        for i, cells in enumerate(ws.iter_rows()):  # blanks stay "" (converting costs ~10% of a read)
+            pad = end[1] + 1 - len(cells)
             if pad > 0:
                 cells = [None] * pad + cells
             yield row_offset + i + 1, cells

@@ -1,0 +1,161 @@
+"""Excel I/O benchmark: read a 100k-row × 12-column .xlsx, export 100k rows with every enrichment column.
+
+    .venv/bin/python bench/excel_io.py [--rows 100000]
+
+Each measurement runs in its own subprocess so its peak RSS (ru_maxrss) is its own. The input workbook is
+generated once and cached under bench/out/ (gitignored). Targets: read ≤ 2 s; export ≤ 25 s and ≤ 250 MB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import resource
+import subprocess
+import sys
+import time
+from datetime import datetime, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "bench" / "out"
+sys.path.insert(0, str(ROOT))
+
+
+def _ruc(rng: random.Random) -> str:
+    from stdnum.pe import ruc
+
+    body = rng.choice(["10", "20"]) + f"{rng.randrange(10**8):08d}"
+    return body + ruc.calc_check_digit(body)
+
+
+def generate(path: Path, rows: int) -> None:
+    from migo_desktop.excel.xlsx_stream import XlsxBook
+
+    rng = random.Random(7)
+    headers = [
+        "Item",
+        "RUC",
+        "Proveedor",
+        "Serie",
+        "Número",
+        "Fecha",
+        "Moneda",
+        "Base",
+        "IGV",
+        "Total",
+        "Glosa",
+        "Cuenta",
+    ]
+    tmp = path.with_suffix(".tmp")
+    with tmp.open("wb") as fh:
+        book = XlsxBook(fh)
+
+        def build(part):
+            part.append([(h, 1) for h in headers])
+            day = datetime(2024, 1, 1)
+            for i in range(rows):
+                base = round(rng.uniform(10, 50_000), 2)
+                part.append(
+                    [
+                        (i + 1, 0),
+                        (float(_ruc(rng)) if i % 3 else _ruc(rng), 0),
+                        (f"PROVEEDOR {rng.randrange(10**6)} S.A.C.", 0),
+                        (f"F{rng.randrange(1, 999):03d}", 0),
+                        (rng.randrange(1, 99_999), 0),
+                        (day + timedelta(days=i % 365), 0),
+                        ("PEN", 0),
+                        (base, 0),
+                        (round(base * 0.18, 2), 0),
+                        (round(base * 1.18, 2), 0),
+                        ("Compra de mercadería según orden", 0),
+                        (601_100 + i % 50, 0),
+                    ]
+                )
+
+        book.write_sheet("Compras", build)
+        book.close(["Compras"])
+    tmp.replace(path)
+
+
+def measure_read(path: str) -> dict:
+    from migo_desktop.excel.reader import build_plan
+
+    t = time.perf_counter()
+    plan = build_plan(path)
+    seconds = time.perf_counter() - t
+    totals = plan.totals
+    return {"seconds": round(seconds, 2), "rows": totals.rows, "valid_unique_ruc": totals.valid_unique_ruc}
+
+
+def measure_export(path: str, out: str) -> dict:
+    from migo_desktop.core.models import LookupStatus, Taxpayer
+    from migo_desktop.excel.reader import build_plan
+    from migo_desktop.excel.writer import ExportRow, ExportSummary, export_xlsx
+
+    plan = build_plan(path)
+    now = datetime(2026, 1, 1, 12, 0)
+    payers = [
+        Taxpayer(
+            ruc="20131312955",
+            razon_social=f"EMPRESA DE PRUEBA {i} S.A.C.",
+            estado="ACTIVO" if i % 7 else "BAJA DE OFICIO",
+            condicion="HABIDO" if i % 5 else "NO HABIDO",
+            ubigeo="150101",
+            distrito="LIMA",
+            provincia="LIMA",
+            departamento="LIMA",
+            direccion=f"AV. SIEMPRE VIVA {i} LIMA - LIMA - LIMA",
+            actualizado_en=now,
+        )
+        for i in range(50)
+    ]
+    statuses = [LookupStatus.OK] * 8 + [LookupStatus.NOT_FOUND, LookupStatus.ERROR]
+
+    def rows():
+        for r in plan.rows:
+            status = r.local_status or statuses[r.index % 10]
+            data = payers[r.index % 50] if status is LookupStatus.OK else None
+            yield ExportRow(r.values, r.number, status, r.reason or "", data, now)
+
+    summary = ExportSummary(Path(path).name, now, api_calls=len(plan.rows), cache_hits=0)
+    t = time.perf_counter()
+    export_xlsx(out, plan.headers, rows(), summary, source_path=path, id_column=plan.id_column)
+    return {"seconds": round(time.perf_counter() - t, 2), "bytes": Path(out).stat().st_size}
+
+
+def _child(kind: str, *args: str) -> dict:
+    result = subprocess.run(
+        [sys.executable, __file__, "--child", kind, *args], capture_output=True, text=True, check=True
+    )
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--child", nargs="+")
+    args = parser.parse_args()
+    if args.child:
+        kind, *rest = args.child
+        data = measure_read(*rest) if kind == "read" else measure_export(*rest)
+        data["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+        print(json.dumps(data))
+        return
+    OUT.mkdir(parents=True, exist_ok=True)
+    src = OUT / f"compras_{args.rows}x12.xlsx"
+    if not src.exists():
+        t = time.perf_counter()
+        generate(src, args.rows)
+        print(
+            f"generated {src.name} ({src.stat().st_size / 2**20:.1f} MB) in {time.perf_counter() - t:.1f} s"
+        )
+    read = _child("read", str(src))
+    print(f"read   {args.rows:,} rows × 12 cols: {read}")
+    export = _child("export", str(src), str(OUT / "resultados.xlsx"))
+    print(f"export {args.rows:,} rows × 26 cols (includes re-reading the input): {export}")
+
+
+if __name__ == "__main__":
+    main()
