@@ -275,14 +275,7 @@ class BulkPage(QWidget):
         self.run_panel.pauseRequested.connect(c.pause)
         self.run_panel.resumeRequested.connect(c.resume)
         self.run_panel.cancelRequested.connect(c.cancel)
-        for shortcut, slot in (
-            (QKeySequence.StandardKey.Open, self.choose_file),
-            ("Ctrl+E", self.choose_export),
-            (QKeySequence.StandardKey.Find, self.focus_search),
-        ):
-            sc = QShortcut(QKeySequence(shortcut), self)
-            sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            sc.activated.connect(slot)
+        self._shortcuts: list[QShortcut] = []
 
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
@@ -311,6 +304,20 @@ class BulkPage(QWidget):
         c.busyChanged.connect(self._on_busy)
         self.model.countsChanged.connect(self._on_counts)
         self.preferencesRequested.connect(self._forward_preferences)
+
+    def showEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+        # In the main window, its Ctrl+O/E/F actions call open_file/choose_export/focus_search; page-level
+        # shortcuts there would be ambiguous (and then neither fires). Standalone, the page brings its own.
+        if self.isWindow() and not self._shortcuts:
+            for key, slot in (
+                (QKeySequence.StandardKey.Open, self.choose_file),
+                ("Ctrl+E", self.choose_export),
+                (QKeySequence.StandardKey.Find, self.focus_search),
+            ):
+                shortcut = QShortcut(QKeySequence(key), self)
+                shortcut.activated.connect(slot)
+                self._shortcuts.append(shortcut)
+        super().showEvent(event)
 
     # ---- public API ----------------------------------------------------------------------------------
     def open_file(self, path: str | Path) -> ImportDialog | None:
@@ -363,7 +370,11 @@ class BulkPage(QWidget):
         )
 
     def choose_export(self) -> None:
+        """Ctrl+E: ask where to save and export the current job (.xlsx or .csv)."""
         if self.controller.job_id is None:
+            self.services.events.statusMessage.emit(
+                self.tr("Primero importa un archivo o abre una consulta.")
+            )
             return
         path = self.ask_export_path()
         if path:

@@ -116,10 +116,9 @@ class HistoryPage(QWidget):
         self.export_button.clicked.connect(self.choose_export)
         self.delete_button.clicked.connect(self.ask_delete)
         self.refresh_button.clicked.connect(self.refresh)
-        for key, slot in (("Return", self.open_selected), (QKeySequence.StandardKey.Delete, self.ask_delete),
-                          ("Ctrl+E", self.choose_export)):  # fmt: skip
-            shortcut = QShortcut(QKeySequence(key), self.table if key == "Return" else self)
-            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        for key, slot in (("Return", self.open_selected), (QKeySequence.StandardKey.Delete, self.ask_delete)):
+            shortcut = QShortcut(QKeySequence(key), self.table)
+            shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
             shortcut.activated.connect(slot)
         self.setTabOrder(self.open_button, self.export_button)
         self.setTabOrder(self.export_button, self.delete_button)

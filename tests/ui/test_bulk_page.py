@@ -151,3 +151,32 @@ def test_shortcuts_and_accessible_names(env, qtbot):
     # tab order: Importar -> Exportar (disabled buttons are skipped) ... -> búsqueda -> tabla
     assert page.import_button.nextInFocusChain() is page.export_button
     assert page.search.nextInFocusChain() is page.table
+
+
+def test_example_workbook_link_opens_the_import_dialog(env):
+    loop, _services, page = env
+    assert page.stack.currentIndex() == 0
+    act(loop, page.drop_zone.example_button.click)
+    dialog = page.import_dialog
+    assert dialog is not None and dialog.path.name == "ejemplo_rucs.xlsx"
+    wait_until(loop, lambda: dialog.plan is not None or dialog.error_label.isVisibleTo(dialog))
+    assert dialog.plan is not None and dialog.plan.header_row == 3 and dialog.plan.id_column == 1
+    cost = dialog.cost
+    assert cost.valid_ruc > 100 and cost.valid_dni > 0 and cost.duplicates > 0 and cost.invalid > 0
+    assert "notación científica" in dialog.reasons_label.text()
+    act(loop, dialog.cancel_button.click)
+    assert page.import_dialog is None and page.stack.currentIndex() == 0
+
+
+def test_changing_the_column_replans(env, tmp_path):
+    loop, _services, page = env
+    path = write_workbook(tmp_path / "dos.xlsx", [make_ruc(i) for i in range(1, 6)])
+    dialog = _import(loop, page, path)
+    assert dialog.plan.id_column == 1
+    first_plan = dialog.plan
+    dialog.column_combo.setCurrentIndex(dialog.column_combo.findData(3))  # "Monto": not identifiers
+    act(loop, lambda: dialog.column_combo.activated.emit(dialog.column_combo.currentIndex()))
+    wait_until(loop, lambda: dialog.plan is not first_plan and not dialog.busy.isVisible())
+    assert dialog.plan.id_column == 3
+    assert dialog.cost.valid_unique == 0 and dialog.cost.invalid == 5
+    assert dialog.table.item(3, 3).background().color().name() == "#fff2c6"
