@@ -16,6 +16,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from ..core.ids import validate_ruc
@@ -83,9 +84,21 @@ def _ruc_problem(value: Any) -> str | None:
         return "El campo ruc es obligatorio."
     if not isinstance(value, str) or not value.isdigit() or len(value) != 11:
         return "El campo ruc debe ser un número de 11 dígitos."
-    if validate_ruc(value):
-        return "El RUC ingresado no es válido."
-    return None
+    return _check_digit_problem(value)
+
+
+@lru_cache(maxsize=16384)
+def _check_digit_problem(ruc: str) -> str | None:
+    return "El RUC ingresado no es válido." if validate_ruc(ruc) else None
+
+
+@lru_cache(maxsize=16384)
+def _ruc_answer(ruc: str, today: date) -> Reply:
+    """Encoded once per (RUC, day): the server's hot path."""
+    record = data.taxpayer(ruc, today)
+    if record is None:
+        return _not_found(f"No se encontró el RUC {ruc}.")
+    return _json(200, record)
 
 
 def _parse_day(value: Any) -> date | None:
@@ -263,10 +276,7 @@ class DemoApi:
             return _unprocessable("ruc", problem), []
         if refused := self._quota_left(1):
             return refused, []
-        record = data.taxpayer(ruc, self.today())
-        if record is None:
-            return _not_found(f"No se encontró el RUC {ruc}."), [ruc]
-        return _json(200, record), [ruc]
+        return _ruc_answer(ruc, self.today()), [ruc]
 
     def _collection(self, params: dict[str, Any]) -> tuple[Reply, list[str]]:
         numbers = params.get("ruc")

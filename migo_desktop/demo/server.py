@@ -1,5 +1,5 @@
-"""The demo API over real HTTP/1.1 (asyncio + h11, keep-alive) on 127.0.0.1, for benchmarks and subprocess
-tests. Same answers as the in-process transport (both call ``DemoApi``).
+"""The demo API over real HTTP/1.1 (asyncio streams, keep-alive; framing in ``wire``) on 127.0.0.1, for
+benchmarks and subprocess tests. Same answers as the in-process transport (both call ``DemoApi``).
 
     python -m migo_desktop.demo.server --host 127.0.0.1 --port 0 [--latency S] [--jitter S] [--p-5xx P]
         [--p-429 P] [--retry-after S|none] [--p-reset P] [--p-hang P] [--hang-seconds S] [--token T ...]
@@ -23,16 +23,15 @@ import struct
 import sys
 from urllib.parse import parse_qsl, urlsplit
 
-import h11
-
 from ..core.settings import DEMO_TOKEN
 from .api import DemoApi, DemoRequest, Reply
 from .faults import Fault, FaultDecision, FaultPlan
+from .wire import BadRequest, WireRequest, encode_response, read_request
 
 __all__ = ["DemoServer", "build_api", "main", "parse_args"]
 
-MAX_BODY = 1_000_000
 _SERVER_HEADER = ("server", "migo-demo")
+_JSON = (("content-type", "application/json"),)
 
 
 class DemoServer:
@@ -69,84 +68,62 @@ class DemoServer:
         task = asyncio.current_task()
         assert task is not None
         self._connections.add(task)
-        sock = writer.get_extra_info("socket")
-        if sock is not None:
-            with contextlib.suppress(OSError):
-                sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        keep = True
+        graceful = True
         try:
-            keep = await self._serve(reader, writer)
-        except (ConnectionError, asyncio.IncompleteReadError, h11.ProtocolError):
+            graceful = await self._serve(reader, writer)
+        except (ConnectionError, OSError):
             pass
         except asyncio.CancelledError:
-            keep = False
+            graceful = False
         finally:
             self._connections.discard(task)
-            if keep:
+            if graceful:
                 writer.close()
             else:
                 writer.transport.abort()
-        if keep:
+        if graceful:
             with contextlib.suppress(Exception, asyncio.CancelledError):
                 await writer.wait_closed()
 
     async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> bool:
-        """Returns False when the connection must be dropped abruptly."""
-        conn = h11.Connection(h11.SERVER)
-        request: h11.Request | None = None
-        body = bytearray()
+        """Answer requests until the client closes. Returns False to drop the connection abruptly."""
         while True:
-            event = conn.next_event()
-            if event is h11.NEED_DATA:
-                conn.receive_data(await reader.read(65536))
-                continue
-            if isinstance(event, h11.ConnectionClosed) or event is h11.PAUSED:
+            try:
+                request = await read_request(reader)
+            except BadRequest as exc:
+                body = json.dumps({"message": exc.message}).encode()
+                writer.write(encode_response(exc.status, _JSON, body, keep_alive=False))
+                await writer.drain()
                 return True
-            if isinstance(event, h11.Request):
-                request, body = event, bytearray()
-            elif isinstance(event, h11.Data):
-                body += event.data
-                if len(body) > MAX_BODY:
-                    await self._send(conn, writer, Reply(413, b'{"message":"Payload Too Large"}'), close=True)
-                    return True
-            elif isinstance(event, h11.EndOfMessage) and request is not None:
-                outcome = await self._dispatch(request, bytes(body))
-                if isinstance(outcome, FaultDecision):
-                    return await self._act_out(outcome, reader, writer)
-                await self._send(conn, writer, outcome)
-                if conn.our_state is h11.MUST_CLOSE or conn.their_state is h11.MUST_CLOSE:
-                    return True
-                conn.start_next_cycle()
-                request = None
+            if request is None:
+                return True
+            outcome = await self._dispatch(request)
+            if isinstance(outcome, FaultDecision):
+                return await self._act_out(outcome, reader, writer)
+            headers = (*outcome.headers, _SERVER_HEADER)
+            writer.write(
+                encode_response(outcome.status, headers, outcome.body, keep_alive=request.keep_alive)
+            )
+            await writer.drain()
+            if not request.keep_alive:
+                return True
 
-    async def _dispatch(self, request: h11.Request, body: bytes) -> Reply | FaultDecision:
-        target = urlsplit(request.target.decode("latin-1"))
-        method = request.method.decode("ascii").upper()
-        if target.path == "/__stats" and method == "GET":
+    async def _dispatch(self, request: WireRequest) -> Reply | FaultDecision:
+        target = urlsplit(request.target)
+        if target.path == "/__stats" and request.method == "GET":
             payload = json.dumps(self.api.stats.snapshot().to_json()).encode()
             return Reply(200, payload)
-        if target.path == "/__reset" and method == "POST":
+        if target.path == "/__reset" and request.method == "POST":
             self.api.reset()
             return Reply(200, b'{"success":true}')
-        headers = {name.decode("latin-1").lower(): value.decode("latin-1") for name, value in request.headers}
         demo_request = DemoRequest(
-            method=method,
+            method=request.method,
             path=target.path,
             query=dict(parse_qsl(target.query)),
-            authorization=headers.get("authorization"),
-            body=body,
+            authorization=request.headers.get("authorization"),
+            body=request.body,
         )
         return await self.api.process(demo_request)
-
-    async def _send(self, conn: h11.Connection, writer: asyncio.StreamWriter, reply: Reply, *,
-                    close: bool = False) -> None:  # fmt: skip
-        headers = [*reply.headers, _SERVER_HEADER, ("content-length", str(len(reply.body)))]
-        if close:
-            headers.append(("connection", "close"))
-        out = conn.send(h11.Response(status_code=reply.status, headers=headers))
-        out += conn.send(h11.Data(data=reply.body)) + conn.send(h11.EndOfMessage())
-        writer.write(out)
-        await writer.drain()
 
     async def _act_out(self, decision: FaultDecision, reader: asyncio.StreamReader,
                        writer: asyncio.StreamWriter) -> bool:  # fmt: skip
