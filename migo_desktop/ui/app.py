@@ -14,7 +14,9 @@ import asyncio
 import logging
 import os
 import sys
+import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -71,11 +73,16 @@ def build_services(
     environ: dict[str, str] | None = None,
     store: Any = None,
     demo_api: Any = None,
+    saved_token: Callable[[], str | None] | None = None,
 ) -> Services:
-    """Token precedence: MIGO_TOKEN > keyring; MIGO_DEMO=1 forces demo; no token → demo."""
+    """Token precedence: MIGO_TOKEN > keyring; MIGO_DEMO=1 forces demo; no token → demo.
+
+    ``saved_token`` reads the keyring (default ``credentials.get_token``); ``run`` passes a future's result
+    so the (slow, ~0.5–1 s on some systems) keyring look-up overlaps the QApplication start-up.
+    """
     env = os.environ if environ is None else environ
     env_token = (env.get("MIGO_TOKEN") or "").strip()
-    token = env_token or (credentials_api().get_token() or "")
+    token = env_token or ((saved_token or credentials_api().get_token)() or "")
     forced = _flag(env, "MIGO_DEMO")
     if forced or not token:
         from ..demo import demo_settings
@@ -166,7 +173,11 @@ def _parse_args(argv: list[str]) -> Path | None:
 def run(argv: list[str]) -> int:
     import qasync
 
+    started = time.perf_counter()
     screenshot_dir = _parse_args(argv)
+    keyring_reader = ThreadPoolExecutor(1, thread_name_prefix="keyring")
+    saved_token = keyring_reader.submit(lambda: credentials_api().get_token())
+    keyring_reader.shutdown(wait=False)
     paths = app_paths().ensure()
     log_file = setup_logging(paths.log_dir)
     log.info("Starting %s %s", APP_NAME, __version__)
@@ -186,11 +197,16 @@ def run(argv: list[str]) -> int:
         app.lastWindowClosed.connect(quitting.set)
         app.aboutToQuit.connect(quitting.set)
         prefs = Preferences(paths.settings_file)
-        services = build_services(paths, prefs)
+        services = build_services(paths, prefs, saved_token=saved_token.result)
         shell = Shell(services)
         shell_ref.append(shell)
         shell.window.restore_state()
         shell.window.show()
+        log.info(
+            "Window shown %.0f ms after start (demo=%s)",
+            (time.perf_counter() - started) * 1000,
+            services.demo,
+        )
         if screenshot_dir is not None:
             from .screenshots import take_screenshots
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QT_TR_NOOP, QAbstractTableModel, QDate, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -33,7 +33,7 @@ _Index = QModelIndex | QPersistentModelIndex
 
 
 class RatesModel(QAbstractTableModel):
-    HEADERS = ("Fecha", "Compra", "Venta")
+    HEADERS = (QT_TR_NOOP("Fecha"), QT_TR_NOOP("Compra"), QT_TR_NOOP("Venta"))
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)

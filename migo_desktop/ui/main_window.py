@@ -52,14 +52,16 @@ def optional_page(module: str, cls: str, services: Services) -> QWidget:
     try:
         page_cls = getattr(importlib.import_module(f"migo_desktop.ui.{module}"), cls)
         return page_cls(services)
+    except ImportError as exc:
+        log.warning("Page %s.%s is not available: %s", module, cls, exc)
     except Exception:  # noqa: BLE001 - one broken page must not take the whole app down
         log.exception("Page %s.%s could not be built", module, cls)
-        label = QLabel(
-            QCoreApplication.translate("MainWindow", "Esta sección no está disponible en esta versión.")
-        )
-        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        label.setObjectName("muted")
-        return label
+    label = QLabel(
+        QCoreApplication.translate("MainWindow", "Esta sección no está disponible en esta versión.")
+    )
+    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    label.setObjectName("muted")
+    return label
 
 
 class MainWindow(QMainWindow):
@@ -195,8 +197,9 @@ class MainWindow(QMainWindow):
 
     def export_current(self) -> None:
         page = self.page(self.current_key() or "")
-        if page is not None and hasattr(page, "export"):
-            page.export()
+        action = getattr(page, "export", None) or getattr(page, "choose_export", None)
+        if action is not None:
+            action()
         else:
             self.statusBar().showMessage(self.tr("Esta sección no tiene nada que exportar."), 5000)
 

@@ -201,7 +201,8 @@ class PreferencesDialog(QDialog):
 
     def _show_cache_count(self) -> None:
         n = self.controller.cache_count()
-        self.cache_label.setText(self.tr("{0} consultas guardadas").format(f"{n:,}"))
+        many = self.tr("{0} consultas guardadas").format(f"{n:,}")
+        self.cache_label.setText(self.tr("1 consulta guardada") if n == 1 else many)
         self.clear_button.setEnabled(n > 0)
 
     def ask_clear_cache(self) -> QMessageBox:

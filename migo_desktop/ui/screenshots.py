@@ -27,6 +27,9 @@ async def _settle(ms: int = 250) -> None:
 
 def grab(widget: QWidget, path: Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
+    status = getattr(widget, "statusBar", None)
+    if status is not None:
+        status().clearMessage()
     if not widget.grab().save(str(path)):
         log.warning("Could not save %s", path)
     return path

@@ -50,6 +50,8 @@ QPushButton#primary:disabled {{ background: #9db4ca; border-color: #9db4ca; }}
 QToolButton#copy {{ border: none; padding: 2px; border-radius: 4px; }}
 QToolButton#copy:hover {{ background: #e3edf7; }}
 QTableView, QListWidget {{ background: #ffffff; border: 1px solid #dde3ea; border-radius: 6px; }}
+QListWidget#recent::item {{ padding: 6px 8px; border-bottom: 1px solid #eef1f4; }}
+QListWidget#recent::item:selected {{ background: #e3edf7; color: #1d2b3a; }}
 QHeaderView::section {{
     background: #f0f3f6; border: none; border-bottom: 1px solid #dde3ea; padding: 4px 6px;
 }}

@@ -39,6 +39,8 @@ TAXPAYER_FIELDS: list[tuple[str, str]] = [
     ("codigo_de_zona", QT_TR_NOOP("Código de zona")),
     ("tipo_de_zona", QT_TR_NOOP("Tipo de zona")),
 ]
+# Always shown for a RUC; the other address parts only when SUNAT has a value for them.
+CORE_FIELDS = {"ruc", "direccion", "departamento", "provincia", "distrito", "ubigeo", "actualizado_en"}
 COPYABLE = {"ruc": QT_TR_NOOP("el RUC"), "direccion": QT_TR_NOOP("la dirección")}
 
 
@@ -98,6 +100,16 @@ class ResultCard(QFrame):
         badges.addWidget(self.apto)
         outer.addLayout(badges)
 
+        actions = QHBoxLayout()
+        self.copy_all = QPushButton(self.tr("Copiar todo"), self)
+        self.copy_all.setAccessibleName(self.tr("Copiar todos los datos"))
+        self.copy_all.clicked.connect(self._copy_all)
+        self.reps_button = QPushButton(self.tr("Ver representantes legales"), self)
+        self.reps_button.clicked.connect(self._ask_reps)
+        actions.addWidget(self.copy_all)
+        actions.addWidget(self.reps_button)
+        actions.addStretch(1)
+        outer.addLayout(actions)
         self.form = QFormLayout()
         self.form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
         self.form.setHorizontalSpacing(14)
@@ -130,16 +142,6 @@ class ResultCard(QFrame):
         self.note.setObjectName("muted")
         outer.addWidget(self.note)
 
-        actions = QHBoxLayout()
-        self.copy_all = QPushButton(self.tr("Copiar todo"), self)
-        self.copy_all.setAccessibleName(self.tr("Copiar todos los datos"))
-        self.copy_all.clicked.connect(self._copy_all)
-        self.reps_button = QPushButton(self.tr("Ver representantes legales"), self)
-        self.reps_button.clicked.connect(self._ask_reps)
-        actions.addWidget(self.copy_all)
-        actions.addWidget(self.reps_button)
-        actions.addStretch(1)
-        outer.addLayout(actions)
         self.setVisible(False)
 
     # filling ---------------------------------------------------------------------------------------------
@@ -155,7 +157,8 @@ class ResultCard(QFrame):
                 value.setText(p.nombre or "—")
             else:
                 value.setText("")
-            show = (is_ruc and name != "nombre") or (p is not None and name == "nombre")
+            show = is_ruc and name != "nombre" and (name in CORE_FIELDS or bool(getattr(t, name)))
+            show = show or (p is not None and name == "nombre")
             self.form.setRowVisible(self._rows[name], show)
         for w in (
             self.estado_label,
