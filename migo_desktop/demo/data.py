@@ -210,7 +210,7 @@ def exchange_rate(day: date, today: date | None = None) -> dict[str, Any] | None
         3.6
         + 0.18 * math.sin(2 * math.pi * t / 730)
         + 0.07 * math.sin(2 * math.pi * t / 97 + 1.3)
-        + 0.02 * math.sin(2 * math.pi * t / 23 + 0.4)
+        + 0.01 * math.sin(2 * math.pi * t / 23 + 0.4)
     )
     return {
         "success": True,
