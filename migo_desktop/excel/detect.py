@@ -59,13 +59,13 @@ def header_strength(value: Any) -> tuple[int, IdKind | None]:
     return 0, None
 
 
-def cell_score(value: Any) -> float | None:
+def cell_score(value: Any, expect: IdKind | None = None) -> float | None:
     """1 a valid RUC, .5 a DNI, .6 RUC-shaped but wrong, 0 anything else; None for a blank cell."""
     if value is None or value == "":
         return None
     if isinstance(value, str) and len(value) > 40:
         return 0.0
-    check = parse_identifier(value)
+    check = parse_identifier(value, expect=expect)
     if check.blank:
         return None
     if check.ok:
@@ -96,14 +96,16 @@ class Layout:
     warnings: list[str] = field(default_factory=list)
 
 
-def _content(rows: list[list[Any]], col: int, start: int) -> tuple[float, int, int | None]:
+def _content(
+    rows: list[list[Any]], col: int, start: int, expect: IdKind | None = None
+) -> tuple[float, int, int | None]:
     """(mean score, scored cells, first id-like row index) of a column from ``start`` on."""
     total = 0.0
     n = 0
     first = None
     for i in range(start, min(len(rows), start + CONTENT_SAMPLE_ROWS)):
         row = rows[i]
-        s = cell_score(row[col]) if col < len(row) else None
+        s = cell_score(row[col], expect) if col < len(row) else None
         if s is None:
             continue
         n += 1
@@ -130,6 +132,8 @@ def _header_above(rows: list[list[Any]], col: int, first_data: int) -> int | Non
         cell = row[col] if col < len(row) else None
         if (cell_score(cell) or 0) > 0:
             return None
+        if any(not isinstance(v, str) for v in row if v is not None and v != ""):
+            return None  # a header row holds titles, not numbers or dates
         return i if _non_blank(row) >= 2 or _width(rows) == 1 else None
     return None
 
@@ -148,12 +152,12 @@ def detect_layout(
     candidates: list[tuple[float, Layout]] = []
 
     def consider(h: int | None, col: int, strength: int, expect: IdKind | None, start: int) -> None:
-        score, n, first = _content(rows, col, start)
+        score, n, first = _content(rows, col, start, expect)
         bonus = {_STRONG: 0.6, _MEDIUM: 0.3}.get(strength, 0.0)
         acceptable = score >= 0.3 or strength == _STRONG or (strength and n == 0) or column is not None
         if not acceptable:
             return
-        data_start = start if h is not None else (first if first is not None else start)
+        data_start = start if h is not None or header_index is False else (first if first is not None else start)
         candidates.append((score + bonus, Layout(h, data_start, col, expect, score + bonus)))
 
     fixed_header = header_index is not None and header_index is not False

@@ -108,30 +108,27 @@ def _choose(
         candidates = [sheet] if sheet is not None else list(names)
     hdr = _header_arg(header_row)
     scored: list[tuple[float, int, str | None, list[list[Any]], detect.Layout]] = []
+    unresolved = False
     for order, name in enumerate(candidates):
         rows = _sample(source, name)
-        col = None
+        col, sheet_hdr = None, hdr
         if column is not None:
-            width = max((len(r) for r in rows), default=0)
-            head = rows[hdr] if isinstance(hdr, int) and hdr is not False and hdr < len(rows) else None
-            col = detect.resolve_column(column, _headers(head, width) if head else [], width)
-            if col is None and sheet is not None:
-                raise InputError(
-                    f"No existe la columna «{column}» en la hoja. Indica una letra (A, B, C…) o el título "
-                    "exacto de la columna.",
-                    detail="unknown column",
-                )
+            col, sheet_hdr = _resolve(rows, hdr, column)
             if col is None:
+                unresolved = True
                 continue
-        layout = detect.detect_layout(rows, header_index=hdr, column=col)
+        layout = detect.detect_layout(rows, header_index=sheet_hdr, column=col)
         if layout is None and col is not None:
-            layout = detect.Layout(
-                hdr if isinstance(hdr, int) and hdr is not False else None, 0, col, None, 0.0
-            )
-            if layout.header_index is not None:
-                layout.data_start = layout.header_index + 1
+            fixed = sheet_hdr if isinstance(sheet_hdr, int) and sheet_hdr is not False else None
+            layout = detect.Layout(fixed, 0 if fixed is None else fixed + 1, col, None, 0.0)
         if layout is not None:
             scored.append((layout.score, -order, name, rows, layout))
+    if not scored and unresolved:
+        raise InputError(
+            f"No existe la columna «{column}» en la hoja. Indica una letra (A, B, C…) o el título exacto de "
+            "la columna.",
+            detail="unknown column",
+        )
     if not scored:
         if all(all(v is None for r in _sample(source, n) for v in r) for n in candidates):
             raise InputError(
@@ -148,6 +145,26 @@ def _choose(
             "puedes elegir otra hoja."
         )
     return name, rows, layout, warnings + layout.warnings
+
+
+def _resolve(rows: list[list[Any]], hdr: int | None | bool, column: int | str) -> tuple[int | None, Any]:
+    """(0-based column, header argument) for a caller's column choice on one sheet sample."""
+    width = max((len(r) for r in rows), default=0)
+    if hdr is None and isinstance(column, str):
+        auto = detect.detect_layout(rows)
+        if auto is not None and auto.header_index is not None:
+            col = detect.resolve_column(column, _headers(rows[auto.header_index], width), width)
+            if col is not None:
+                return col, auto.header_index
+        wanted = detect.normalize_header(column)
+        for i, row in enumerate(rows[: detect.HEADER_SCAN_ROWS]):
+            for j, cell in enumerate(row):
+                if isinstance(cell, str) and wanted and detect.normalize_header(cell) == wanted:
+                    if len(column.strip()) > 3 or not column.strip().isalpha():
+                        return j, i
+        return detect.resolve_column(column, [], width), None
+    head = rows[hdr] if isinstance(hdr, int) and hdr is not False and hdr < len(rows) else None
+    return detect.resolve_column(column, _headers(head, width) if head else [], width), hdr
 
 
 def list_sheets(path: str | Path) -> list[str]:
