@@ -138,6 +138,12 @@ class Shell:
             lambda: optional_page("history_page", "HistoryPage", services),
         )
         w.preferencesRequested.connect(self.open_preferences)
+        # New settings retire the shared client: stop what still runs on the old one first.
+        services.events.settingsChanged.connect(self._settings_changed)
+
+    def _settings_changed(self, _settings: object) -> None:
+        self.lookup.cancel()
+        self.exchange.tasks.cancel("fetch")
 
     def _exchange_page(self) -> ExchangePage:
         return ExchangePage(self.services, self.exchange)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from PySide6.QtCore import Qt
 from stdnum.pe import ruc as stdnum_ruc
 
@@ -160,3 +162,17 @@ def test_copy_buttons(shell, loop, qtbot, qapp):
     page.card.copy_all.click()
     text = qapp.clipboard().text()
     assert "Apto para facturar: Sí" in text and f"RUC: {SUNAT}" in text
+
+
+def test_new_settings_cancel_the_lookup_in_flight(shell, loop, qtbot, demo_api, services):
+    demo_api.latency = 0.3
+    page = _page(shell)
+    _type_and_enter(qtbot, page, SUNAT)
+    task = shell.lookup.current_task
+    assert page.search_button.text() == "Buscando…"
+    services.apply_settings(services.settings.with_(concurrency=3))
+    loop.run_until_complete(asyncio.gather(task, return_exceptions=True))
+    assert task.cancelled()
+    assert page.search_button.text() == "Buscar"
+    _type_and_enter(qtbot, page, SUNAT)  # the rebuilt client works
+    assert run(loop, shell.lookup.current_task).status is LookupStatus.OK

@@ -46,7 +46,9 @@ class LookupController(QObject):
         check = self.check(text)
         if not check.ok or check.kind is None or check.number is None:
             return None
-        return self.tasks.spawn(self._search(check.kind, check.number, force_refresh), key="search")
+        task = self.tasks.spawn(self._search(check.kind, check.number, force_refresh), key="search")
+        self.busyChanged.emit(True)
+        return task
 
     def cancel(self) -> None:
         if self.tasks.cancel("search"):
@@ -57,7 +59,6 @@ class LookupController(QObject):
         return self.tasks.current("search")
 
     async def _search(self, kind: IdKind, number: str, force_refresh: bool) -> LookupResult | None:
-        self.busyChanged.emit(True)
         try:
             result = await self.lookup(kind, number, force_refresh=force_refresh)
         except asyncio.CancelledError:
