@@ -15,6 +15,7 @@ from migo_desktop.demo import (
     DEMO_TOKEN,
     QUOTA_MESSAGE,
     DemoApi,
+    DemoRequest,
     FaultPlan,
     data,
     demo_settings,
@@ -146,8 +147,6 @@ def test_v2_get_style_with_bearer(api):
 def test_v1_also_accepts_bearer_and_refuses_get(api):
     reply = handle(api, "ruc", token=None, ruc="20131312955")
     assert reply.status == 401
-    from migo_desktop.demo import DemoRequest
-
     req = DemoRequest(
         "POST", "/api/v1/ruc", authorization=f"Bearer {DEMO_TOKEN}", body=b'{"ruc":"20131312955"}'
     )
