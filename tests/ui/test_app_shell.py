@@ -200,3 +200,47 @@ def test_app_starts_and_writes_screenshots(tmp_path):
         assert (out / f"{name}.png").stat().st_size > 5000
     log = (tmp_path / "data" / "logs" / "migo-desktop.log").read_text(encoding="utf-8")
     assert "Unhandled" not in log
+
+
+def test_ctrl_o_picks_a_file_for_the_bulk_page(services, qtbot, tmp_path, monkeypatch):
+    import migo_desktop.ui.main_window as mw
+
+    sheet = tmp_path / "ruc.csv"
+    sheet.write_text("ruc\n20131312955\n", encoding="utf-8")
+    monkeypatch.setattr(mw, "ask_open_file", lambda *a, **k: sheet)
+    w = MainWindow(services)
+    qtbot.addWidget(w)
+    bulk = FakeBulk()
+    w.add_page("consulta", "Consulta", "consulta", QLabel("c"))
+    w.add_page("masiva", "Masiva", "masiva", bulk)
+    w.act_import.trigger()
+    assert bulk.opened == [sheet] and w.current_key() == "masiva"
+    assert Preferences(services.paths.settings_file).last_folder("import") == str(tmp_path)
+
+
+def test_ctrl_e_exports_the_current_page(shell, loop, tmp_path, monkeypatch):
+    import migo_desktop.ui.exchange_page as ep
+
+    target = tmp_path / "tc.xlsx"
+    monkeypatch.setattr(ep, "ask_save_file", lambda *a, **k: target)
+    page = shell.window.show_page("tipo_cambio")
+    page.mode_latest.setChecked(True)
+    loop.run_until_complete(page.fetch())
+    shell.window.act_export.trigger()
+    task = shell.exchange.tasks.current("export")
+    assert task is not None
+    assert loop.run_until_complete(task) == target and target.stat().st_size > 0
+
+
+def test_qt_standard_strings_are_spanish(qapp):
+    from PySide6.QtCore import QCoreApplication
+
+    from migo_desktop.ui.i18n import install_translators
+
+    translators = install_translators(qapp, "es")
+    try:
+        assert translators, "qtbase_es.qm not found"
+        assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "Cancelar"
+    finally:
+        for t in translators:
+            qapp.removeTranslator(t)

@@ -95,3 +95,32 @@ def test_data_folder_is_shown(shell, paths):
     dialog = shell.open_preferences()
     assert dialog.folder.text() == str(paths.data_dir)
     assert dialog.folder.isReadOnly()
+
+
+def test_hand_edited_ini_falls_back_to_defaults(paths, services):
+    paths.settings_file.write_text(
+        "[api]\nconcurrency=lots\nread_timeout=15\napi_version=v9\n", encoding="utf-8"
+    )
+    prefs = Preferences(paths.settings_file)
+    assert prefs.api_overrides() == {"read_timeout": 15.0, "api_version": "v9"}
+    # v9 is not a valid version: the whole override set is ignored rather than crashing start-up
+    assert prefs.apply_to(services.settings) == services.settings
+    assert prefs.last_folder("import") == str(__import__("pathlib").Path.home())
+
+
+def test_keyring_failure_keeps_everything_as_it_was(shell, services, monkeypatch):
+    import migo_desktop.credentials as creds
+    from migo_desktop.core.errors import ConfigError
+
+    def broken(_token):
+        raise ConfigError("No se pudo guardar el token en el almacén seguro del sistema.")
+
+    monkeypatch.setattr(creds, "set_token", broken)
+    before = services.settings
+    dialog = shell.open_preferences()
+    dialog.token.setText(GOOD_TOKEN)
+    dialog.concurrency.setValue(3)
+    dialog.accept()
+    assert dialog.isVisible()  # stays open with the message
+    assert "almacén seguro" in dialog.test_result.text()
+    assert services.settings is before and services.demo

@@ -130,7 +130,6 @@ class PreferencesController(QObject):
         services = self._services
         old_token = "" if services.settings.demo else services.settings.token
         new = self.candidate(token, knobs)
-        services.prefs.save_api(new)
         creds = credentials_api()
         if token != old_token and not services.token_from_env:
             if token:
@@ -142,6 +141,7 @@ class PreferencesController(QObject):
                 if delete is not None:
                     delete()
                 log.info("Token removed from the OS keyring")
+        services.prefs.save_api(new)  # after the keyring: a failure there changes nothing
         services.apply_settings(new)
         if token != old_token:
             services.events.tokenChanged.emit()
