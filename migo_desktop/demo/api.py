@@ -53,6 +53,13 @@ class DemoRequest:
 
 
 @dataclass(frozen=True, slots=True)
+class _Pending:
+    endpoint: str
+    params: dict[str, Any]
+    token: Any
+
+
+@dataclass(frozen=True, slots=True)
 class Reply:
     status: int
     body: bytes
@@ -137,6 +144,7 @@ class DemoApi:
         self._injector = FaultInjector(self.faults, seed)
         self._jitter_rng = random.Random(seed)
         self._lock = threading.RLock()
+        self._handlers = self._make_handlers()
 
     def __repr__(self) -> str:  # never show tokens
         return f"DemoApi(latency={self.latency}, faults={self.faults!r}, seed={self.seed})"
@@ -160,16 +168,26 @@ class DemoApi:
             return self.latency + self._jitter_rng.uniform(0.0, self.jitter)
 
     async def process(self, request: DemoRequest) -> Reply | FaultDecision:
-        """Wait the latency (cancellable; nothing is recorded if cancelled), then ``handle``."""
+        """``handle`` with the latency in between receiving (counted in ``stats.requests``) and answering.
+
+        The wait is a cancellable ``asyncio.sleep``: a request cancelled or timed out meanwhile is counted
+        as received but never answered (no fault draw, no quota use).
+        """
+        with self._lock:
+            step = self._receive(request)
         wait = self.delay()
         if wait > 0:
             await asyncio.sleep(wait)
-        return self.handle(request)
+        if isinstance(step, Reply):
+            return step
+        with self._lock:
+            return self._answer(step)
 
     def handle(self, request: DemoRequest) -> Reply | FaultDecision:
-        """A reply, or a FaultDecision (RESET/HANG) the caller acts out."""
+        """A reply, or a FaultDecision (RESET/HANG) the caller acts out. No latency."""
         with self._lock:
-            return self._handle(request)
+            step = self._receive(request)
+            return step if isinstance(step, Reply) else self._answer(step)
 
     # --- routing ----------------------------------------------------------------------------------------
     def _route(self, request: DemoRequest) -> tuple[str, str, dict[str, Any]] | Reply:
@@ -201,24 +219,27 @@ class DemoApi:
             return version, "exchange/date", params
         return version, rest, params
 
-    def _handle(self, request: DemoRequest) -> Reply | FaultDecision:
+    def _receive(self, request: DemoRequest) -> Reply | _Pending:
         routed = self._route(request)
         if isinstance(routed, Reply):
             self.stats.record_request("other")
             self.stats.record_status(routed.status)
             return routed
         version, endpoint, params = routed
-        handler = self._handlers().get(endpoint)
-        if handler is None or (endpoint == "ruc/collection" and self.collection is None):
+        if endpoint not in self._handlers or (endpoint == "ruc/collection" and self.collection is None):
             self.stats.record_request("other")
             self.stats.record_status(404)
             return _json(404, {"message": "Not Found"})
         self.stats.record_request(endpoint)
-
         token = params.pop("token", None) if version == "v1" else None
         auth = request.authorization or ""
         if auth.lower().startswith("bearer "):
             token = token or auth[7:].strip()
+        return _Pending(endpoint, params, token)
+
+    def _answer(self, pending: _Pending) -> Reply | FaultDecision:
+        endpoint, params, token = pending.endpoint, pending.params, pending.token
+        handler = self._handlers[endpoint]
         key = params.get("ruc") or params.get("dni") or ""
         if isinstance(key, list):
             key = str(data.stable_hash("collection", ",".join(map(str, key))))
@@ -249,7 +270,7 @@ class DemoApi:
             return _json(429, {"message": "Too Many Attempts."}, *extra)
         return decision  # RESET / HANG: acted out by the transport or server
 
-    def _handlers(self) -> dict[str, Callable[[dict[str, Any]], tuple[Reply, list[str]]]]:
+    def _make_handlers(self) -> dict[str, Callable[[dict[str, Any]], tuple[Reply, list[str]]]]:
         return {
             "ruc": self._ruc,
             "ruc/collection": self._collection,
