@@ -93,6 +93,7 @@ class Layout:
     id_column: int
     expect: IdKind | None
     score: float
+    count: int = 0  # non-blank cells scored in the sample
     warnings: list[str] = field(default_factory=list)
 
 
@@ -157,8 +158,11 @@ def detect_layout(
         acceptable = score >= 0.3 or strength == _STRONG or (strength and n == 0) or column is not None
         if not acceptable:
             return
-        data_start = start if h is not None or header_index is False else (first if first is not None else start)
-        candidates.append((score + bonus, Layout(h, data_start, col, expect, score + bonus)))
+        data_start = (
+            start if h is not None or header_index is False else (first if first is not None else start)
+        )
+        total = score + bonus + 0.1 * min(n, 100) / 100  # more identifier cells: more likely the data
+        candidates.append((total, Layout(h, data_start, col, expect, total, n)))
 
     fixed_header = header_index is not None and header_index is not False
     columns = [column] if column is not None else list(range(width))

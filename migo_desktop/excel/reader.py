@@ -137,6 +137,11 @@ def _choose(
             )
         raise _no_column(path.name)
     scored.sort(key=lambda s: (s[0], s[1]), reverse=True)
+    # Scores within 0.15 are a tie: prefer the sheet with more identifiers, then the first one.
+    close = [s for s in scored if s[0] >= scored[0][0] - 0.15]
+    close.sort(key=lambda s: (s[4].count, s[1]), reverse=True)
+    scored.remove(close[0])
+    scored.insert(0, close[0])
     _, _, name, rows, layout = scored[0]
     others = [s[2] for s in scored[1:] if s[0] >= 0.9]
     if others and sheet is None:

@@ -96,7 +96,9 @@ def test_zip_bomb_by_total_uncompressed_size(tmp_path: Path) -> None:
     # A 4 MB run of zeros compresses to ~4 KB; the limit is lowered so the test stays fast. The same check
     # runs with the default 1 GiB limit on the central directory's declared sizes.
     path = raw_xlsx(
-        tmp_path / "bomba.xlsx", f'<row r="1">{inline("A1", R1)}</row>', extra={"xl/media/x.bin": b"\0" * 4_000_000}
+        tmp_path / "bomba.xlsx",
+        f'<row r="1">{inline("A1", R1)}</row>',
+        extra={"xl/media/x.bin": b"\0" * 4_000_000},
     )
     assert path.stat().st_size < 100_000
     message = refused(path, limits=Limits(max_uncompressed_bytes=1_000_000))
@@ -107,8 +109,16 @@ def test_zip_bomb_by_total_uncompressed_size(tmp_path: Path) -> None:
     ("name", "dimension", "data"),
     [
         ("declarada.xlsx", "A1:AD1048576", f'<row r="1">{inline("A1", R1)}</row>'),
-        ("sin_dimension.xlsx", None, f'<row r="1">{inline("A1", R1)}</row><row r="1048576">{inline("AD1048576", "x")}</row>'),
-        ("miente.xlsx", "A1:B2", f'<row r="1">{inline("A1", R1)}</row><row r="1048576">{inline("AD1048576", "x")}</row>'),
+        (
+            "sin_dimension.xlsx",
+            None,
+            f'<row r="1">{inline("A1", R1)}</row><row r="1048576">{inline("AD1048576", "x")}</row>',
+        ),
+        (
+            "miente.xlsx",
+            "A1:B2",
+            f'<row r="1">{inline("A1", R1)}</row><row r="1048576">{inline("AD1048576", "x")}</row>',
+        ),
         ("ancha.xlsx", None, f'<row r="1">{inline("A1", R1)}{inline("XFD1", "x")}</row>'),
     ],
 )

@@ -75,7 +75,20 @@ def test_messy_text_duplicates_dnis_and_blanks(tmp_path: Path) -> None:
     plan = build_plan(xlsx(tmp_path / "sucio.xlsx", {"Hoja1": rows}))
     assert plan.header_row == 1 and plan.id_column == 0
     assert numbers(plan) == [R1, R2, R3, R1, R1, "12345678", "12345678", None, None, None, None, R4]
-    assert [r.duplicate_of for r in plan.rows] == [None, None, None, 0, 0, None, 5, None, None, None, None, None]
+    assert [r.duplicate_of for r in plan.rows] == [
+        None,
+        None,
+        None,
+        0,
+        0,
+        None,
+        5,
+        None,
+        None,
+        None,
+        None,
+        None,
+    ]
     assert [r.kind for r in plan.rows][5] is IdKind.DNI
     assert reasons(plan) == {
         9: Reasons.EMPTY,
@@ -88,7 +101,14 @@ def test_messy_text_duplicates_dnis_and_blanks(tmp_path: Path) -> None:
     assert plan.rows[3].local_status is LookupStatus.DUPLICATE
     assert plan.rows[0].local_status is None
     t = plan.totals
-    assert (t.rows, t.valid_unique_ruc, t.valid_unique_dni, t.invalid, t.duplicates, t.blank) == (12, 4, 1, 4, 3, 1)
+    assert (t.rows, t.valid_unique_ruc, t.valid_unique_dni, t.invalid, t.duplicates, t.blank) == (
+        12,
+        4,
+        1,
+        4,
+        3,
+        1,
+    )
     assert t.invalid_by_reason == {
         "Celda vacía": 1,
         "Número en notación científica: Excel perdió dígitos. Escribe el número completo como texto": 1,
@@ -106,7 +126,9 @@ def test_messy_text_duplicates_dnis_and_blanks(tmp_path: Path) -> None:
 
 
 def test_dni_column_pads_lost_leading_zero(tmp_path: Path) -> None:
-    plan = build_plan(xlsx(tmp_path / "dni.xlsx", {"S": [["Nombre", "DNI"], ["Ana", 1234567], ["Luis", "87654321"]]}))
+    plan = build_plan(
+        xlsx(tmp_path / "dni.xlsx", {"S": [["Nombre", "DNI"], ["Ana", 1234567], ["Luis", "87654321"]]})
+    )
     assert plan.id_column == 1
     assert numbers(plan) == ["01234567", "87654321"]
     assert all(r.kind is IdKind.DNI for r in plan.rows)
