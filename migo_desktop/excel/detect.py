@@ -196,17 +196,18 @@ def detect_layout(
     candidates.sort(key=lambda c: (-c[0], c[1].data_start, c[1].id_column))
     best = candidates[0][1]
     for _, other in candidates[1:]:
-        if other.header_index is not None and header_strength(rows[other.header_index][other.id_column])[0]:
-            if (
-                other.id_column != best.id_column
-                and _content(rows, other.id_column, other.data_start)[0] < 0.3
-            ):
-                label = rows[other.header_index][other.id_column]
-                best.warnings.append(
-                    f"La columna «{label}» parece de RUC por su título pero no contiene RUC válidos; "
-                    f"se usó la columna {column_letter(best.id_column)}. Puedes elegir otra."
-                )
-                break
+        if (
+            other.header_index is not None
+            and header_strength(rows[other.header_index][other.id_column])[0]
+            and other.id_column != best.id_column
+            and _content(rows, other.id_column, other.data_start)[0] < 0.3
+        ):
+            label = rows[other.header_index][other.id_column]
+            best.warnings.append(
+                f"La columna «{label}» parece de RUC por su título pero no contiene RUC válidos; "
+                f"se usó la columna {column_letter(best.id_column)}. Puedes elegir otra."
+            )
+            break
     return best
 
 

@@ -29,7 +29,7 @@ _ENCRYPTED_NAMES = ("EncryptedPackage".encode("utf-16-le"), "EncryptionInfo".enc
 _XLS_NAMES = ("Workbook".encode("utf-16-le"), "Book".encode("utf-16-le"))
 
 
-class FileKind(str, enum.Enum):
+class FileKind(enum.StrEnum):
     XLSX = "xlsx"  # also .xlsm (OOXML zip)
     XLS = "xls"  # BIFF inside an OLE container
     ODS = "ods"
@@ -200,8 +200,9 @@ def _check_zip(path: Path, kind: FileKind, limits: Limits) -> None:
             total = sum(i.file_size for i in infos)
             if total > limits.max_uncompressed_bytes:
                 raise _fail(
-                    f"«{path.name}» se expande a {total / 2**20:,.0f} MB al descomprimirse: es demasiado grande "
-                    "o es un archivo malicioso («bomba zip»). Divide los datos en archivos más pequeños.",
+                    f"«{path.name}» se expande a {total / 2**20:,.0f} MB al descomprimirse: es demasiado "
+                    "grande o es un archivo malicioso («bomba zip»). "
+                    "Divide los datos en archivos más pequeños.",
                     f"uncompressed total {total}",
                 )
             names = {i.filename for i in infos}

@@ -164,9 +164,13 @@ def _resolve(rows: list[list[Any]], hdr: int | None | bool, column: int | str) -
         wanted = detect.normalize_header(column)
         for i, row in enumerate(rows[: detect.HEADER_SCAN_ROWS]):
             for j, cell in enumerate(row):
-                if isinstance(cell, str) and wanted and detect.normalize_header(cell) == wanted:
-                    if len(column.strip()) > 3 or not column.strip().isalpha():
-                        return j, i
+                if (
+                    isinstance(cell, str)
+                    and wanted
+                    and detect.normalize_header(cell) == wanted
+                    and (len(column.strip()) > 3 or not column.strip().isalpha())
+                ):
+                    return j, i
         return detect.resolve_column(column, [], width), None
     head = rows[hdr] if isinstance(hdr, int) and hdr is not False and hdr < len(rows) else None
     return detect.resolve_column(column, _headers(head, width) if head else [], width), hdr
@@ -310,8 +314,8 @@ def build_plan(
     scientific = sum(1 for r in rows if r.reason and r.reason.startswith("Número en notación"))
     if scientific:
         warnings.append(
-            f"{scientific} fila(s) tienen el número en notación científica (p. ej. 2.01313E+10): Excel perdió "
-            "dígitos y no se pueden consultar. Corrige la columna como texto en el archivo original."
+            f"{scientific} fila(s) tienen el número en notación científica (p. ej. 2.01313E+10): Excel "
+            "perdió dígitos y no se pueden consultar. Corrige la columna como texto en el archivo original."
         )
     if not rows:
         warnings.append("La hoja no tiene filas de datos debajo de los encabezados.")

@@ -38,14 +38,18 @@ _FILLS = ["C6EFCE", "FFEB9C", "FFC7CE", "DDEBF7", "D9E1F2", "FFFF00"]  # fillId 
 
 
 def _fill(rgb: str) -> str:
-    return f'<fill><patternFill patternType="solid"><fgColor rgb="FF{rgb}"/><bgColor indexed="64"/></patternFill></fill>'
+    return (
+        f'<fill><patternFill patternType="solid"><fgColor rgb="FF{rgb}"/><bgColor indexed="64"/>'
+        "</patternFill></fill>"
+    )
 
 
 STYLES_XML = (
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
     '<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
     '<numFmts count="3"><numFmt numFmtId="164" formatCode="yyyy\\-mm\\-dd\\ hh:mm:ss"/>'
-    '<numFmt numFmtId="165" formatCode="yyyy\\-mm\\-dd"/><numFmt numFmtId="166" formatCode="hh:mm:ss"/></numFmts>'
+    '<numFmt numFmtId="165" formatCode="yyyy\\-mm\\-dd"/>'
+    '<numFmt numFmtId="166" formatCode="hh:mm:ss"/></numFmts>'
     '<fonts count="4">'
     '<font><sz val="11"/><name val="Calibri"/><family val="2"/></font>'
     '<font><b/><sz val="11"/><name val="Calibri"/><family val="2"/></font>'

@@ -140,7 +140,8 @@ def _check_target(path: Path, source_path: str | Path | None) -> Path:
                 same = os.path.samefile(path, src)
         if same:
             raise ExportError(
-                "No se puede guardar los resultados sobre el archivo de origen. Elige otro nombre de archivo.",
+                "No se puede guardar los resultados sobre el archivo de origen. "
+                "Elige otro nombre de archivo.",
                 detail="target is the source file",
             )
     if path.is_dir():
@@ -273,7 +274,6 @@ def export_xlsx(
     header_cells = [(h, Style.HEADER) for h in all_headers]
     ticker = _Ticker(progress, cancel, total)
     tally = _Tally()
-    per_sheet = max_sheet_rows - 1
 
     def styled(values: Sequence[Any], enrich: list[Any], status: LookupStatus) -> list[tuple[Any, int]]:
         out = []

@@ -8,6 +8,7 @@ it directly (~1 µs per cell). openpyxl and python-calamine both re-read these f
 
 from __future__ import annotations
 
+import contextlib
 import math
 import zipfile
 from collections.abc import Iterable, Sequence
@@ -187,7 +188,8 @@ class XlsxBook:
             "[Content_Types].xml",
             '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
             '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+            '<Default Extension="rels" ContentType="application/'
+            'vnd.openxmlformats-package.relationships+xml"/>'
             '<Default Extension="xml" ContentType="application/xml"/>'
             '<Override PartName="/xl/workbook.xml" ContentType="application/'
             'vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
@@ -237,10 +239,8 @@ class XlsxBook:
         z.close()
 
     def abort(self) -> None:
-        try:
+        with contextlib.suppress(Exception):  # best effort on a file we are about to delete
             self._zip.close()
-        except Exception:  # noqa: BLE001 - best effort on a file we are about to delete
-            pass
 
 
 def _quote_sheet(name: str) -> str:

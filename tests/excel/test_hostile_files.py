@@ -1,4 +1,4 @@
-"""Hostile or broken files: a clear Spanish message (InputError), never a traceback, hang or memory blow-up."""
+"""Hostile or broken files: a clear Spanish message (InputError), never a traceback, hang or blow-up."""
 
 from __future__ import annotations
 
