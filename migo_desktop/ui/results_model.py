@@ -75,6 +75,18 @@ COLUMNS = (
     "Consultado en",
 )
 
+_HANDLED_ROLES = frozenset(
+    {
+        int(Qt.ItemDataRole.DisplayRole),
+        int(Qt.ItemDataRole.ToolTipRole),
+        int(Qt.ItemDataRole.ForegroundRole),
+        int(Qt.ItemDataRole.TextAlignmentRole),
+        int(SortRole),
+        int(RowRole),
+        int(ColorRole),
+    }
+)
+_COLOR_COLUMNS = frozenset({COL_STATUS, COL_ESTADO, COL_CONDICION, COL_APTO})
 STATUS_ORDER = {s: i for i, s in enumerate(LookupStatus)}
 STATUS_COLORS = {
     LookupStatus.OK: QColor("#1e8e3e"),
@@ -85,6 +97,13 @@ STATUS_COLORS = {
     LookupStatus.PENDING: QColor("#80868b"),
 }
 _GOOD, _BAD, _WARN = QColor("#1e8e3e"), QColor("#c5221f"), QColor("#b06000")
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+_FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
+_ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole)
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+_ROOT = QModelIndex()
 
 
 def _t(text: str) -> str:
@@ -125,6 +144,7 @@ class ResultRow:
     data: Taxpayer | Person | None = None
     consulted_at: datetime | None = None
     _haystack: str | None = None
+    _cells: tuple[str, ...] | None = None  # display strings, built on first paint
 
     @property
     def taxpayer(self) -> Taxpayer | None:
@@ -168,6 +188,7 @@ class ResultRow:
         if self.status is LookupStatus.OK:
             self.reason = ""
         self._haystack = None
+        self._cells = None
 
 
 def _first(obj: Any, *names: str, default: Any = None) -> Any:
@@ -224,6 +245,7 @@ class ResultsModel(QAbstractTableModel):
         self._rows: list[ResultRow] = []
         self._pos: dict[int, int] = {}
         self._extra_headers: list[str] = []
+        self._column_count = len(COLUMNS)
         self._labels = _header_labels()
         self._pending: dict[int, tuple] = {}
         self._timer = QTimer(self)
@@ -231,6 +253,7 @@ class ResultsModel(QAbstractTableModel):
         self._timer.setInterval(flush_interval_ms)
         self._timer.timeout.connect(self.flush)
         self._sort = (COL_INDEX, Qt.SortOrder.AscendingOrder)
+        self._yes, self._no = _t("Sí"), _t("No")
         self._counts: dict[LookupStatus, int] = dict.fromkeys(LookupStatus, 0)
 
     # ---- loading -------------------------------------------------------------------------------------
@@ -239,6 +262,7 @@ class ResultsModel(QAbstractTableModel):
         self._pending.clear()
         self._rows = list(rows)
         self._extra_headers = [str(h) for h in extra_headers]
+        self._column_count = len(COLUMNS) + len(self._extra_headers)
         self._sort_rows(*self._sort)
         self._counts = dict.fromkeys(LookupStatus, 0)
         for row in self._rows:
@@ -309,11 +333,11 @@ class ResultsModel(QAbstractTableModel):
         return len(positions)
 
     # ---- Qt model API --------------------------------------------------------------------------------
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:
         return 0 if parent.isValid() else len(self._rows)
 
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS) + len(self._extra_headers)
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:
+        return 0 if parent.isValid() else self._column_count
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
         if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
@@ -326,61 +350,58 @@ class ResultsModel(QAbstractTableModel):
         return None
 
     def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+        return _FLAGS if index.isValid() else Qt.ItemFlag.NoItemFlags
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or not (0 <= index.row() < len(self._rows)):
+        # Hot path: a repaint asks ~8 roles per visible cell; answer the unhandled ones first and cheaply.
+        if role not in _HANDLED_ROLES:
             return None
-        row, col = self._rows[index.row()], index.column()
-        if role == Qt.ItemDataRole.DisplayRole or role == Qt.ItemDataRole.ToolTipRole:
-            return self._display(row, col)
+        r = index.row()
+        if r < 0 or r >= len(self._rows):
+            return None
+        row, col = self._rows[r], index.column()
+        if role in (_DISPLAY, _TOOLTIP):
+            cells = row._cells
+            if cells is None:
+                cells = row._cells = self._build_cells(row)
+            return cells[col] if 0 <= col < len(cells) else ""
+        if role in (_FOREGROUND, ColorRole):
+            return self._color(row, col) if col in _COLOR_COLUMNS else None
+        if role == _ALIGNMENT:
+            return _RIGHT if col == COL_INDEX else None
         if role == SortRole:
             return self._sort_key(row, col)
         if role == RowRole:
             return row
-        if role == ColorRole or role == Qt.ItemDataRole.ForegroundRole:
-            return self._color(row, col)
-        if role == Qt.ItemDataRole.TextAlignmentRole and col in (COL_INDEX,):
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 
-    def _display(self, row: ResultRow, col: int) -> str:
+    def _build_cells(self, row: ResultRow) -> tuple[str, ...]:
         tp = row.taxpayer
-        if col == COL_INDEX:
-            return str(row.idx + 1)
-        if col == COL_RAW:
-            return "" if row.raw is None else str(row.raw)
-        if col == COL_NUMBER:
-            return row.number
-        if col == COL_STATUS:
-            return row.status.label
-        if col == COL_REASON:
-            return row.reason
-        if col == COL_NAME:
-            return row.name
-        if col == COL_APTO:
-            apto = row.apto
-            return "" if apto is None else (_t("Sí") if apto else _t("No"))
-        if col == COL_CONSULTED:
-            return _fmt_dt(row.consulted_at)
-        if COL_ESTADO <= col <= COL_DEPARTAMENTO:
-            if tp is None:
-                return ""
-            return {
-                COL_ESTADO: tp.estado,
-                COL_CONDICION: tp.condicion,
-                COL_ADDRESS: tp.direccion or tp.direccion_simple,
-                COL_DISTRITO: tp.distrito,
-                COL_PROVINCIA: tp.provincia,
-                COL_DEPARTAMENTO: tp.departamento,
-            }[col]
-        extra = col - len(COLUMNS)
-        if 0 <= extra < len(row.values):
-            value = row.values[extra]
-            return "" if value is None else str(value)
-        return ""
+        apto = row.apto
+        fixed = [
+            str(row.idx + 1),
+            "" if row.raw is None else str(row.raw),
+            row.number,
+            row.status.label,
+            row.reason,
+            row.name,
+            tp.estado if tp else "",
+            tp.condicion if tp else "",
+            "" if apto is None else (self._yes if apto else self._no),
+            (tp.direccion or tp.direccion_simple) if tp else "",
+            tp.distrito if tp else "",
+            tp.provincia if tp else "",
+            tp.departamento if tp else "",
+            _fmt_dt(row.consulted_at),
+        ]
+        fixed.extend("" if v is None else str(v) for v in row.values)
+        return tuple(fixed)
+
+    def _display(self, row: ResultRow, col: int) -> str:
+        cells = row._cells
+        if cells is None:
+            cells = row._cells = self._build_cells(row)
+        return cells[col] if 0 <= col < len(cells) else ""
 
     def _sort_key(self, row: ResultRow, col: int) -> Any:
         if col == COL_INDEX:
