@@ -7,7 +7,7 @@ from PySide6.QtGui import QPainter, QPaintEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from ..core.models import LookupStatus
-from .results_model import STATUS_COLORS, fmt_int
+from .results_model import STATUS_COLORS, fmt_int, status_title
 
 __all__ = ["BreakdownChart"]
 
@@ -61,7 +61,7 @@ class BreakdownChart(QWidget):
             if not n:
                 continue
             pct = 100.0 * n / total if total else 0.0
-            text = f"{status.label.capitalize()} {fmt_int(n)} ({pct:.0f} %)"
+            text = f"{status_title(status)} {fmt_int(n)} ({pct:.0f} %)"
             painter.fillRect(QRectF(x, y + 3, 10, 10), STATUS_COLORS[status])
             painter.drawText(int(x + 14), int(y + metrics.ascent()), text)
             x += 14 + metrics.horizontalAdvance(text) + 16

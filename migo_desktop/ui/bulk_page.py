@@ -30,7 +30,16 @@ from ..core.models import LookupStatus
 from .breakdown_chart import BreakdownChart
 from .bulk_controller import BulkController, JobView
 from .import_dialog import ImportDialog
-from .results_model import COL_NAME, ResultsFilterProxy, ResultsModel, fmt_int
+from .results_model import (
+    COL_NAME,
+    COL_NUMBER,
+    COL_REASON,
+    COL_STATUS,
+    ResultsFilterProxy,
+    ResultsModel,
+    fmt_int,
+    status_title,
+)
 from .run_panel import RunPanel
 
 __all__ = ["BulkPage", "MessageBar", "example_workbook"]
@@ -188,7 +197,7 @@ class BulkPage(QWidget):
         self.status_filter.setAccessibleName(self.tr("Filtrar por resultado"))
         self.status_filter.addItem(self.tr("Todos los resultados"), None)
         for status in LookupStatus:
-            self.status_filter.addItem(status.label.capitalize(), status)
+            self.status_filter.addItem(status_title(status), status)
         self.estado_filter = QComboBox(self)
         self.estado_filter.setAccessibleName(self.tr("Filtrar por estado"))
         self.condicion_filter = QComboBox(self)
@@ -227,6 +236,9 @@ class BulkPage(QWidget):
         header.setDefaultSectionSize(110)
         header.resizeSection(0, 60)
         header.resizeSection(COL_NAME, 280)
+        header.resizeSection(COL_NUMBER, 140)
+        header.resizeSection(COL_STATUS, 125)
+        header.resizeSection(COL_REASON, 220)
         header.setStretchLastSection(False)
 
         results = QWidget(self)

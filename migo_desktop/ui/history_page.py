@@ -30,7 +30,7 @@ from ..core.models import LookupStatus
 from .bulk_controller import export_job
 from .bulk_page import EXPORT_FILTER, MessageBar
 from .controllers.tasks import TaskOwner
-from .results_model import fmt_int
+from .results_model import fmt_int, status_title
 
 __all__ = ["HistoryPage"]
 
@@ -69,7 +69,7 @@ class HistoryPage(QWidget):
                 self.tr("Fecha"),
                 self.tr("Estado"),
                 self.tr("Filas"),
-                *(s.label.capitalize() for s in _COUNT_COLUMNS),
+                *(status_title(s) for s in _COUNT_COLUMNS),
                 self.tr("Consultas a la API"),
                 self.tr("Desde caché"),
             ]
@@ -83,7 +83,7 @@ class HistoryPage(QWidget):
         self.table.verticalHeader().hide()
         self.table.setSortingEnabled(True)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table.horizontalHeader().setStretchLastSection(True)
         self.table.doubleClicked.connect(self._open_index)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
 
@@ -160,7 +160,7 @@ class HistoryPage(QWidget):
             item(job.source_name),
             item(job.sheet or ""),
             item(created, job.created_at.timestamp() if job.created_at else 0.0),
-            item(job.state.label),
+            item(job.state.label.capitalize()),
             item(fmt_int(job.total), job.total, True),
         ]
         row += [item(fmt_int(job.counts.get(s, 0)), job.counts.get(s, 0), True) for s in _COUNT_COLUMNS]

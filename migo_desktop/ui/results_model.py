@@ -48,6 +48,8 @@ __all__ = [
     "STATUS_COLORS",
     "row_from_any",
     "fmt_int",
+    "cell_text",
+    "status_title",
 ]
 
 SortRole = Qt.ItemDataRole.UserRole + 1
@@ -61,7 +63,7 @@ COL_DEPARTAMENTO, COL_CONSULTED = 12, 13
 COLUMNS = (
     "#",
     "Valor original",
-    "RUC normalizado",
+    "RUC / DNI normalizado",
     "Resultado",
     "Motivo",
     "Razón social / Nombre",
@@ -115,7 +117,7 @@ def _header_labels() -> list[str]:
     return [
         "#",
         QCoreApplication.translate("ResultsModel", "Valor original"),
-        QCoreApplication.translate("ResultsModel", "RUC normalizado"),
+        QCoreApplication.translate("ResultsModel", "RUC / DNI normalizado"),
         QCoreApplication.translate("ResultsModel", "Resultado"),
         QCoreApplication.translate("ResultsModel", "Motivo"),
         QCoreApplication.translate("ResultsModel", "Razón social / Nombre"),
@@ -165,8 +167,8 @@ class ResultRow:
 
     def haystack(self) -> str:
         if self._haystack is None:
-            parts = [self.number, self.name, "" if self.raw is None else str(self.raw)]
-            parts.extend("" if v is None else str(v) for v in self.values)
+            parts = [self.number, self.name, cell_text(self.raw)]
+            parts.extend(cell_text(v) for v in self.values)
             self._haystack = "\x1f".join(parts).casefold()
         return self._haystack
 
@@ -229,6 +231,24 @@ def row_from_any(obj: Any, position: int = 0) -> ResultRow:
         consulted_at=_first(obj, "consulted_at", "fetched_at")
         or (getattr(result, "fetched_at", None) if result is not None else None),
     )
+
+
+def cell_text(value: Any) -> str:
+    """A spreadsheet cell as the user typed it: 20100070970.0 (calamine's float) shows as 20100070970."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e16:
+        return str(int(value))
+    if isinstance(value, datetime):
+        return (
+            value.strftime("%d/%m/%Y %H:%M") if (value.hour or value.minute) else value.strftime("%d/%m/%Y")
+        )
+    return str(value)
+
+
+def status_title(status: LookupStatus) -> str:
+    """'OK', 'No encontrado', 'Inválido'… for legends and filters."""
+    return status.label if status is LookupStatus.OK else status.label.capitalize()
 
 
 def _fmt_dt(value: datetime | None) -> str:
@@ -380,7 +400,7 @@ class ResultsModel(QAbstractTableModel):
         apto = row.apto
         fixed = [
             str(row.idx + 1),
-            "" if row.raw is None else str(row.raw),
+            cell_text(row.raw),
             row.number,
             row.status.label,
             row.reason,
@@ -394,7 +414,7 @@ class ResultsModel(QAbstractTableModel):
             tp.departamento if tp else "",
             _fmt_dt(row.consulted_at),
         ]
-        fixed.extend("" if v is None else str(v) for v in row.values)
+        fixed.extend(cell_text(v) for v in row.values)
         return tuple(fixed)
 
     def _display(self, row: ResultRow, col: int) -> str:

@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QVBoxLayout, QWidget
 
 from ..core.models import LookupStatus
-from .results_model import STATUS_COLORS, fmt_int
+from .results_model import STATUS_COLORS, fmt_int, status_title
 
 __all__ = ["RunPanel", "format_eta"]
 
@@ -87,7 +87,7 @@ class RunPanel(QWidget):
         for status in LookupStatus:
             color = STATUS_COLORS[status].name()
             count = fmt_int(counts.get(status, 0))
-            parts.append(f"<span style='color:{color}'>■</span> {status.label.capitalize()}: <b>{count}</b>")
+            parts.append(f"<span style='color:{color}'>■</span> {status_title(status)}: <b>{count}</b>")
         self.counts.setText(" &nbsp; ".join(parts))
 
     def update_progress(self, progress: Any) -> None:

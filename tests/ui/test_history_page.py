@@ -46,7 +46,7 @@ def test_history_lists_reopens_exports_and_deletes(env, tmp_path):
     history.refresh()
     assert history.job_ids() == [second, first]  # newest first
     row = [history.model.item(1, c).text() for c in range(history.model.columnCount())]
-    assert row[1] == "enero.xlsx" and row[4] == "terminado" and row[5] == "11"
+    assert row[1] == "enero.xlsx" and row[4] == "Terminado" and row[5] == "11"
     ok, nf, inv = int(row[6]), int(row[7]), int(row[8])
     assert ok + nf == 10 and inv == 1
     assert history.selected_job() == second
