@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from .. import APP_NAME, APP_SLUG, __version__
 from ..core.settings import ApiSettings
@@ -131,12 +131,8 @@ class Shell:
             "masiva", w.tr("Masiva"), "masiva", lambda: optional_page("bulk_page", "BulkPage", services)
         )
         w.add_page("tipo_cambio", w.tr("Tipo de cambio"), "tipo_cambio", self._exchange_page)
-        w.add_page(
-            "historial",
-            w.tr("Historial"),
-            "historial",
-            lambda: optional_page("history_page", "HistoryPage", services),
-        )
+        w.add_page("historial", w.tr("Historial"), "historial", self._history_page)
+
         w.preferencesRequested.connect(self.open_preferences)
         # New settings retire the shared client: stop what still runs on the old one first.
         services.events.settingsChanged.connect(self._settings_changed)
@@ -147,6 +143,19 @@ class Shell:
 
     def _exchange_page(self) -> ExchangePage:
         return ExchangePage(self.services, self.exchange)
+
+    def _history_page(self) -> QWidget:
+        page = optional_page("history_page", "HistoryPage", self.services)
+        reopen = getattr(page, "reopenRequested", None)
+        if reopen is not None:
+            reopen.connect(self.reopen_job)
+        return page
+
+    def reopen_job(self, job_id: int) -> None:
+        """Historial → Masiva: show a past run's results there."""
+        bulk = self.window.show_page("masiva")
+        if bulk is not None and hasattr(bulk, "open_job"):
+            bulk.open_job(int(job_id))
 
     def open_preferences(self) -> PreferencesDialog:
         """Window-modal but non-blocking (``open()``): no nested event loop."""

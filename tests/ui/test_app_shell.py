@@ -244,3 +244,30 @@ def test_qt_standard_strings_are_spanish(qapp):
     finally:
         for t in translators:
             qapp.removeTranslator(t)
+
+
+def test_history_reopen_goes_to_the_bulk_page(services, loop, qtbot, monkeypatch):
+    from PySide6.QtCore import Signal
+
+    import migo_desktop.ui.app as app_mod
+
+    class FakeHistory(QWidget):
+        reopenRequested = Signal(int)
+
+    class FakeBulkJobs(FakeBulk):
+        def __init__(self):
+            super().__init__()
+            self.jobs: list[int] = []
+
+        def open_job(self, job_id, *, resume=False):
+            self.jobs.append(job_id)
+
+    fakes = {"BulkPage": FakeBulkJobs(), "HistoryPage": FakeHistory()}
+    monkeypatch.setattr(app_mod, "optional_page", lambda _m, cls, _s: fakes[cls])
+    sh = app_mod.Shell(services)
+    qtbot.addWidget(sh.window)
+    try:
+        sh.window.show_page("historial").reopenRequested.emit(7)
+        assert sh.window.current_key() == "masiva" and fakes["BulkPage"].jobs == [7]
+    finally:
+        loop.run_until_complete(sh.aclose())
