@@ -12,6 +12,7 @@ import sys
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -37,6 +38,7 @@ _READY_TIMEOUT = 20.0
 class RunningServer:
     url: str  # http://127.0.0.1:PORT
     api: DemoApi
+    server: DemoServer
 
     @property
     def base_url(self) -> str:
@@ -87,7 +89,7 @@ def running_server(api: DemoApi | None = None, *, host: str = "127.0.0.1", **api
         thread.join()
         raise failure[0]
     try:
-        yield RunningServer(server.url, api)
+        yield RunningServer(server.url, api, server)
     finally:
         holder["loop"].call_soon_threadsafe(holder["stop"].set)
         thread.join(_READY_TIMEOUT)
@@ -115,6 +117,8 @@ def start_server_process(**options: Any) -> tuple[subprocess.Popen[str], str]:
         else:
             argv += [_flag(name), str(value)]
     env = dict(os.environ, PYTHONUNBUFFERED="1")
+    package_root = str(Path(__file__).resolve().parents[2])  # importable from any working directory
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (package_root, env.get("PYTHONPATH", "")) if p)
     proc = subprocess.Popen(argv, stdout=subprocess.PIPE, text=True, env=env)
     line: list[str] = []
     reader = threading.Thread(target=lambda: line.append(proc.stdout.readline()), daemon=True)  # type: ignore[union-attr]

@@ -43,6 +43,7 @@ class DemoServer:
         self.port = port
         self._server: asyncio.Server | None = None
         self._connections: set[asyncio.Task] = set()
+        self.accepted = 0  # connections accepted so far (keep-alive checks)
 
     @property
     def url(self) -> str:
@@ -68,6 +69,7 @@ class DemoServer:
         task = asyncio.current_task()
         assert task is not None
         self._connections.add(task)
+        self.accepted += 1
         graceful = True
         try:
             graceful = await self._serve(reader, writer)
