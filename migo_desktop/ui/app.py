@@ -24,6 +24,7 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication, QWidget
 
 from .. import APP_NAME, APP_SLUG, __version__
+from ..core.errors import MigoError
 from ..core.settings import ApiSettings
 from ..logs import register_secret, setup_logging
 from ..paths import AppPaths, app_paths
@@ -178,6 +179,14 @@ class Shell:
         await self.client.aclose()
 
 
+def startup_failure_text(paths: AppPaths, log_file: Path) -> str:
+    return QCoreApplication.translate(
+        "Shell",
+        "Migo Desktop no pudo iniciarse. Revisa que la carpeta de datos ({0}) exista y se pueda escribir, "
+        "y que no haya otra copia de la aplicación abierta.\n\nDetalles en el registro: {1}",
+    ).format(str(paths.data_dir), str(log_file))
+
+
 def _parse_args(argv: list[str]) -> Path | None:
     if "--screenshot" in argv:
         i = argv.index("--screenshot")
@@ -211,9 +220,16 @@ def run(argv: list[str]) -> int:
         app.setQuitOnLastWindowClosed(False)
         app.lastWindowClosed.connect(quitting.set)
         app.aboutToQuit.connect(quitting.set)
-        prefs = Preferences(paths.settings_file)
-        services = build_services(paths, prefs, saved_token=saved_token.result)
-        shell = Shell(services)
+        try:
+            prefs = Preferences(paths.settings_file)
+            services = build_services(paths, prefs, saved_token=saved_token.result)
+            shell = Shell(services)
+        except Exception:  # noqa: BLE001 - e.g. an unreadable database: tell the person, then exit
+            log.exception("Start-up failed")
+            box = hook.show(MigoError(startup_failure_text(paths, log_file)))
+            box.finished.connect(quitting.set)
+            await quitting.wait()
+            return 1
         shell_ref.append(shell)
         shell.window.restore_state()
         shell.window.show()
