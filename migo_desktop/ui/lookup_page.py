@@ -192,6 +192,7 @@ class LookupPage(QWidget):
             return
         task = self.controller.search(self.field.text())
         if task is not None:
+            self.controller.tasks.cancel("representatives")
             self._hide_extras()
 
     def focus_search(self) -> None:
@@ -234,8 +235,11 @@ class LookupPage(QWidget):
     def _load_reps(self, ruc: str) -> None:
         self.controller.load_representatives(ruc)
 
-    def _show_reps(self, _ruc: str, reps: list[Representative]) -> None:
+    def _show_reps(self, ruc: str, reps: list[Representative]) -> None:
         self.card.reps_button.setEnabled(True)
+        shown = self.card.result.taxpayer if self.card.result else None
+        if shown is None or shown.ruc != ruc or self.card.isHidden():
+            return  # an answer for a card that is no longer on screen
         self.reps_title.setVisible(True)
         self.reps.setVisible(True)
         self.reps.setRowCount(len(reps))
