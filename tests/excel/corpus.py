@@ -95,3 +95,52 @@ def ole_file(path: Path, stream_names: list[str]) -> Path:
         entries += (encoded.ljust(64, b"\x00") + struct.pack("<H", len(encoded))).ljust(128, b"\x00")
     path.write_bytes(header + entries.ljust(1024, b"\x00"))
     return path
+
+
+def ods(path: Path, rows: list[list], *, repeat_last: tuple[int, int] | None = None) -> Path:
+    """A minimal OpenDocument spreadsheet. ``repeat_last=(rows, cols)`` repeats a filled cell (a bomb)."""
+    ns = (
+        'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+        'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"'
+    )
+
+    def cell(v) -> str:
+        if v is None:
+            return "<table:table-cell/>"
+        if isinstance(v, (int, float)):
+            return (
+                f'<table:table-cell office:value-type="float" office:value="{v}"><text:p>{v}</text:p>'
+                "</table:table-cell>"
+            )
+        return f'<table:table-cell office:value-type="string"><text:p>{v}</text:p></table:table-cell>'
+
+    body = "".join("<table:table-row>" + "".join(cell(v) for v in r) + "</table:table-row>" for r in rows)
+    if repeat_last:
+        n_rows, n_cols = repeat_last
+        body += (
+            f'<table:table-row table:number-rows-repeated="{n_rows}"><table:table-cell '
+            f'table:number-columns-repeated="{n_cols}" office:value-type="string"><text:p>x</text:p>'
+            "</table:table-cell></table:table-row>"
+        )
+    body += (  # what LibreOffice writes after the data: an empty, hugely repeated area (harmless)
+        '<table:table-row table:number-rows-repeated="1048000"><table:table-cell '
+        'table:number-columns-repeated="1024"/></table:table-row>'
+    )
+    content = (
+        f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {ns} office:version="1.2">'
+        f'<office:body><office:spreadsheet><table:table table:name="Hoja1">{body}</table:table>'
+        "</office:spreadsheet></office:body></office:document-content>"
+    )
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet", zipfile.ZIP_STORED)
+        z.writestr("content.xml", content)
+        z.writestr(
+            "META-INF/manifest.xml",
+            '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:'
+            'opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
+            '<manifest:file-entry manifest:full-path="/" '
+            'manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry '
+            'manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>',
+        )
+    return path

@@ -161,3 +161,13 @@ def test_file_too_big(tmp_path: Path) -> None:
 def test_unknown_sheet(tmp_path: Path) -> None:
     path = xlsx(tmp_path / "a.xlsx", {"Datos": [["RUC"], [R1]]})
     assert "no tiene una hoja llamada «Otra»" in refused(path, sheet="Otra")
+
+
+def test_ods_repeat_bomb_is_refused_before_parsing(tmp_path: Path) -> None:
+    from .corpus import ods
+
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    path = ods(tmp_path / "bomba.ods", [["RUC"], [R1]], repeat_last=(200_000, 100))
+    assert path.stat().st_size < 10_000
+    assert "tamaño desmedido" in refused(path)  # calamine alone: ~2.4 GB and 15 s
+    assert (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024 < 100

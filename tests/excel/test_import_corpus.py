@@ -245,3 +245,13 @@ def test_progress_and_cancel(tmp_path: Path) -> None:
     with pytest.raises(ImportCancelled) as info:
         build_plan(path, cancel=cancel)
     assert "cancel" in info.value.user_message
+
+
+def test_ods_with_numeric_rucs(tmp_path: Path) -> None:
+    from .corpus import ods
+
+    path = ods(tmp_path / "libre.ods", [["Proveedor", "RUC"], ["A", float(R1)], ["B", R2], ["C", BAD_CHECK]])
+    plan = build_plan(path)
+    assert plan.sheets == ["Hoja1"] and plan.headers == ["Proveedor", "RUC"]
+    assert numbers(plan) == [R1, R2, None]
+    assert reasons(plan) == {4: Reasons.CHECK_DIGIT}
