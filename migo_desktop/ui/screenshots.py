@@ -17,6 +17,7 @@ __all__ = ["grab", "take_screenshots"]
 
 log = logging.getLogger(__name__)
 SAMPLE_RUC = "20131312955"
+EXTRA_RUCS = ("20100038146", "20100070970")
 
 
 async def _settle(ms: int = 250) -> None:
@@ -42,6 +43,10 @@ async def take_screenshots(shell: Any, out: Path) -> list[Path]:
     # Consulta with a real (demo) lookup and its representatives
     w.show_page("consulta")
     page = shell.lookup_page
+    for other in EXTRA_RUCS:  # fill "Consultas recientes"
+        earlier = shell.lookup.search(other)
+        if earlier is not None:
+            await earlier
     page.field.setText(SAMPLE_RUC)
     task = shell.lookup.search(SAMPLE_RUC, force_refresh=True)
     if task is not None:
