@@ -45,8 +45,10 @@ class RowSource(Protocol):
 
 
 class CalamineSource:
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, limits: Limits | None = None) -> None:
         self._book = calamine.CalamineWorkbook.from_path(str(path))
+        self._limits = limits or Limits()
+        self._name = path.name
         self.sheet_names = [
             m.name for m in self._book.sheets_metadata if str(m.typ).endswith("WorkSheet")
         ] or list(self._book.sheet_names)
@@ -56,7 +58,16 @@ class CalamineSource:
         name = name or self.sheet_names[0]
         if self._cache is None or self._cache[0] != name:
             self._cache = None  # free the previous sheet's cells first
-            self._cache = (name, self._book.get_sheet_by_name(name))
+            sheet = self._book.get_sheet_by_name(name)
+            # Second line of defence, for formats the guards cannot pre-scan (.xls: at most 65,536 × 256).
+            if sheet.height * sheet.width > self._limits.max_cells:
+                raise InputError(
+                    f"La hoja «{name}» de «{self._name}» es demasiado grande ({sheet.height:,} filas × "
+                    f"{sheet.width:,} columnas). Copia solo los datos a un libro nuevo y vuelve a "
+                    "importarlo.",
+                    detail=f"calamine extent {sheet.height}x{sheet.width}",
+                )
+            self._cache = (name, sheet)
         return self._cache[1]
 
     def height(self, sheet: str | None) -> int | None:
@@ -137,7 +148,7 @@ def open_source(path: Path, kind: FileKind, limits: Limits) -> RowSource:
     if kind is FileKind.TEXT:
         return TextSource(path, limits)
     try:
-        return CalamineSource(path)
+        return CalamineSource(path, limits)
     except calamine.PasswordError as exc:
         raise InputError(_ENCRYPTED.format(name=name), detail=f"calamine: {exc}") from exc
     except Exception as exc:  # calamine raises CalamineError subclasses and sometimes plain errors

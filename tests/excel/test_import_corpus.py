@@ -206,7 +206,7 @@ def test_vertically_merged_ruc_cell_repeats_for_the_rows_it_covers(tmp_path: Pat
 def test_openpyxl_fallback_reads_ints(tmp_path: Path, monkeypatch) -> None:
     path = xlsx(tmp_path / "fallback.xlsx", {"S": [["RUC"], [int(R1)], [R2]]})
 
-    def refuse(_path):
+    def refuse(*_args):
         raise RuntimeError("calamine refuses")
 
     monkeypatch.setattr(sources, "CalamineSource", refuse)
