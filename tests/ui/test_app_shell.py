@@ -271,3 +271,31 @@ def test_history_reopen_goes_to_the_bulk_page(services, loop, qtbot, monkeypatch
         assert sh.window.current_key() == "masiva" and fakes["BulkPage"].jobs == [7]
     finally:
         loop.run_until_complete(sh.aclose())
+
+
+def test_shared_client_is_rebuilt_and_the_old_one_closed(shell, loop, services):
+    first = shell.client.get()
+    assert shell.client.get() is first
+    loop.run_until_complete(first.exchange_latest())  # opens its HTTP client
+    assert first._http is not None
+    services.apply_settings(services.settings.with_(read_timeout=7.0))
+    second = shell.client.get()
+    assert second is not first and second.settings.read_timeout == 7.0
+    loop.run_until_complete(shell.client.aclose())
+    assert first._http is None and second._http is None
+
+
+def test_broken_page_becomes_a_spanish_placeholder(services, monkeypatch, caplog):
+    import importlib
+
+    from migo_desktop.ui.main_window import optional_page
+
+    class Boom(QWidget):
+        def __init__(self, _services):
+            raise RuntimeError("constructor failed")
+
+    fake_module = type("M", (), {"BrokenPage": Boom})
+    monkeypatch.setattr(importlib, "import_module", lambda name: fake_module)
+    page = optional_page("broken", "BrokenPage", services)
+    assert isinstance(page, QLabel) and "no está disponible" in page.text()
+    assert "could not be built" in caplog.text
