@@ -83,7 +83,7 @@ def now() -> datetime:
 
 def checked_number(value: str, length: int, label: str) -> str:
     text = str(value).strip()
-    if len(text) != length or not text.isdigit():
+    if len(text) != length or not (text.isascii() and text.isdigit()):
         raise InvalidRequest(f"El {label} debe tener {length} dígitos; valídalo antes de consultarlo.")
     return text
 

@@ -62,8 +62,10 @@ class IdCheck:
 _SPACES = re.compile(r"[\s\u00a0\u2007\u202f\u200b\ufeff]+")
 _SEPARATORS = re.compile(r"(?<=\d)[-.‐‑–—/ ](?=\d)")
 _SCIENTIFIC = re.compile(r"^[+-]?\d+(?:[.,]\d+)?[eE][+-]?\d+$")
-_DNI_WITH_CHECK = re.compile(r"^(\d{8})[-\s]?([0-9A-Ka-k])$")
+_DNI_WITH_CHECK = re.compile(r"^([0-9]{8})[-\s]?([0-9A-Ka-k])$")
 _QUOTES = "'‘’`´\""
+# Full-width digits (copied from some PDFs/IMEs) are read as ASCII; any other non-ASCII digit is rejected.
+_FULLWIDTH_DIGITS = {0xFF10 + i: 0x30 + i for i in range(10)}
 
 
 def _blank(kind: IdKind | None = None) -> IdCheck:
@@ -111,7 +113,7 @@ def _number_to_text(value: float | int | Decimal) -> str | IdCheck:
 
 
 def _text_to_digits(text: str) -> str | IdCheck:
-    text = _SPACES.sub(" ", text).strip().strip(_QUOTES).strip()
+    text = _SPACES.sub(" ", text.translate(_FULLWIDTH_DIGITS)).strip().strip(_QUOTES).strip()
     if not text:
         return _blank()
     compact = text.replace(" ", "")
@@ -147,8 +149,8 @@ def parse_identifier(value: Any, *, expect: IdKind | None = None) -> IdCheck:
         return IdCheck(IdKind.DNI, dni, None)
 
     digits = _SEPARATORS.sub("", text)
-    if not digits.isdigit():
-        bad = "".join(sorted({c for c in digits if not c.isdigit()}))
+    if not (digits.isascii() and digits.isdigit()):
+        bad = "".join(sorted({c for c in digits if not "0" <= c <= "9"}))
         return _reject(Reasons.NOT_DIGITS.format(chars=" ".join(repr(c)[1:-1] for c in bad)), expect)
 
     n = len(digits)

@@ -150,3 +150,12 @@ def test_known_valid_and_invalid_rucs():
 def test_legacy_prefix_16_is_accepted():
     body = "1612345678"
     assert validate_ruc(body + stdnum_ruc.calc_check_digit(body)) is None
+
+
+def test_fullwidth_digits_are_read_and_other_unicode_digits_rejected():
+    assert parse_identifier("２０１３１３１２９５５").number == "20131312955"
+    assert parse_identifier("０１２３４５６７").number == "01234567"
+    for cell in ("٠١٢٣٤٥٦٧", "²0131312955"):  # Arabic-Indic digits, a superscript two
+        check = parse_identifier(cell)
+        assert check.number is None and check.reason.startswith("Contiene caracteres que no son dígitos (")
+        assert check.reason != "Contiene caracteres que no son dígitos ()"
