@@ -17,13 +17,16 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..core.ids import validate_ruc
 from ..core.settings import DEMO_TOKEN, ApiSettings
 from . import data
 from .faults import QUOTA_MESSAGE, Fault, FaultDecision, FaultInjector, FaultPlan
 from .stats import DemoStats
+
+if TYPE_CHECKING:
+    import httpx
 
 __all__ = ["DEMO_BASE_URL", "DEMO_LABEL", "DemoApi", "DemoRequest", "Reply", "demo_settings"]
 
@@ -150,8 +153,9 @@ class DemoApi:
         return f"DemoApi(latency={self.latency}, faults={self.faults!r}, seed={self.seed})"
 
     # --- public -----------------------------------------------------------------------------------------
-    def transport(self):  # -> httpx.AsyncBaseTransport (import kept lazy: transport.py imports httpx)
-        from .transport import DemoTransport
+    def transport(self) -> httpx.AsyncBaseTransport:
+        """A fresh in-process transport bound to this API (share the API to share stats and quota)."""
+        from .transport import DemoTransport  # transport.py imports this module
 
         return DemoTransport(self)
 
