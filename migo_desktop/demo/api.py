@@ -16,13 +16,22 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from ..core.ids import validate_ruc
 from ..core.settings import DEMO_TOKEN, ApiSettings
 from . import data
 from .faults import QUOTA_MESSAGE, Fault, FaultDecision, FaultInjector, FaultPlan
+from .replies import (
+    Reply,
+    html_error,
+    json_reply,
+    not_allowed,
+    not_found,
+    parse_day,
+    ruc_answer,
+    ruc_problem,
+    unprocessable,
+)
 from .stats import DemoStats
 
 if TYPE_CHECKING:
@@ -36,14 +45,6 @@ MAX_COLLECTION = 100
 MAX_RANGE_DAYS = 366
 
 _ROUTE = re.compile(r"/(v1|v2)/(.*?)/?$")
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_INVALID = "Los datos proporcionados no son válidos."
-_HTML_ERROR = (
-    "<html>\r\n<head><title>{status} {reason}</title></head>\r\n<body>\r\n<center><h1>{status} {reason}</h1>"
-    "</center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n"
-)
-_REASONS = {500: "Internal Server Error", 502: "Bad Gateway", 503: "Service Temporarily Unavailable",
-            504: "Gateway Time-out"}  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,64 +61,6 @@ class _Pending:
     endpoint: str
     params: dict[str, Any]
     token: Any
-
-
-@dataclass(frozen=True, slots=True)
-class Reply:
-    status: int
-    body: bytes
-    headers: tuple[tuple[str, str], ...] = (("content-type", "application/json"),)
-
-    def json(self) -> Any:
-        return json.loads(self.body)
-
-
-def _json(status: int, payload: Any, *extra: tuple[str, str]) -> Reply:
-    body = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    return Reply(status, body, (("content-type", "application/json"), *extra))
-
-
-def _unprocessable(fieldname: str, message: str) -> Reply:
-    return _json(422, {"success": False, "message": _INVALID, "errors": {fieldname: [message]}})
-
-
-def _not_allowed(method: str) -> Reply:
-    return _json(405, {"message": f"The {method} method is not supported for this route."})
-
-
-def _not_found(message: str) -> Reply:
-    return _json(404, {"success": False, "message": message})
-
-
-def _ruc_problem(value: Any) -> str | None:
-    if value is None or value == "":
-        return "El campo ruc es obligatorio."
-    if not isinstance(value, str) or not value.isdigit() or len(value) != 11:
-        return "El campo ruc debe ser un número de 11 dígitos."
-    return _check_digit_problem(value)
-
-
-@lru_cache(maxsize=16384)
-def _check_digit_problem(ruc: str) -> str | None:
-    return "El RUC ingresado no es válido." if validate_ruc(ruc) else None
-
-
-@lru_cache(maxsize=16384)
-def _ruc_answer(ruc: str, today: date) -> Reply:
-    """Encoded once per (RUC, day): the server's hot path."""
-    record = data.taxpayer(ruc, today)
-    if record is None:
-        return _not_found(f"No se encontró el RUC {ruc}.")
-    return _json(200, record)
-
-
-def _parse_day(value: Any) -> date | None:
-    if not isinstance(value, str) or not _DATE.match(value):
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        return None
 
 
 class DemoApi:
@@ -197,12 +140,12 @@ class DemoApi:
     def _route(self, request: DemoRequest) -> tuple[str, str, dict[str, Any]] | Reply:
         match = _ROUTE.search(request.path)
         if not match:
-            return _json(404, {"message": "Not Found"})
+            return json_reply(404, {"message": "Not Found"})
         version, rest = match.groups()
         parts = rest.split("/") if rest else []
         if version == "v1" or (rest == "ruc/collection" and request.method == "POST"):
             if request.method != "POST":
-                return _not_allowed(request.method)
+                return not_allowed(request.method)
             try:
                 body = json.loads(request.body or b"{}")
             except (ValueError, UnicodeDecodeError):
@@ -211,7 +154,7 @@ class DemoApi:
                 body = {}
             return version, rest, body
         if request.method != "GET":
-            return _not_allowed(request.method)
+            return not_allowed(request.method)
         params: dict[str, Any] = dict(request.query)
         if len(parts) == 2 and parts[0] in ("ruc", "dni"):
             return version, parts[0], {parts[0]: parts[1], **params}
@@ -233,7 +176,7 @@ class DemoApi:
         if endpoint not in self._handlers or (endpoint == "ruc/collection" and self.collection is None):
             self.stats.record_request("other")
             self.stats.record_status(404)
-            return _json(404, {"message": "Not Found"})
+            return json_reply(404, {"message": "Not Found"})
         self.stats.record_request(endpoint)
         token = params.pop("token", None) if version == "v1" else None
         auth = request.authorization or ""
@@ -253,7 +196,7 @@ class DemoApi:
             self.stats.record_fault(decision.fault.value)
             reply = self._fault_reply(decision)
         elif not isinstance(token, str) or token not in self.tokens:
-            reply = _json(401, {"message": "Unauthenticated."})
+            reply = json_reply(401, {"message": "Unauthenticated."})
         else:
             reply, answered = handler(params)
             if answered:
@@ -265,13 +208,12 @@ class DemoApi:
     def _fault_reply(self, decision: FaultDecision) -> Reply | FaultDecision:
         if decision.fault is Fault.SERVER_ERROR:
             if decision.html:
-                page = _HTML_ERROR.format(status=decision.status, reason=_REASONS[decision.status])
-                return Reply(decision.status, page.encode(), (("content-type", "text/html"),))
-            return _json(decision.status, {"message": "Server Error"})
+                return html_error(decision.status)
+            return json_reply(decision.status, {"message": "Server Error"})
         if decision.fault is Fault.RATE_LIMIT:
             after = self.faults.retry_after
             extra = () if after is None else (("retry-after", str(math.ceil(after))),)
-            return _json(429, {"message": "Too Many Attempts."}, *extra)
+            return json_reply(429, {"message": "Too Many Attempts."}, *extra)
         return decision  # RESET / HANG: acted out by the transport or server
 
     def _make_handlers(self) -> dict[str, Callable[[dict[str, Any]], tuple[Reply, list[str]]]]:
@@ -291,30 +233,30 @@ class DemoApi:
         quota = self.faults.quota
         if quota is not None and self.stats.lookups_answered + needed > quota:
             self.stats.record_fault("quota")
-            return _json(self.faults.quota_status, {"success": False, "message": QUOTA_MESSAGE})
+            return json_reply(self.faults.quota_status, {"success": False, "message": QUOTA_MESSAGE})
         return None
 
     def _ruc(self, params: dict[str, Any]) -> tuple[Reply, list[str]]:
         ruc = params.get("ruc")
-        problem = _ruc_problem(ruc)
+        problem = ruc_problem(ruc)
         if problem:
-            return _unprocessable("ruc", problem), []
+            return unprocessable("ruc", problem), []
         if refused := self._quota_left(1):
             return refused, []
-        return _ruc_answer(ruc, self.today()), [ruc]
+        return ruc_answer(ruc, self.today()), [ruc]
 
     def _collection(self, params: dict[str, Any]) -> tuple[Reply, list[str]]:
         numbers = params.get("ruc")
         if not isinstance(numbers, list) or not numbers:
-            return _unprocessable("ruc", "El campo ruc debe ser una lista de RUC."), []
+            return unprocessable("ruc", "El campo ruc debe ser una lista de RUC."), []
         if len(numbers) > MAX_COLLECTION:
-            return _unprocessable("ruc", f"El campo ruc no debe tener más de {MAX_COLLECTION} elementos."), []
-        valid = [n for n in numbers if _ruc_problem(n) is None]
+            return unprocessable("ruc", f"El campo ruc no debe tener más de {MAX_COLLECTION} elementos."), []
+        valid = [n for n in numbers if ruc_problem(n) is None]
         if refused := self._quota_left(len(valid)):
             return refused, []
         items, answered, today = [], [], self.today()
         for number in numbers:
-            problem = _ruc_problem(number)
+            problem = ruc_problem(number)
             if problem:
                 items.append({"success": False, "ruc": str(number), "message": problem})
                 continue
@@ -323,63 +265,63 @@ class DemoApi:
             missing = {"success": False, "ruc": number, "message": f"No se encontró el RUC {number}."}
             items.append(record or missing)
         payload: Any = items if self.collection == "list" else {"success": True, "data": items}
-        return _json(200, payload), answered
+        return json_reply(200, payload), answered
 
     def _dni(self, params: dict[str, Any]) -> tuple[Reply, list[str]]:
         dni = params.get("dni")
         if not isinstance(dni, str) or not dni.isdigit() or len(dni) != 8:
             message = "El campo dni debe tener 8 dígitos." if dni else "El campo dni es obligatorio."
-            return _unprocessable("dni", message), []
+            return unprocessable("dni", message), []
         if refused := self._quota_left(1):
             return refused, []
         record = data.person(dni)
         if record is None:
-            return _not_found(f"No se encontró el DNI {dni}."), [dni]
-        return _json(200, record), [dni]
+            return not_found(f"No se encontró el DNI {dni}."), [dni]
+        return json_reply(200, record), [dni]
 
     def _exchange_latest(self, params: dict[str, Any]) -> tuple[Reply, list[str]]:
-        return _json(200, data.latest_exchange_rate(self.today())), []
+        return json_reply(200, data.latest_exchange_rate(self.today())), []
 
     def _exchange_date(self, params: dict[str, Any]) -> tuple[Reply, list[str]]:
-        day = _parse_day(params.get("fecha"))
+        day = parse_day(params.get("fecha"))
         if day is None:
-            return _unprocessable("fecha", "El campo fecha debe ser una fecha con formato AAAA-MM-DD."), []
+            return unprocessable("fecha", "El campo fecha debe ser una fecha con formato AAAA-MM-DD."), []
         rate = data.exchange_rate(day, self.today())
         if rate is None:
-            return _not_found(f"No hay tipo de cambio para la fecha {day.isoformat()}."), []
-        return _json(200, rate), []
+            return not_found(f"No hay tipo de cambio para la fecha {day.isoformat()}."), []
+        return json_reply(200, rate), []
 
     def _exchange_range(self, params: dict[str, Any]) -> tuple[Reply, list[str]]:
-        start, end = _parse_day(params.get("fecha_inicio")), _parse_day(params.get("fecha_fin"))
+        start, end = parse_day(params.get("fecha_inicio")), parse_day(params.get("fecha_fin"))
         if start is None:
-            return _unprocessable("fecha_inicio", "El campo fecha_inicio debe tener formato AAAA-MM-DD."), []
+            return unprocessable("fecha_inicio", "El campo fecha_inicio debe tener formato AAAA-MM-DD."), []
         if end is None:
-            return _unprocessable("fecha_fin", "El campo fecha_fin debe tener formato AAAA-MM-DD."), []
+            return unprocessable("fecha_fin", "El campo fecha_fin debe tener formato AAAA-MM-DD."), []
         if end < start:
-            return _unprocessable("fecha_fin", "La fecha_fin debe ser igual o posterior a fecha_inicio."), []
+            return unprocessable("fecha_fin", "La fecha_fin debe ser igual o posterior a fecha_inicio."), []
         if (end - start).days >= MAX_RANGE_DAYS:
-            return _unprocessable("fecha_fin", f"El rango no debe superar {MAX_RANGE_DAYS} días."), []
+            return unprocessable("fecha_fin", f"El rango no debe superar {MAX_RANGE_DAYS} días."), []
         rates = data.exchange_range(start, end, self.today())
         if not rates:
-            return _not_found("No hay tipo de cambio para el rango indicado."), []
-        return _json(200, {"success": True, "data": rates}), []
+            return not_found("No hay tipo de cambio para el rango indicado."), []
+        return json_reply(200, {"success": True, "data": rates}), []
 
     def _representatives(self, params: dict[str, Any]) -> tuple[Reply, list[str]]:
         ruc = params.get("ruc")
-        problem = _ruc_problem(ruc)
+        problem = ruc_problem(ruc)
         if problem:
-            return _unprocessable("ruc", problem), []
+            return unprocessable("ruc", problem), []
         people = data.representatives(ruc)
         if people is None:
-            return _not_found(f"No se encontraron representantes legales para el RUC {ruc}."), []
-        return _json(200, {"success": True, "data": people}), []
+            return not_found(f"No se encontraron representantes legales para el RUC {ruc}."), []
+        return json_reply(200, {"success": True, "data": people}), []
 
     def _account(self, params: dict[str, Any]) -> tuple[Reply, list[str]]:
         quota = self.faults.quota if self.faults.quota is not None else 100_000
         remaining = max(0, quota - self.stats.lookups_answered)
         payload = {"success": True, "nombre": "Cuenta demo", "email": "demo@ejemplo.pe",
                    "consultas_restantes": remaining}  # fmt: skip
-        return _json(200, payload), []
+        return json_reply(200, payload), []
 
 
 def demo_settings(**overrides: Any) -> ApiSettings:
