@@ -11,20 +11,19 @@ import contextlib
 import csv
 import io
 import logging
-import os
 import tempfile
 import threading
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import IO, Any
 
-from ..core.errors import MigoError
 from ..core.models import LookupStatus, Person, Taxpayer
 from . import detect
 from .cells import csv_text, display_text, id_text
+from .output import ExportCancelled, ExportError, Progress, Ticker, atomic_file, check_target
 from .styles import STATUS_STYLE, Style
 from .xlsx_stream import SheetPart, XlsxBook
 
@@ -60,15 +59,6 @@ ENRICHMENT_HEADERS = (
 )
 _TEXT_ENRICHMENT = {0, 11}  # RUC normalizado, Ubigeo
 DEMO_NOTE = "Datos de demostración"
-Progress = Callable[[int, int | None], None]
-
-
-class ExportError(MigoError):
-    default_message = "No se pudo guardar el archivo de resultados."
-
-
-class ExportCancelled(ExportError):
-    default_message = "Se canceló la exportación; no se guardó ningún archivo."
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,72 +117,6 @@ def _id_columns(headers: Sequence[str], id_column: int | None) -> set[int]:
     if id_column is not None:
         cols.add(id_column)
     return cols
-
-
-# ---------------------------------------------------------------------------------------------- safety
-def _check_target(path: Path, source_path: str | Path | None) -> Path:
-    path = Path(path)
-    if source_path is not None:
-        src = Path(source_path)
-        same = path.resolve() == src.resolve()
-        if not same and path.exists() and src.exists():
-            with contextlib.suppress(OSError):
-                same = os.path.samefile(path, src)
-        if same:
-            raise ExportError(
-                "No se puede guardar los resultados sobre el archivo de origen. "
-                "Elige otro nombre de archivo.",
-                detail="target is the source file",
-            )
-    if path.is_dir():
-        raise ExportError(f"«{path}» es una carpeta. Escribe un nombre de archivo.", detail="target is a dir")
-    return path
-
-
-def _locked(path: Path, exc: OSError) -> ExportError:
-    log.warning("export to %s failed: %r", path, exc)
-    return ExportError(
-        f"No se pudo guardar «{path.name}»: el archivo está abierto en otro programa (¿Excel?) o la carpeta "
-        "no permite escribir. Ciérralo o elige otra ubicación y vuelve a intentarlo.",
-        detail=f"{type(exc).__name__}: {exc}",
-    )
-
-
-@contextlib.contextmanager
-def _atomic(path: Path) -> Iterator[IO[bytes]]:
-    """A temp file beside ``path``; renamed over it only if the block succeeds."""
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".tmp", dir=path.parent)
-    except FileNotFoundError as exc:
-        raise ExportError(
-            f"La carpeta «{path.parent}» no existe. Elige otra ubicación.", detail=str(exc)
-        ) from exc
-    except OSError as exc:
-        raise _locked(path, exc) from exc
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            yield fh
-        os.replace(tmp, path)
-    except OSError as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise _locked(path, exc) from exc
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-
-
-class _Ticker:
-    def __init__(self, progress: Progress | None, cancel: threading.Event | None, total: int | None) -> None:
-        self.progress, self.cancel, self.total = progress, cancel, total
-
-    def tick(self, done: int) -> None:
-        if done % 1000 == 0:
-            if self.cancel is not None and self.cancel.is_set():
-                raise ExportCancelled()
-            if self.progress is not None and done % 5000 == 0:
-                self.progress(done, self.total)
 
 
 # ---------------------------------------------------------------------------------------------- xlsx
@@ -266,13 +190,13 @@ def export_xlsx(
     max_sheet_rows: int = MAX_SHEET_ROWS,
 ) -> Path:
     """Write the styled workbook atomically; returns the path. Raises ExportError / ExportCancelled."""
-    target = _check_target(Path(path), source_path)
+    target = check_target(Path(path), source_path)
     headers = list(headers)
     all_headers = headers + list(ENRICHMENT_HEADERS)
     n_orig = len(headers)
     text_cols = _id_columns(headers, id_column) | {n_orig + i for i in _TEXT_ENRICHMENT}
     header_cells = [(h, Style.HEADER) for h in all_headers]
-    ticker = _Ticker(progress, cancel, total)
+    ticker = Ticker(progress, cancel, total)
     tally = _Tally()
 
     def styled(values: Sequence[Any], enrich: list[Any], status: LookupStatus) -> list[tuple[Any, int]]:
@@ -305,7 +229,7 @@ def export_xlsx(
 
     result_names: list[str] = []
     error_parts: list[tuple[IO[bytes], str | None]] = []
-    with _atomic(target) as fh, contextlib.ExitStack() as stack:
+    with atomic_file(target) as fh, contextlib.ExitStack() as stack:
         book = XlsxBook(fh)
         errors_part: SheetPart | None = None
         errors_file: IO[bytes] | None = None
@@ -383,12 +307,12 @@ def export_csv(
     """UTF-8 with BOM (Excel recognises it); ``delimiter=";"`` for Spanish-locale Excel (decimal commas)."""
     if delimiter not in (",", ";", "\t", "|"):
         raise ExportError("El separador debe ser coma, punto y coma, tabulador o barra vertical.")
-    target = _check_target(Path(path), source_path)
+    target = check_target(Path(path), source_path)
     comma = delimiter == ";"
     n_orig = len(headers)
-    ticker = _Ticker(progress, cancel, total)
+    ticker = Ticker(progress, cancel, total)
     done = 0
-    with _atomic(target) as fh:
+    with atomic_file(target) as fh:
         text = io.TextIOWrapper(fh, encoding="utf-8-sig", newline="")
         writer = csv.writer(text, delimiter=delimiter, lineterminator="\r\n")
         writer.writerow([csv_text(h) for h in [*headers, *ENRICHMENT_HEADERS]])

@@ -13,7 +13,7 @@ import pytest
 import python_calamine
 
 from migo_desktop.core.models import LookupStatus, Person, Taxpayer
-from migo_desktop.excel import writer
+from migo_desktop.excel import output
 from migo_desktop.excel.reader import build_plan
 from migo_desktop.excel.writer import (
     ENRICHMENT_HEADERS,
@@ -259,7 +259,7 @@ def test_locked_or_read_only_target_gives_a_clear_message(tmp_path: Path, monkey
     def locked(src, dst):
         raise PermissionError(13, "The process cannot access the file because it is being used")
 
-    monkeypatch.setattr(writer.os, "replace", locked)
+    monkeypatch.setattr(output.os, "replace", locked)
     with pytest.raises(ExportError) as info:
         export_xlsx(tmp_path / "abierto.xlsx", headers, rows, summary())
     assert "abierto en otro programa" in info.value.user_message
@@ -269,7 +269,7 @@ def test_locked_or_read_only_target_gives_a_clear_message(tmp_path: Path, monkey
     def no_write(*a, **k):
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(writer.tempfile, "mkstemp", no_write)
+    monkeypatch.setattr(output.tempfile, "mkstemp", no_write)
     with pytest.raises(ExportError, match="no permite escribir"):
         export_csv(tmp_path / "x.csv", headers, rows)
     with pytest.raises(ExportError, match="no existe"):
