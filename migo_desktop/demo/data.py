@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import math
 import random
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 from functools import lru_cache
 from typing import Any
 
@@ -84,12 +84,26 @@ def _rng(label: str, number: str) -> random.Random:
     return random.Random(stable_hash(label, number))
 
 
+@lru_cache(maxsize=65536)
+def _ruc_rolls(ruc: str) -> tuple[int, int, int, int, int]:
+    """Independent draws for one RUC from a single digest (the cold path of a bulk run is hot here):
+    not-found roll, state roll, ubigeo pick, update-time pick, and the seed for everything else."""
+    d = hashlib.blake2b(ruc.encode(), digest_size=32, person=b"migo-demo-ruc").digest()
+    return (
+        int.from_bytes(d[0:4], "big") % 1000,
+        int.from_bytes(d[4:8], "big") % 1000,
+        int.from_bytes(d[8:16], "big"),
+        int.from_bytes(d[16:20], "big"),
+        int.from_bytes(d[20:32], "big"),
+    )
+
+
 def taxpayer_not_found(ruc: str) -> bool:
-    return ruc not in ALWAYS_FOUND and stable_hash("ruc-404", ruc) % 1000 < NOT_FOUND_PER_MILLE
+    return ruc not in ALWAYS_FOUND and _ruc_rolls(ruc)[0] < NOT_FOUND_PER_MILLE
 
 
 def _state(ruc: str) -> tuple[str, str]:
-    roll = stable_hash("ruc-state", ruc) % 1000
+    roll = _ruc_rolls(ruc)[1]
     for estado, condicion, per_mille in STATES:
         if roll < per_mille:
             return estado, condicion
@@ -112,11 +126,12 @@ _ADDRESS_KEYS = ("tipo_de_via", "nombre_de_via", "numero", "interior", "lote", "
                  "codigo_de_zona", "tipo_de_zona", "direccion_simple", "direccion")  # fmt: skip
 
 
-def _updated_at(number: str, today: date) -> str:
-    rng = _rng("updated", number)
-    day = today - timedelta(days=rng.randint(1, 3))
-    moment = datetime.combine(day, time(rng.randint(0, 5), rng.randint(0, 59), rng.randint(0, 59)))
-    return moment.strftime("%Y-%m-%d %H:%M:%S")
+def _updated_at(ruc: str, today: date) -> str:
+    """A night-time refresh one to three days ago (Migo reloads the padrón daily)."""
+    pick = _ruc_rolls(ruc)[3]
+    day = today - timedelta(days=1 + pick % 3)
+    seconds = (pick // 3) % (6 * 3600)
+    return f"{day.isoformat()} {seconds // 3600:02d}:{seconds // 60 % 60:02d}:{seconds % 60:02d}"
 
 
 @lru_cache(maxsize=4096)
@@ -125,7 +140,7 @@ def _taxpayer_static(ruc: str) -> dict[str, str] | None:
         return None
     if ruc == _SUNAT["ruc"]:
         return dict(_SUNAT)
-    rng = _rng("ruc", ruc)
+    rng = random.Random(_ruc_rolls(ruc)[4])
     prefix = ruc[:2]
     if prefix == "10":
         name = _person_name(ruc[2:10])
@@ -134,7 +149,7 @@ def _taxpayer_static(ruc: str) -> dict[str, str] | None:
     else:
         name = organisation_name(rng)
     estado, condicion = _state(ruc)
-    place = pick_ubigeo(stable_hash("ubigeo", ruc))
+    place = pick_ubigeo(_ruc_rolls(ruc)[2])
     parts = street(rng)
     simple = _address_text(parts)
     record = {

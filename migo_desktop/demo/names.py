@@ -65,7 +65,12 @@ ZONES = (
 
 
 def _weighted(rng: random.Random, options: tuple[tuple[str, int], ...]) -> str:
-    return rng.choices([o for o, _ in options], weights=[w for _, w in options])[0]
+    roll = rng.random() * sum(w for _, w in options)
+    for option, weight in options:
+        if roll < weight:
+            return option
+        roll -= weight
+    return options[-1][0]
 
 
 def person_name(rng: random.Random) -> str:
