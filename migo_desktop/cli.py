@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import sys
 from datetime import date, datetime
 from typing import Any
@@ -98,7 +99,17 @@ def build_parser() -> tuple[argparse.ArgumentParser, Any]:
     return parser, subparsers
 
 
+def _tolerant_streams() -> None:
+    """A name with a character the console cannot show (cp1252 pipes on Windows) must not crash the output."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            with contextlib.suppress(ValueError, OSError):  # a closed or detached stream
+                reconfigure(errors="replace")
+
+
 def main(argv: list[str] | None = None) -> int:
+    _tolerant_streams()
     parser, subparsers = build_parser()
     try:
         from . import cli_bulk  # written separately: bulk, jobs, resume, export

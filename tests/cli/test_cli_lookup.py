@@ -15,6 +15,7 @@ import pytest
 from migo_desktop import cli, cli_common
 from migo_desktop.cli import main
 from migo_desktop.cli_common import EXIT_AUTH, EXIT_INCOMPLETE, EXIT_OK, EXIT_USAGE, resolve_settings
+from migo_desktop.core import errors
 from migo_desktop.core.client import MigoClient
 
 RUC_OK = "20131312955"
@@ -324,3 +325,38 @@ def test_subprocess_wrong_token_against_demo_server(tmp_path):
     assert good.returncode == EXIT_OK, good.stderr
     assert json.loads(good.stdout)[0]["resultado"] == "OK"
     assert "good-token-abc" not in log_file.read_text(encoding="utf-8") + good.stdout + good.stderr
+
+
+# -- run_cli mapping -----------------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("exc", "code", "needle"),
+    [
+        (errors.AuthError(), EXIT_AUTH, "token"),
+        (errors.QuotaExceeded(), EXIT_AUTH, "saldo"),
+        (errors.ApiUnavailable(), EXIT_INCOMPLETE, "no está disponible"),
+        (errors.InputError("No se pudo leer «x.xlsx»."), EXIT_USAGE, "x.xlsx"),
+        (errors.ApiFailure(), 1, "respondió con un error"),
+        (RuntimeError("kaput"), 1, "Error inesperado (RuntimeError)"),
+        (KeyboardInterrupt(), 130, "Interrumpido"),
+    ],
+)
+def test_run_cli_maps_errors_to_exit_codes(capsys, exc, code, needle):
+    async def boom():
+        raise exc
+
+    assert cli_common.run_cli(boom) == code
+    err = capsys.readouterr().err
+    assert needle in err and "Traceback" not in err
+
+
+def test_run_cli_verbose_prints_traceback_and_accepts_a_coroutine(capsys):
+    async def boom():
+        raise errors.ApiFailure()
+
+    assert cli_common.run_cli(boom(), verbose=1) == 1
+    assert "Traceback" in capsys.readouterr().err
+
+    async def fine():
+        return None
+
+    assert cli_common.run_cli(fine) == EXIT_OK
