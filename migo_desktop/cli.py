@@ -201,7 +201,14 @@ async def _lookup(
                     return LookupResult(kind, number, LookupStatus.ERROR, message=exc.user_message), None
                 reps = None
                 if with_reps and result.status is LookupStatus.OK:
-                    reps = await client.representatives(number)
+                    try:
+                        reps = await client.representatives(number)
+                    except (ApiUnavailable, ApiFailure) as exc:  # the taxpayer answer still counts
+                        codes.add(EXIT_INCOMPLETE if isinstance(exc, ApiUnavailable) else EXIT_ERROR)
+                        print(
+                            f"{number}: representantes legales no disponibles: {exc.user_message}",
+                            file=sys.stderr,
+                        )
                 return result, reps
 
         answers = dict(zip(numbers, await _gather_or_cancel([one(n) for n in numbers]), strict=True))

@@ -360,3 +360,18 @@ def test_run_cli_verbose_prints_traceback_and_accepts_a_coroutine(capsys):
         return None
 
     assert cli_common.run_cli(fine) == EXIT_OK
+
+
+def test_representatives_failure_keeps_the_taxpayer(capsys, monkeypatch):
+    body = {"success": True, "ruc": RUC_OK, "nombre_o_razon_social": "X SAC"}
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.path.endswith("/representantes-legales"):
+            return httpx.Response(200, json={"success": False, "message": "Servicio de representantes caído"})
+        return httpx.Response(200, json=body)
+
+    _scripted_client(monkeypatch, handler)
+    code = main(["ruc", RUC_OK, "--token", "tok-123456", "--representantes"])
+    out, err = capsys.readouterr()
+    assert code == 1
+    assert "X SAC" in out and "representantes legales no disponibles" in err
