@@ -8,11 +8,13 @@ source file: job rows keep the original cells.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Iterator
+import threading
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 from ..excel.plan import ImportPlan, PlanRow, fold_duplicates
+from ..excel.writer import ExportRow, ExportSummary, export_csv, export_xlsx
 from .errors import InputError
 from .ids import parse_identifier
 from .store import JobRecord, Store
@@ -46,17 +48,10 @@ def plan_from_values(
     )
 
 
-def _writer():
-    from ..excel import writer  # imported late: the writer (openpyxl) is only needed to export
-
-    return writer
-
-
-def export_rows(store: Store, job_id: int) -> Iterator[Any]:
+def export_rows(store: Store, job_id: int) -> Iterator[ExportRow]:
     """The job's rows as ``excel.writer.ExportRow`` (duplicates carry their first occurrence's data)."""
-    export_row = _writer().ExportRow
     for r in store.job_results(job_id):
-        yield export_row(
+        yield ExportRow(
             values=r.values,
             number=r.number or "",
             status=r.status,
@@ -66,40 +61,41 @@ def export_rows(store: Store, job_id: int) -> Iterator[Any]:
         )
 
 
-def export_summary(job: JobRecord) -> Any:
-    summary = _writer().ExportSummary
-    fields = set(getattr(summary, "__dataclass_fields__", {}))
-    wanted: dict[str, Any] = {
-        "source_name": job.source_name,
-        "created_at": job.created_at,
-        "api_calls": job.api_calls,
-        "cache_hits": job.cache_hits,
-        "counts": dict(job.counts),
-        "total": job.total,
-        "job_id": job.id,
-        "sheet": job.sheet,
-        "id_header": job.headers[job.id_column] if job.id_column < len(job.headers) else "",
-        "finished_at": job.finished_at,
-        "state": job.state.label,
-        "complete": job.pending == 0,
-    }
-    return summary(**{k: v for k, v in wanted.items() if not fields or k in fields})
+def export_summary(job: JobRecord) -> ExportSummary:
+    return ExportSummary(
+        source_name=job.source_name,
+        created_at=job.created_at,
+        api_calls=job.api_calls,
+        cache_hits=job.cache_hits,
+        demo=bool(job.settings.get("demo")),
+        job_id=job.id,
+    )
 
 
-def export_job(store: Store, job_id: int, path: str | Path, *, delimiter: str = ",") -> Path:
-    """Write job ``job_id`` to ``path`` (.xlsx, or .csv/.txt with ``delimiter``). Blocking: use a thread."""
+def export_job(
+    store: Store,
+    job_id: int,
+    path: str | Path,
+    *,
+    delimiter: str = ",",
+    progress: Callable[..., Any] | None = None,
+    cancel: threading.Event | None = None,
+) -> Path:
+    """Write job ``job_id`` to ``path`` (.xlsx, or .csv/.txt with ``delimiter``). Blocking: use a thread.
+
+    Works without the source file (job rows keep the original cells); refuses to overwrite the source.
+    """
     job = store.get_job(job_id)
     if job is None:
         raise InputError(f"No existe la ejecución {job_id}. Usa «migo jobs» para ver las que hay.")
     path = Path(path)
-    writer = _writer()
+    common: dict[str, Any] = {"source_path": job.source_path, "progress": progress, "cancel": cancel,
+                              "total": job.total}  # fmt: skip
     suffix = path.suffix.lower()
     if suffix in (".csv", ".txt"):
-        return Path(
-            writer.export_csv(path, job.headers, export_rows(store, job_id), delimiter=delimiter) or path
-        )
-    if suffix not in (".xlsx", ".xlsm"):
+        return export_csv(path, job.headers, export_rows(store, job_id), delimiter=delimiter, **common)
+    if suffix != ".xlsx":
         raise InputError("El archivo de salida debe terminar en .xlsx o .csv.")
-    return Path(
-        writer.export_xlsx(path, job.headers, export_rows(store, job_id), export_summary(job)) or path
+    return export_xlsx(
+        path, job.headers, export_rows(store, job_id), export_summary(job), id_column=job.id_column, **common
     )
