@@ -17,6 +17,7 @@ import argparse
 import asyncio
 import contextlib
 import json
+import logging
 import signal
 import socket
 import struct
@@ -30,6 +31,7 @@ from .wire import BadRequest, WireRequest, encode_response, read_request
 
 __all__ = ["DemoServer", "build_api", "main", "parse_args"]
 
+log = logging.getLogger(__name__)
 _SERVER_HEADER = ("server", "migo-demo")
 _JSON = (("content-type", "application/json"),)
 
@@ -99,7 +101,11 @@ class DemoServer:
                 return True
             if request is None:
                 return True
-            outcome = await self._dispatch(request)
+            try:
+                outcome = await self._dispatch(request)
+            except Exception:  # a bug in the demo must look like a server error, not kill the connection
+                log.exception("demo server failed on %s %s", request.method, request.target.split("?")[0])
+                outcome = Reply(500, b'{"message":"Server Error"}')
             if isinstance(outcome, FaultDecision):
                 return await self._act_out(outcome, reader, writer)
             headers = (*outcome.headers, _SERVER_HEADER)

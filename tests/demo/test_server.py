@@ -14,6 +14,7 @@ import pytest
 
 from migo_desktop.demo import DEMO_TOKEN, DemoApi, FaultPlan
 from migo_desktop.demo.harness import fetch_stats, reset_stats, running_server, server_process
+from migo_desktop.demo.loadgen import run_load
 from migo_desktop.demo.server import build_api, parse_args
 
 from .helpers import post, valid_rucs
@@ -165,3 +166,22 @@ def test_subprocess_server_prints_its_port_serves_and_stops_cleanly():
         assert first.status_code == 200 and second.status_code == 403 and "saldo" in second.json()["message"]
         assert fetch_stats(base_url).answered == {"20131312955": 1}
     assert proc.returncode == 0  # SIGTERM is a clean shutdown
+
+
+def test_pipelined_requests_are_answered_in_order():
+    body = json.dumps({"token": DEMO_TOKEN}).encode()
+    one = f"POST /api/v1/account HTTP/1.1\r\nHost: x\r\nContent-Length: {len(body)}\r\n\r\n".encode() + body
+    last = b"POST /api/v1/exchange/latest HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+    last += f"Content-Length: {len(body)}\r\n\r\n".encode() + body
+    with running_server() as srv:
+        answer = _raw_exchange(srv.port, one + one + last)
+    assert answer.count(b"HTTP/1.1 200 OK") == 3 and answer.count(b"Cuenta demo") == 2
+    assert answer.rstrip().endswith(b"}") and b'"moneda":"USD"' in answer
+
+
+def test_loadgen_measures_a_running_server():
+    with running_server() as srv:
+        rate, statuses = asyncio.run(run_load(srv.base_url, connections=3, requests=60))
+        snap = srv.stats()
+    assert rate > 0 and sum(statuses.values()) == 60 and set(statuses) <= {"200", "404"}
+    assert snap.requests == 60 and snap.answered_total == 60
