@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QTimer, QUrl, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 
 from ..core.errors import ApiUnavailable, AuthError, InputError, MigoError, QuotaExceeded
@@ -99,7 +99,9 @@ def _load_job(store: Any, job_id: int) -> JobView:
 def _message_for(exc: BaseException) -> str:
     if isinstance(exc, MigoError):
         return exc.user_message
-    return "Ocurrió un error inesperado. El detalle quedó en el registro de la aplicación."
+    return QCoreApplication.translate(
+        "BulkController", "Ocurrió un error inesperado. El detalle quedó en el registro de la aplicación."
+    )
 
 
 class BulkController(QObject):

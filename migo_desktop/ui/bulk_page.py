@@ -45,8 +45,6 @@ from .run_panel import RunPanel
 __all__ = ["BulkPage", "MessageBar", "example_workbook"]
 
 SUPPORTED = (".xlsx", ".xlsm", ".xls", ".ods", ".csv", ".txt")
-IMPORT_FILTER = "Hojas de cálculo y texto (*.xlsx *.xlsm *.xls *.ods *.csv *.txt);;Todos los archivos (*)"
-EXPORT_FILTER = "Libro de Excel (*.xlsx);;CSV (*.csv)"
 
 
 def example_workbook() -> Path:
@@ -121,7 +119,9 @@ class DropZone(QFrame):
         self.example_button = QPushButton(self.tr("Probar con el libro de ejemplo"), self)
         self.example_button.setFlat(True)
         self.example_button.setCursor(Qt.CursorShape.PointingHandCursor)
-        self.example_button.setStyleSheet("color: #1a73e8; text-decoration: underline;")
+        self.example_button.setStyleSheet(
+            "QPushButton { color: #1a73e8; text-decoration: underline; border: none; background: none; }"
+        )
         self.example_button.setAccessibleName(self.tr("Cargar el libro de ejemplo"))
         layout = QVBoxLayout(self)
         layout.addStretch(1)
@@ -155,8 +155,9 @@ class BulkPage(QWidget):
         self.services = services
         self.controller = BulkController(services, self)
         self.model = ResultsModel(self)
+        # The proxy is attached only while a filter is active: unfiltered, the view shows the model itself,
+        # so loading 100k rows or streaming answers costs no per-row Python filter calls.
         self.proxy = ResultsFilterProxy(self)
-        self.proxy.setSourceModel(self.model)
         self.import_dialog: ImportDialog | None = None
         self._job_view: JobView | None = None
         self._running = False
@@ -222,7 +223,7 @@ class BulkPage(QWidget):
         self._fill_state_filters(set(), set())
 
         self.table = QTableView(self)
-        self.table.setModel(self.proxy)
+        self.table.setModel(self.model)
         self.table.setAccessibleName(self.tr("Resultados de la consulta masiva"))
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
@@ -298,10 +299,11 @@ class BulkPage(QWidget):
         self.estado_filter.currentIndexChanged.connect(self._apply_filters)
         self.condicion_filter.currentIndexChanged.connect(self._apply_filters)
         self.apto_filter.currentIndexChanged.connect(self._apply_filters)
-        self.proxy.rowsInserted.connect(self._update_shown)
-        self.proxy.rowsRemoved.connect(self._update_shown)
-        self.proxy.modelReset.connect(self._update_shown)
-        self.proxy.layoutChanged.connect(self._update_shown)
+        for model in (self.proxy, self.model):
+            model.rowsInserted.connect(self._update_shown)
+            model.rowsRemoved.connect(self._update_shown)
+            model.modelReset.connect(self._update_shown)
+            model.layoutChanged.connect(self._update_shown)
 
         c.jobLoaded.connect(self._on_job_loaded)
         c.rowsUpdated.connect(self.model.queue_updates)
@@ -365,7 +367,10 @@ class BulkPage(QWidget):
     def choose_file(self) -> None:
         from .widgets.files import ask_open_file
 
-        path = ask_open_file(self, self.services.prefs, self.tr("Importar RUCs"), IMPORT_FILTER)
+        filters = self.tr(
+            "Hojas de cálculo y texto (*.xlsx *.xlsm *.xls *.ods *.csv *.txt);;Todos los archivos (*)"
+        )
+        path = ask_open_file(self, self.services.prefs, self.tr("Importar RUCs"), filters)
         if path:
             self.open_file(path)
 
@@ -378,7 +383,7 @@ class BulkPage(QWidget):
             self.services.prefs,
             self.tr("Exportar resultados"),
             f"{name}_resultados.xlsx",
-            EXPORT_FILTER,
+            self.tr("Libro de Excel (*.xlsx);;CSV (*.csv)"),
         )
 
     def choose_export(self) -> None:
@@ -420,7 +425,9 @@ class BulkPage(QWidget):
         self.search.blockSignals(True)
         self.search.clear()
         self.search.blockSignals(False)
-        self.proxy.clear_filters()
+        if self.proxy.is_filtered():
+            self.proxy.clear_filters()
+            self._sync_view_model()
         record = view.record
         sheet = f" · {record.sheet}" if getattr(record, "sheet", None) else ""
         self.title.setText(f"{record.source_name}{sheet} · {fmt_int(record.total)} filas")
@@ -438,6 +445,9 @@ class BulkPage(QWidget):
     def _on_running(self, running: bool) -> None:
         self._running = running
         self.run_panel.set_running(running)
+        # Eliding ("…") measures every cell's text: it doubles the cost of a repaint. While answers stream
+        # in, long texts are clipped instead (the tooltip still shows them whole).
+        self.table.setTextElideMode(Qt.TextElideMode.ElideNone if running else Qt.TextElideMode.ElideRight)
         if running:
             self.error_bar.hide()
         else:
@@ -508,10 +518,28 @@ class BulkPage(QWidget):
             condicion=self.condicion_filter.currentData() or "",
             apto=self.apto_filter.currentData(),
         )
-        self._update_shown()
+        self._sync_view_model()
 
     def _apply_search(self) -> None:
         self.proxy.set_search_text(self.search.text())
+        self._sync_view_model()
+
+    def shown_model(self) -> ResultsModel | ResultsFilterProxy:
+        """What the table shows right now: the filter proxy while a filter is active, else the model."""
+        return self.table.model()  # type: ignore[return-value]
+
+    def _sync_view_model(self) -> None:
+        filtered = self.proxy.is_filtered()
+        if filtered and self.proxy.sourceModel() is None:
+            self.proxy.setSourceModel(self.model)  # one filtering pass
+        wanted = self.proxy if filtered else self.model
+        if self.table.model() is not wanted:
+            header = self.table.horizontalHeader()
+            state = header.saveState()  # column widths and the sort indicator survive the swap
+            self.table.setModel(wanted)
+            header.restoreState(state)
+        if not filtered and self.proxy.sourceModel() is not None:
+            self.proxy.setSourceModel(None)
         self._update_shown()
 
     def _refresh_state_filters(self) -> None:
@@ -539,7 +567,7 @@ class BulkPage(QWidget):
             combo.blockSignals(False)
 
     def _update_shown(self, *_: Any) -> None:
-        total, shown = self.model.rowCount(), self.proxy.rowCount()
+        total, shown = self.model.rowCount(), self.table.model().rowCount()
         self.shown_label.setText(
             self.tr("%s de %s") % (fmt_int(shown), fmt_int(total)) if shown != total else fmt_int(total)
         )

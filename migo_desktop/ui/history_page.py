@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from ..core.errors import MigoError
 from ..core.models import LookupStatus
 from .bulk_controller import export_job
-from .bulk_page import EXPORT_FILTER, MessageBar
+from .bulk_page import MessageBar
 from .controllers.tasks import TaskOwner
 from .results_model import fmt_int, status_title
 
@@ -216,7 +216,7 @@ class HistoryPage(QWidget):
             self.services.prefs,
             self.tr("Exportar resultados"),
             f"{name}_resultados.xlsx",
-            EXPORT_FILTER,
+            self.tr("Libro de Excel (*.xlsx);;CSV (*.csv)"),
         )
 
     def choose_export(self) -> None:

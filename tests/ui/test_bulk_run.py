@@ -41,6 +41,8 @@ def _teardown(loop, page, services):
 def test_pause_resume_and_cancel(qtbot, loop):
     services = make_services(latency=0.02, concurrency=4)
     page = _page(qtbot, services)
+    last = []
+    page.controller.progressChanged.connect(last.append)
     try:
         plan = plan_from_values([make_ruc(i) for i in range(1, 301)], source="lista.xlsx")
         act(loop, lambda: page.controller.start_plan(plan))
@@ -48,7 +50,8 @@ def test_pause_resume_and_cancel(qtbot, loop):
 
         act(loop, page.run_panel.pause_button.click)
         assert page.controller.paused and page.run_panel.pause_button.text().replace("&", "") == "Reanudar"
-        spin(loop, 0.15)  # requests already in flight finish
+        wait_until(loop, lambda: last[-1].state is JobState.PAUSED and last[-1].in_flight == 0)
+        spin(loop, 0.1)  # the answers of the requests that were in flight reach the table
         frozen = _done(page)
         spin(loop, 0.3)
         assert _done(page) == frozen < 300
