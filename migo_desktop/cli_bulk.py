@@ -59,7 +59,7 @@ class ProgressPrinter:
         self.stream = stream or sys.stderr
         self.tty = self.stream.isatty() if tty is None else tty
         self.every = every
-        self._last = 0.0
+        self._last = -float("inf")
         self._drawn = False
 
     def __call__(self, p: Progress) -> None:
