@@ -185,3 +185,18 @@ def test_loadgen_measures_a_running_server():
         snap = srv.stats()
     assert rate > 0 and sum(statuses.values()) == 60 and set(statuses) <= {"200", "404"}
     assert snap.requests == 60 and snap.answered_total == 60
+
+
+def test_a_bug_in_the_api_is_a_500_and_the_connection_survives(monkeypatch):
+    with running_server() as srv, httpx.Client(base_url=srv.base_url) as client:
+        original = srv.api.process
+
+        async def broken(request):
+            if request.path.endswith("/dni"):
+                raise RuntimeError("boom")
+            return await original(request)
+
+        monkeypatch.setattr(srv.api, "process", broken)
+        assert client.post("/dni", json={"token": DEMO_TOKEN, "dni": "45678912"}).status_code == 500
+        assert client.post("/account", json={"token": DEMO_TOKEN}).status_code == 200
+        assert srv.server.accepted == 1
