@@ -20,6 +20,7 @@ from PySide6.QtCore import QCoreApplication, QObject, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 
 from ..core.errors import ApiUnavailable, AuthError, InputError, MigoError, QuotaExceeded
+from ..core.models import LookupStatus
 from .controllers.tasks import TaskOwner
 from .results_model import ResultRow, row_from_any
 
@@ -93,6 +94,24 @@ def _load_job(store: Any, job_id: int) -> JobView:
     if record is None:
         raise InputError("Esa consulta masiva ya no existe en el historial.")
     rows = [row_from_any(r) for r in store.job_results(job_id)]
+    return JobView(job_id, record, rows, list(record.headers))
+
+
+def _view_from_plan(store: Any, job_id: int, plan: Any) -> JobView:
+    """The new job's rows straight from the plan (no need to read back and decode what was just written)."""
+    record = store.get_job(job_id)
+    by_index = {r.index: r for r in plan.rows}
+    rows = []
+    for r in plan.rows:
+        if r.number is None:
+            status, reason = LookupStatus.INVALID, r.reason or ""
+        elif r.duplicate_of is not None:
+            first = by_index.get(r.duplicate_of)
+            status, reason = LookupStatus.DUPLICATE, f"Repite la fila {first.source_row if first else ''}"
+        else:
+            status, reason = LookupStatus.PENDING, ""
+        rows.append(ResultRow(idx=r.index, number=r.number or "", status=status, reason=reason, raw=r.raw,
+                              values=tuple(r.values), kind=r.kind))  # fmt: skip
     return JobView(job_id, record, rows, list(record.headers))
 
 
@@ -233,7 +252,7 @@ class BulkController(QObject):
         self.busyChanged.emit(self.tr("Preparando la consulta…"))
         try:
             job_id = await asyncio.to_thread(self.services.store.create_job, plan, settings)
-            view = await asyncio.to_thread(_load_job, self.services.store, job_id)
+            view = await asyncio.to_thread(_view_from_plan, self.services.store, job_id, plan)
         except MigoError as exc:
             self.errorOccurred.emit(exc.user_message, False)
             return

@@ -185,9 +185,9 @@ class ResultRow:
             message = getattr(result, "message", "") or ""
             if self.status is not LookupStatus.OK:
                 self.reason = message or self.reason
-        if reason is not None:
+        if reason:
             self.reason = reason
-        if self.status is LookupStatus.OK:
+        elif self.status in (LookupStatus.OK, LookupStatus.PENDING):
             self.reason = ""
         self._haystack = None
         self._cells = None

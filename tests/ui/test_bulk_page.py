@@ -74,6 +74,10 @@ def test_import_run_filter_export(env, tmp_path):
     assert counts[LookupStatus.OK] + counts[LookupStatus.NOT_FOUND] == 41
     assert counts[LookupStatus.DUPLICATE] == 2 and counts[LookupStatus.INVALID] == 3
     assert page.stack.currentIndex() == 1
+    dup = next(r for r in page.model.rows() if r.status is LookupStatus.DUPLICATE)
+    first = page.model.row_by_idx(0)
+    assert dup.number == rucs[0] and dup.reason.startswith("Repite la fila 4")  # 2 title rows + header
+    assert dup.data == first.data and (first.status is not LookupStatus.OK or dup.name)
     assert page.chart.counts()[LookupStatus.OK] == counts[LookupStatus.OK]
     assert page.export_button.isEnabled() and not page.retry_button.isEnabled()
     assert services.demo_api.stats.snapshot().requests >= 41
