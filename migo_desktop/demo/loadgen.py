@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import time
 from collections import Counter
 from urllib.parse import urlsplit
@@ -77,15 +78,31 @@ def main(argv: list[str] | None = None) -> int:
     args = p.parse_args(argv)
     if not args.url and not args.spawn:
         p.error("give --url or --spawn")
+    cpu_note = ""
     if args.spawn:
-        with server_process() as (_proc, base_url):
+        with server_process() as (proc, base_url):
+            before = _cpu_seconds(proc.pid)
             rate, statuses = asyncio.run(
                 run_load(base_url, connections=args.connections, requests=args.requests)
             )
+            after = _cpu_seconds(proc.pid)
+        if before is not None and after is not None:
+            cpu_note = f"; server CPU {(after - before) / args.requests * 1e6:,.0f} µs/request"
     else:
         rate, statuses = asyncio.run(run_load(args.url, connections=args.connections, requests=args.requests))
-    print(f"{rate:,.0f} req/s over {args.connections} connections; statuses {dict(sorted(statuses.items()))}")
+    counts = dict(sorted(statuses.items()))
+    print(f"{rate:,.0f} req/s over {args.connections} connections; statuses {counts}{cpu_note}")
     return 0
+
+
+def _cpu_seconds(pid: int) -> float | None:
+    """User+system CPU time of a process (Linux /proc only; None elsewhere)."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError, AttributeError):
+        return None
 
 
 if __name__ == "__main__":
