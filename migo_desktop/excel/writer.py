@@ -105,10 +105,18 @@ def _enrichment(row: ExportRow) -> list[Any]:
     return [None if v == "" else v for v in out]
 
 
-def needs_attention(row: ExportRow) -> bool:
+_ATTENTION = frozenset(
+    {LookupStatus.INVALID, LookupStatus.NOT_FOUND, LookupStatus.ERROR, LookupStatus.PENDING}
+)
+_APTO = 6  # index of "Apto para facturar" in the enrichment columns
+
+
+def needs_attention(row: ExportRow, enrich: list[Any] | None = None) -> bool:
     """Rows for the Errores sheet: not answered OK, or a taxpayer that is not apto para facturar."""
-    if row.status in (LookupStatus.INVALID, LookupStatus.NOT_FOUND, LookupStatus.ERROR, LookupStatus.PENDING):
+    if row.status in _ATTENTION:
         return True
+    if enrich is not None:
+        return enrich[_APTO] == "No"
     return isinstance(row.data, Taxpayer) and not row.data.apto_para_facturar
 
 
@@ -137,13 +145,13 @@ class _Tally:
         self.apto: Counter[str] = Counter()
         self.rows = 0
 
-    def add(self, row: ExportRow) -> None:
+    def add(self, row: ExportRow, enrich: list[Any]) -> None:
         self.rows += 1
         self.status[row.status] += 1
         if isinstance(row.data, Taxpayer):
             self.estado[row.data.estado or "(sin dato)"] += 1
             self.condicion[row.data.condicion or "(sin dato)"] += 1
-            self.apto["Sí" if row.data.apto_para_facturar else "No"] += 1
+            self.apto[enrich[_APTO]] += 1
 
 
 def _summary_rows(summary: ExportSummary, tally: _Tally, errors: int) -> list[list[tuple[Any, int]]]:
@@ -249,9 +257,9 @@ def export_xlsx(
                         enrich = _enrichment(row)
                         cells = styled(row.values, enrich, row.status)
                         part.append(cells)
-                        tally.add(row)
+                        tally.add(row, enrich)
                         done += 1
-                        if needs_attention(row):
+                        if needs_attention(row, enrich):
                             if errors_part is None or errors_part.rows >= max_sheet_rows:
                                 if errors_part is not None and errors_file is not None:
                                     error_parts.append((errors_file, errors_part.finish()))

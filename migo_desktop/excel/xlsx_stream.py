@@ -17,7 +17,7 @@ from decimal import Decimal
 from typing import IO, Any
 from xml.sax.saxutils import escape, quoteattr
 
-from .cells import clean_text, is_formula_like
+from .cells import MAX_CELL_CHARS, clean_text, is_formula_like
 from .detect import column_letter
 from .styles import STYLES_XML, Style
 
@@ -28,11 +28,14 @@ _LETTERS = [column_letter(i) for i in range(16384)]
 _NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
 _NS_R = 'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
 _INLINE = ' t="inlineStr"><is><t xml:space="preserve">'
+_INFINITIES = (math.inf, -math.inf)
+_FORMULA_FIRST = frozenset("=+-@\t\r＝＋－＠")
 
 
 def _text_cell(ref: str, text: str, style: int) -> str:
-    text = clean_text(text)
-    if is_formula_like(text) and style in (Style.DEFAULT, Style.TEXT):
+    if not text.isprintable() or len(text) > MAX_CELL_CHARS:  # isprintable: a C-speed pre-check
+        text = clean_text(text)
+    if text[:1] in _FORMULA_FIRST and style in (Style.DEFAULT, Style.TEXT) and is_formula_like(text):
         style = Style.QUOTED
     if "&" in text or "<" in text or ">" in text:
         text = escape(text)
@@ -59,7 +62,9 @@ def cell_xml(ref: str, value: Any, style: int = 0) -> str:
     if isinstance(value, Decimal):
         return cell_xml(ref, float(value), style) if value.is_finite() else _text_cell(ref, str(value), style)
     if isinstance(value, datetime):
-        serial = (value.replace(tzinfo=None) - _EPOCH).total_seconds() / 86400
+        if value.tzinfo is not None:
+            value = value.replace(tzinfo=None)
+        serial = (value - _EPOCH).total_seconds() / 86400
         return f'<c r="{ref}" s="{Style.DATETIME}"><v>{serial!r}</v></c>'
     if isinstance(value, date):
         return f'<c r="{ref}" s="{Style.DATE}"><v>{(value - _EPOCH.date()).days}</v></c>'
@@ -113,12 +118,21 @@ class SheetPart:
     def append(self, cells: Iterable[tuple[Any, int]]) -> None:
         """One row of (value, style) pairs, from column A."""
         self.rows += 1
-        r = self.rows
+        r = str(self.rows)
         parts = [f'<row r="{r}">']
         n = 0
+        letters = _LETTERS
         for n, (value, style) in enumerate(cells, start=1):  # noqa: B007 - n is used after the loop
-            if (value is not None and value != "") or style:
-                parts.append(cell_xml(f"{_LETTERS[n - 1]}{r}", value, style))
+            kind = type(value)
+            if kind is str:  # the common case, inlined
+                if value:
+                    parts.append(_text_cell(letters[n - 1] + r, value, style))
+                elif style:
+                    parts.append(f'<c r="{letters[n - 1]}{r}" s="{style}"/>')
+            elif kind is float and style == 0 and value == value and value not in _INFINITIES:
+                parts.append(f'<c r="{letters[n - 1]}{r}"><v>{value!r}</v></c>')
+            elif value is not None or style:
+                parts.append(cell_xml(letters[n - 1] + r, value, style))
         self.columns = max(self.columns, n)
         parts.append("</row>")
         self._buf.append("".join(parts))
