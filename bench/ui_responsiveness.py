@@ -132,6 +132,12 @@ async def bench(args: argparse.Namespace) -> dict:
     results: dict = {"window": type(window).__name__}
     await asyncio.sleep(0.3)
 
+    # ---- 0. baseline: the window open and idle (what the machine itself adds) -------------------------
+    probe.start()
+    await asyncio.sleep(5)
+    results["idle"] = {"seconds": 5.0, **stats(probe.stop())}
+    print("idle:", results["idle"], flush=True)
+
     # ---- 1. the run, with the table scrolled every N ms ---------------------------------------------
     plan = plan_from_values([make_ruc(i) for i in range(1, args.rucs + 1)], source="bench.xlsx")
     scrolls = [0]
@@ -211,7 +217,7 @@ def _row(phase: str, work: str, took: str, st: dict) -> str:
 
 
 def markdown(r: dict) -> str:
-    run, imp, fill = r["run"], r["import"], r["fill"]
+    run, imp, fill, idle = r["run"], r["import"], r["fill"], r["idle"]
     run_work = f"{run['rucs']:,} RUC, latency {run['latency_ms']:.0f} ms, concurrency {run['concurrency']}"
     run_time = f"{run['seconds']:.1f} s ({run['rate']:.0f} RUC/s)"
     ok = run["p99"] <= 50 and run["max"] <= 200
@@ -223,6 +229,7 @@ Machine: {platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_ve
 
 | phase | work | time | probe ticks | stall p50 | stall p99 | stall max |
 |---|---|---|---|---|---|---|
+{_row("idle window (baseline: the machine itself)", "nothing", "5.0 s", idle)}
 {_row(f"bulk run (table scrolled every {run['scroll_ms']} ms)", run_work, run_time, run)}
 {_row("import dialog: read + plan + cost", f"{imp['rows']:,}-row .xlsx", f"{imp['seconds']:.1f} s", imp)}
 {_row("create job + fill the table", f"{fill['rows']:,} rows", f"{fill['seconds']:.1f} s", fill)}

@@ -259,6 +259,7 @@ class BulkController(QObject):
         finally:
             self.busyChanged.emit("")
         self._show(view)
+        await asyncio.sleep(0.05)  # let the filled table paint before the engine's start-up queries
         await self._run(job_id)
 
     def open_job(self, job_id: int, *, resume: bool = False) -> None:

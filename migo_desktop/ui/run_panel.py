@@ -35,7 +35,7 @@ class RunPanel(QWidget):
         super().__init__(parent)
         self._paused = False
         self.bar = QProgressBar(self)
-        self.bar.setRange(0, 1)
+        self.bar.setRange(0, 1000)  # per mille: QProgressBar repaints synchronously on every new value
         self.bar.setValue(0)
         self.bar.setTextVisible(True)
         self.bar.setAccessibleName(self.tr("Progreso de la consulta masiva"))
@@ -80,8 +80,7 @@ class RunPanel(QWidget):
     def set_counts(self, counts: dict[LookupStatus, int], total: int | None = None) -> None:
         total = sum(counts.values()) if total is None else total
         done = total - counts.get(LookupStatus.PENDING, 0)
-        self.bar.setRange(0, max(total, 1))
-        self.bar.setValue(done if total else 0)
+        self.bar.setValue(done * 1000 // total if total else 0)
         self.summary.setText(self.tr("%s de %s filas") % (fmt_int(done), fmt_int(total)))
         parts = []
         for status in LookupStatus:
