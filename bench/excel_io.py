@@ -32,51 +32,36 @@ def _ruc(rng: random.Random) -> str:
 
 
 def generate(path: Path, rows: int) -> None:
-    from migo_desktop.excel.xlsx_stream import XlsxBook
+    """Written by openpyxl (shared strings, like a workbook saved by Excel); slow, so cached."""
+    from openpyxl import Workbook
 
     rng = random.Random(7)
-    headers = [
-        "Item",
-        "RUC",
-        "Proveedor",
-        "Serie",
-        "Número",
-        "Fecha",
-        "Moneda",
-        "Base",
-        "IGV",
-        "Total",
-        "Glosa",
-        "Cuenta",
-    ]
+    headers = ["Item", "RUC", "Proveedor", "Serie", "Número", "Fecha", "Moneda", "Base", "IGV"]
+    headers += ["Total", "Glosa", "Cuenta"]
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("Compras")
+    ws.append(headers)
+    day = datetime(2024, 1, 1)
+    for i in range(rows):
+        base = round(rng.uniform(10, 50_000), 2)
+        ws.append(
+            [
+                i + 1,
+                int(_ruc(rng)) if i % 3 else _ruc(rng),  # numbers and text, as in real sheets
+                f"PROVEEDOR {rng.randrange(10**6)} S.A.C.",
+                f"F{rng.randrange(1, 999):03d}",
+                rng.randrange(1, 99_999),
+                day + timedelta(days=i % 365),
+                "PEN",
+                base,
+                round(base * 0.18, 2),
+                round(base * 1.18, 2),
+                "Compra de mercadería según orden",
+                601_100 + i % 50,
+            ]
+        )
     tmp = path.with_suffix(".tmp")
-    with tmp.open("wb") as fh:
-        book = XlsxBook(fh)
-
-        def build(part):
-            part.append([(h, 1) for h in headers])
-            day = datetime(2024, 1, 1)
-            for i in range(rows):
-                base = round(rng.uniform(10, 50_000), 2)
-                part.append(
-                    [
-                        (i + 1, 0),
-                        (float(_ruc(rng)) if i % 3 else _ruc(rng), 0),
-                        (f"PROVEEDOR {rng.randrange(10**6)} S.A.C.", 0),
-                        (f"F{rng.randrange(1, 999):03d}", 0),
-                        (rng.randrange(1, 99_999), 0),
-                        (day + timedelta(days=i % 365), 0),
-                        ("PEN", 0),
-                        (base, 0),
-                        (round(base * 0.18, 2), 0),
-                        (round(base * 1.18, 2), 0),
-                        ("Compra de mercadería según orden", 0),
-                        (601_100 + i % 50, 0),
-                    ]
-                )
-
-        book.write_sheet("Compras", build)
-        book.close(["Compras"])
+    wb.save(tmp)
     tmp.replace(path)
 
 
@@ -156,7 +141,7 @@ def main() -> None:
         print(json.dumps(data))
         return
     OUT.mkdir(parents=True, exist_ok=True)
-    src = OUT / f"compras_{args.rows}x12.xlsx"
+    src = OUT / f"compras_{args.rows}x12_openpyxl.xlsx"
     if not src.exists():
         t = time.perf_counter()
         generate(src, args.rows)
