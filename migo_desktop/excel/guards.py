@@ -233,7 +233,8 @@ def _scan_ods(zf: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path, limits: Li
     parser.close()
 
 
-def _check_zip(path: Path, kind: FileKind, limits: Limits) -> None:
+def _check_zip(path: Path, limits: Limits) -> FileKind:
+    """Check a zip container; returns what it holds (by content: a wrong extension is common)."""
     try:
         with zipfile.ZipFile(path) as zf:
             infos = zf.infolist()
@@ -252,11 +253,15 @@ def _check_zip(path: Path, kind: FileKind, limits: Limits) -> None:
                     f"uncompressed total {total}",
                 )
             names = {i.filename for i in infos}
-            if kind is FileKind.XLSX and "[Content_Types].xml" not in names:
+            if "[Content_Types].xml" in names:
+                kind = FileKind.XLSX
+            elif "content.xml" in names and "mimetype" in names:
+                kind = FileKind.ODS
+            else:
                 raise _fail(
                     f"«{path.name}» es un archivo comprimido (.zip) pero no un libro de Excel. "
                     "Extrae su contenido o elige el archivo correcto.",
-                    "zip without [Content_Types].xml",
+                    "zip without [Content_Types].xml or an OpenDocument mimetype",
                 )
             if kind is FileKind.XLSX and not any(n.startswith("xl/") for n in names):
                 raise _fail(
@@ -264,6 +269,7 @@ def _check_zip(path: Path, kind: FileKind, limits: Limits) -> None:
                     "Elige el archivo de Excel correcto.",
                     "OOXML package without xl/",
                 )
+            log.debug("zip container holds %s", kind.value)
             for info in infos:
                 if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
                     _scan_sheet(zf, info, path, limits)
@@ -273,6 +279,7 @@ def _check_zip(path: Path, kind: FileKind, limits: Limits) -> None:
                     with zf.open(info) as stream:  # CRC and size check of every other part
                         while stream.read(_CHUNK):
                             pass
+            return kind
     except InputError:
         raise
     except (
@@ -316,5 +323,5 @@ def check_file(path: Path, limits: Limits) -> FileKind:
     if kind is FileKind.XLS:
         _check_ole(path, path.read_bytes())
     elif kind in (FileKind.XLSX, FileKind.ODS):
-        _check_zip(path, kind, limits)
+        kind = _check_zip(path, limits)
     return kind

@@ -46,7 +46,14 @@ class RowSource(Protocol):
 
 class CalamineSource:
     def __init__(self, path: Path, limits: Limits | None = None) -> None:
-        self._book = calamine.CalamineWorkbook.from_path(str(path))
+        # From a file object: calamine then detects the format by content, not by the extension
+        # (an .xlsx saved as .xls by some accounting systems, a real .xls renamed .xlsx).
+        self._fh = path.open("rb")
+        try:
+            self._book = calamine.CalamineWorkbook.from_filelike(self._fh)
+        except BaseException:
+            self._fh.close()
+            raise
         self._limits = limits or Limits()
         self._name = path.name
         self.sheet_names = [
@@ -95,14 +102,22 @@ class CalamineSource:
 
     def close(self) -> None:
         self._cache = None
-        self._book.close()
+        try:
+            self._book.close()
+        finally:
+            self._fh.close()
 
 
 class OpenpyxlSource:
     def __init__(self, path: Path) -> None:
         import openpyxl
 
-        self._book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        self._fh = path.open("rb")  # a file object: openpyxl would refuse a wrong extension
+        try:
+            self._book = openpyxl.load_workbook(self._fh, read_only=True, data_only=True)
+        except BaseException:
+            self._fh.close()
+            raise
         self.sheet_names = list(self._book.sheetnames)
 
     def _ws(self, sheet: str | None) -> Any:
@@ -119,7 +134,10 @@ class OpenpyxlSource:
             yield i + 1, [None if v == "" else v for v in row]
 
     def close(self) -> None:
-        self._book.close()
+        try:
+            self._book.close()
+        finally:
+            self._fh.close()
 
 
 class TextSource:

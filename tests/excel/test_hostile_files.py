@@ -171,3 +171,10 @@ def test_ods_repeat_bomb_is_refused_before_parsing(tmp_path: Path) -> None:
     assert path.stat().st_size < 10_000
     assert "tamaño desmedido" in refused(path)  # calamine alone: ~2.4 GB and 15 s
     assert (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024 < 100
+
+
+def test_plain_zip_is_not_a_workbook(tmp_path: Path) -> None:
+    path = tmp_path / "fotos.xlsx"
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("leeme.txt", "hola")
+    assert "no un libro de Excel" in refused(path)

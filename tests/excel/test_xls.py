@@ -60,3 +60,20 @@ def test_xls_whose_used_range_is_too_big_is_refused(tmp_path: Path) -> None:
     with pytest.raises(InputError) as info:
         build_plan(path, limits=Limits(max_cells=100_000))
     assert "demasiado grande" in info.value.user_message
+
+
+def test_formats_are_recognised_by_content_not_extension(tmp_path: Path) -> None:
+    from .corpus import ods, xlsx
+
+    real_xls = write_xls(tmp_path / "real.xls", {"S": [["RUC"], [R1]]})
+    renamed = tmp_path / "xls_con_nombre.xlsx"
+    renamed.write_bytes(real_xls.read_bytes())
+    modern = xlsx(tmp_path / "modern.xlsx", {"S": [["RUC"], [R2]]})
+    as_xls = tmp_path / "sistema_contable.xls"  # what some accounting systems export
+    as_xls.write_bytes(modern.read_bytes())
+    libre = ods(tmp_path / "libre.ods", [["RUC"], [R3]])
+    as_xlsx = tmp_path / "libre.xlsx"
+    as_xlsx.write_bytes(libre.read_bytes())
+    assert [r.number for r in build_plan(renamed).rows] == [R1]
+    assert [r.number for r in build_plan(as_xls).rows] == [R2]
+    assert [r.number for r in build_plan(as_xlsx).rows] == [R3]
