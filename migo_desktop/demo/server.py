@@ -22,6 +22,7 @@ import signal
 import socket
 import struct
 import sys
+from collections.abc import Callable
 from urllib.parse import parse_qsl, urlsplit
 
 from ..core.settings import DEMO_TOKEN
@@ -91,9 +92,10 @@ class DemoServer:
 
     async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> bool:
         """Answer requests until the client closes. Returns False to drop the connection abruptly."""
+        quickack = _quickack(writer)
         while True:
             try:
-                request = await read_request(reader)
+                request = await read_request(reader, quickack)
             except BadRequest as exc:
                 body = json.dumps({"message": exc.message}).encode()
                 writer.write(encode_response(exc.status, _JSON, body, keep_alive=False))
@@ -148,6 +150,22 @@ class DemoServer:
                     sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, linger)
             return False
         return True
+
+
+def _quickack(writer: asyncio.StreamWriter) -> Callable[[], None] | None:
+    """Linux: ACK the request head at once. Clients that write head and body separately without
+    TCP_NODELAY (Nagle) otherwise wait for our delayed ACK: ~40 ms per request, measured here."""
+    sock = writer.get_extra_info("socket")
+    option = getattr(socket, "TCP_QUICKACK", None)
+    if sock is None or option is None:
+        return None
+
+    def ack_now() -> None:
+        with contextlib.suppress(OSError):
+            sock.setsockopt(socket.IPPROTO_TCP, option, 1)
+
+    ack_now()
+    return ack_now
 
 
 # --- command line -------------------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ made the server, not the client, the bottleneck of a benchmark; this costs ~10 Â
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from dataclasses import dataclass
 from http import HTTPStatus
 
@@ -32,8 +33,11 @@ class WireRequest:
     keep_alive: bool
 
 
-async def read_request(reader: asyncio.StreamReader) -> WireRequest | None:
-    """The next request, or None on a clean EOF between requests."""
+async def read_request(
+    reader: asyncio.StreamReader, after_head: Callable[[], None] | None = None
+) -> WireRequest | None:
+    """The next request, or None on a clean EOF between requests. ``after_head`` runs once the head is in
+    (the server uses it to ACK at once, see ``DemoServer``)."""
     try:
         head = await reader.readuntil(b"\r\n\r\n")
     except asyncio.IncompleteReadError as exc:
@@ -42,6 +46,8 @@ async def read_request(reader: asyncio.StreamReader) -> WireRequest | None:
         raise BadRequest(400, "incomplete request head") from None
     except asyncio.LimitOverrunError:
         raise BadRequest(431, "request head too large") from None
+    if after_head is not None:
+        after_head()
     if len(head) > MAX_HEAD:
         raise BadRequest(431, "request head too large")
     lines = head[:-4].decode("latin-1").split("\r\n")

@@ -200,3 +200,24 @@ def test_a_bug_in_the_api_is_a_500_and_the_connection_survives(monkeypatch):
         assert client.post("/dni", json={"token": DEMO_TOKEN, "dni": "45678912"}).status_code == 500
         assert client.post("/account", json={"token": DEMO_TOKEN}).status_code == 200
         assert srv.server.accepted == 1
+
+
+@pytest.mark.skipif(not hasattr(socket, "TCP_QUICKACK"), reason="Linux-only socket option")
+def test_a_nagle_client_sending_head_and_body_apart_is_not_stalled_by_delayed_acks():
+    body = json.dumps({"token": DEMO_TOKEN, "ruc": "20131312955"}).encode()
+    head = f"POST /api/v1/ruc HTTP/1.1\r\nHost: x\r\nContent-Length: {len(body)}\r\n\r\n".encode()
+    with running_server() as srv, socket.create_connection(("127.0.0.1", srv.port), timeout=5) as sock:
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 0)  # Nagle on, like a plain socket client
+        with sock.makefile("rb") as stream:
+            start = time.monotonic()
+            for _ in range(20):
+                sock.sendall(head)
+                sock.sendall(body)
+                assert stream.readline().startswith(b"HTTP/1.1 200")
+                length = 0
+                while (line := stream.readline()) != b"\r\n":
+                    if line.lower().startswith(b"content-length:"):
+                        length = int(line.split(b":")[1])
+                assert b"SUNAT" in stream.read(length)
+            elapsed = time.monotonic() - start
+    assert elapsed < 0.6  # 20 delayed ACKs alone would take ≥ 0.8 s
