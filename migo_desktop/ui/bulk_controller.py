@@ -335,12 +335,7 @@ class BulkController(QObject):
             except Exception:  # closing must not hide the run's own outcome
                 log.exception("Closing the bulk client failed")
             self.runningChanged.emit(False)
-        if summary is not None:
-            reason = getattr(summary, "reason", None)
-            if reason in ("auth", "quota"):
-                self.errorOccurred.emit(summary.message or _message_for(AuthError()), True)
-            elif reason and reason != "cancelled" and summary.message:
-                self.errorOccurred.emit(summary.message, False)
+        if summary is not None:  # stops (auth, quota, budget, network, cancel) are told by the summary
             self.runFinished.emit(summary)
             services.events.statusMessage.emit(self.tr("Consulta masiva: %s") % (summary.state.label,))
         return summary

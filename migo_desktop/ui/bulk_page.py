@@ -456,13 +456,21 @@ class BulkPage(QWidget):
         self._update_buttons()
 
     def _on_finished(self, summary: Any) -> None:
+        """Say how the run ended: done, cancelled (offer to resume) or stopped (why, and what to do)."""
         self.model.flush()
         self.run_panel.set_counts(self.model.counts(), self.model.rowCount())
-        if summary.message and getattr(summary, "reason", None) in (None, "cancelled"):
+        reason = getattr(summary, "reason", None)
+        resume = [(self.tr("Reanudar"), self._resume_current)] if summary.pending else []
+        if summary.message:
             self.services.events.statusMessage.emit(summary.message)
-            tone = self.info_bar if summary.reason is None else self.resume_bar
-            actions = [] if summary.reason is None else [(self.tr("Reanudar"), self._resume_current)]
-            tone.show_message(summary.message, actions)
+        if reason is None:
+            self.info_bar.show_message(summary.message or self.tr("Consulta terminada."))
+        elif reason == "cancelled":
+            self.resume_bar.show_message(summary.message, resume)
+        else:  # auth, quota, retry budget, network, unexpected failure
+            prefs = [(self.tr("Abrir Preferencias"), self.preferencesRequested.emit)]
+            actions = (prefs if reason in ("auth", "quota") else []) + resume
+            self.error_bar.show_message(summary.message or self.tr("La consulta se detuvo."), actions)
 
     def _resume_current(self) -> None:
         self.resume_bar.hide()

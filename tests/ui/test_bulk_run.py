@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from migo_desktop.core.client import MigoClient
 from migo_desktop.core.jobs import plan_from_values
 from migo_desktop.core.models import LookupStatus
 from migo_desktop.core.store import JobState
-from migo_desktop.demo import FaultPlan
+from migo_desktop.demo import DemoApi, FaultPlan
 from migo_desktop.ui.bulk_page import BulkPage
 
 from .bulk_helpers import act, close_loop, drive, make_ruc, make_services, new_loop, spin, wait_until
@@ -31,6 +32,11 @@ def _page(qtbot, services):
 def _done(page):
     page.model.flush()
     return page.model.rowCount() - page.model.counts()[LookupStatus.PENDING]
+
+
+def _service_is_back(services):
+    healthy = DemoApi()
+    services.client_factory = lambda s: MigoClient(s, transport=healthy.transport())
 
 
 def _teardown(loop, page, services):
@@ -123,8 +129,7 @@ def test_retry_failed_rows(qtbot, loop):
         assert page.retry_button.isEnabled()
         assert "Servicio de Migo" in page.model.row_at(0).reason or page.model.row_at(0).reason
 
-        services.demo_api.faults = FaultPlan()  # the service is back
-        services.demo_api._injector = type(services.demo_api._injector)(FaultPlan(), 0)
+        _service_is_back(services)
         act(loop, page.retry_button.click)
         wait_until(loop, lambda: page.controller.running)
         wait_until(loop, lambda: not page.controller.running)
@@ -149,9 +154,34 @@ def test_auth_stop_offers_preferences(qtbot, loop):
         assert page.error_bar.isVisible()
         assert "token" in page.error_bar.label.text().lower()
         button = page.error_bar.button("Abrir Preferencias")
-        assert button is not None
+        assert button is not None and page.error_bar.button("Reanudar") is not None
         act(loop, button.click)
         assert opened == [True]
         assert services.store.get_job(page.controller.job_id).state is JobState.STOPPED
+    finally:
+        _teardown(loop, page, services)
+
+
+def test_service_down_pauses_with_a_resume_button(qtbot, loop):
+    services = make_services(concurrency=2, faults=FaultPlan(p_server_error=1.0))
+    services.settings = services.settings.with_(max_retries=0, retry_budget=1000)
+    page = _page(qtbot, services)
+    try:
+        act(loop, lambda: page.controller.start_plan(plan_from_values([make_ruc(i) for i in range(1, 61)])))
+        wait_until(loop, lambda: page.controller.job_id is not None and not page.controller.running)
+        job = services.store.get_job(page.controller.job_id)
+        assert job.state is JobState.PAUSED and job.pending > 0
+        assert page.error_bar.isVisible() and "reanuda" in page.error_bar.label.text().lower()
+        assert page.error_bar.button("Abrir Preferencias") is None
+        resume = page.error_bar.button("Reanudar")
+        assert resume is not None
+
+        _service_is_back(services)
+        act(loop, resume.click)
+        wait_until(loop, lambda: page.controller.running)
+        wait_until(loop, lambda: not page.controller.running)
+        assert services.store.get_job(page.controller.job_id).pending == 0
+        page.model.flush()
+        assert page.model.counts()[LookupStatus.PENDING] == 0
     finally:
         _teardown(loop, page, services)
