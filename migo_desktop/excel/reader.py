@@ -6,15 +6,16 @@ All three are blocking; the GUI and the CLI call them through ``asyncio.to_threa
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
-from ..core.errors import InputError
+from ..core.errors import InputError, MigoError
 from ..core.ids import parse_identifier
 from ..core.models import IdKind
 from . import detect
@@ -27,6 +28,7 @@ __all__ = ["ImportCancelled", "SheetPreview", "build_plan", "list_sheets", "prev
 log = logging.getLogger(__name__)
 
 Progress = Callable[[int, int | None], None]
+T = TypeVar("T")
 _SAMPLE = detect.HEADER_SCAN_ROWS + detect.CONTENT_SAMPLE_ROWS
 _PROGRESS_EVERY = 5_000
 
@@ -176,6 +178,34 @@ def _resolve(rows: list[list[Any]], hdr: int | None | bool, column: int | str) -
     return detect.resolve_column(column, _headers(head, width) if head else [], width), hdr
 
 
+def _friendly(func: Callable[..., T]) -> Callable[..., T]:
+    """Whatever goes wrong inside a parser reaches the user as an InputError, never a traceback."""
+
+    @functools.wraps(func)
+    def wrapper(path: str | Path, *args: Any, **kwargs: Any) -> T:
+        try:
+            return func(path, *args, **kwargs)
+        except MigoError:
+            raise
+        except MemoryError as exc:
+            log.exception("out of memory reading %s", Path(path).name)
+            raise InputError(
+                f"«{Path(path).name}» es demasiado grande para la memoria disponible. "
+                "Divide los datos en archivos más pequeños.",
+                detail="MemoryError",
+            ) from exc
+        except Exception as exc:
+            log.exception("unexpected error reading %s", Path(path).name)
+            raise InputError(
+                f"No se pudo leer «{Path(path).name}»: el archivo tiene algo inesperado. Ábrelo en Excel, "
+                "guárdalo como .xlsx y vuelve a intentarlo.",
+                detail=f"{type(exc).__name__}: {exc}",
+            ) from exc
+
+    return wrapper
+
+
+@_friendly
 def list_sheets(path: str | Path) -> list[str]:
     """Worksheet names (empty for csv/txt)."""
     path = Path(path)
@@ -189,6 +219,7 @@ def list_sheets(path: str | Path) -> list[str]:
         source.close()
 
 
+@_friendly
 def preview(path: str | Path, *, sheet: str | None = None, rows: int = 50) -> SheetPreview:
     """Sheet names, the chosen sheet, its first rows and what detection found, for the import dialog."""
     path = Path(path)
@@ -236,6 +267,7 @@ def _merged_ids(merged: list, col: int) -> dict[int, int]:
     return out
 
 
+@_friendly
 def build_plan(
     path: str | Path,
     *,

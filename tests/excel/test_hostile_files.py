@@ -178,3 +178,17 @@ def test_plain_zip_is_not_a_workbook(tmp_path: Path) -> None:
     with zipfile.ZipFile(path, "w") as z:
         z.writestr("leeme.txt", "hola")
     assert "no un libro de Excel" in refused(path)
+
+
+def test_an_unexpected_parser_failure_is_a_message_not_a_traceback(tmp_path: Path, monkeypatch) -> None:
+    from migo_desktop.excel import reader
+
+    path = xlsx(tmp_path / "raro.xlsx", {"S": [["RUC"], [R1]]})
+
+    def boom(*_a, **_k):
+        raise KeyError("something calamine did not expect")
+
+    monkeypatch.setattr(reader, "open_source", boom)
+    assert "tiene algo inesperado" in refused(path)
+    with pytest.raises(InputError):
+        preview(path)
