@@ -73,6 +73,14 @@ class BulkEngine:
         self._halted: tuple[JobState, str, str] | None = None
         self.limiter = AdaptiveLimiter(settings.concurrency)
         self.hooks = RunHooks(settings.retry_budget, self.limiter)
+        # readable before run() starts (a GUI may ask for a snapshot)
+        self.total = 0
+        self.counts: dict[LookupStatus, int] = {s: 0 for s in LookupStatus}
+        self.in_flight = 0
+        self.cache_hits = 0
+        self._meter = RateMeter(clock=clock)
+        self._started = clock()
+        self._requests0 = 0
 
     # -- control (call from the loop thread) ------------------------------------------------------------
     def pause(self) -> None:
@@ -130,6 +138,8 @@ class BulkEngine:
         self._halted = None
         self._started = self._clock()
         self._requests0 = self._client_requests()
+        self.limiter = AdaptiveLimiter(self.settings.concurrency)  # fresh per run: budget and limit
+        self.hooks = RunHooks(self.settings.retry_budget, self.limiter)
         self.state = JobState.RUNNING
         self.store.update_job(job_id, state=JobState.RUNNING, message="")
         workers = min(self.settings.concurrency, max(1, len(self._queue)))

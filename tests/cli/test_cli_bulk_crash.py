@@ -5,6 +5,7 @@ completed job. Sync is done by polling the SQLite file and the server's /__stats
 from __future__ import annotations
 
 import os
+import signal
 import sqlite3
 import subprocess
 import sys
@@ -121,3 +122,39 @@ def test_bad_token_stops_fast_exit_3_then_good_token_resumes_and_a_rerun_costs_n
         ]
     finally:
         conn.close()
+
+
+@pytest.mark.slow
+def test_ctrl_c_saves_state_writes_a_partial_file_and_exits_130(tmp_path):
+    n = 600
+    source = write_input(tmp_path / "lista.xlsx", rucs(n, start=8_000_000))
+    out = tmp_path / "parcial.csv"
+    data_dir = tmp_path / "data"
+    db = data_dir / "data" / "migo.sqlite3"
+    with server_process(latency=0.02) as (_proc, base_url):
+        cmd = migo("bulk", str(source), "-o", str(out), "--base-url", base_url, "--token", DEMO_TOKEN,
+                   "--concurrencia", "4", data_dir=data_dir)  # fmt: skip
+        proc = subprocess.Popen(cmd, env=env_for(data_dir), cwd=ROOT, stdout=subprocess.DEVNULL,
+                                stderr=subprocess.PIPE, text=True)  # fmt: skip
+        try:
+            deadline = time.monotonic() + 90
+            while answered_rows(db) < n // 4:
+                assert proc.poll() is None and time.monotonic() < deadline
+                time.sleep(0.02)
+            proc.send_signal(signal.SIGINT)
+            _, err = proc.communicate(timeout=60)
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+                proc.communicate()
+    assert proc.returncode == 130, err
+    assert "Interrumpido" in err and "parcial" in err.lower()
+    text = out.read_text(encoding="utf-8-sig")
+    assert "PENDIENTE" in text and "OK" in text
+    conn = sqlite3.connect(db)
+    try:
+        state, message = conn.execute("SELECT state, last_message FROM jobs").fetchone()
+        pending = conn.execute("SELECT COUNT(*) FROM job_rows WHERE state='pending'").fetchone()[0]
+    finally:
+        conn.close()
+    assert state == "paused" and "interrumpida" in message and 0 < pending < n
