@@ -1,7 +1,8 @@
 """DemoApi: the simulated Migo service, independent of how requests arrive (httpx transport or HTTP server).
 
 ``DemoApi.handle(request)`` routes one request (v1: POST + ``token`` in the body; v2: GET + Bearer header),
-checks the token, draws a fault, enforces the optional quota, answers from ``data`` and records ``stats``.
+draws a fault (like a proxy in front, before the token is looked at), checks the token, enforces the optional
+quota, answers from ``data`` and records ``stats``.
 ``DemoApi.process(request)`` adds the configured latency (``asyncio.sleep``, cancellable) first.
 """
 
