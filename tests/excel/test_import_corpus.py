@@ -255,3 +255,25 @@ def test_ods_with_numeric_rucs(tmp_path: Path) -> None:
     assert plan.sheets == ["Hoja1"] and plan.headers == ["Proveedor", "RUC"]
     assert numbers(plan) == [R1, R2, None]
     assert reasons(plan) == {4: Reasons.CHECK_DIGIT}
+
+
+def test_document_type_and_number_columns_and_ruc_beats_dni(tmp_path: Path) -> None:
+    rows = [
+        ["Tipo de Documento", "Número de Documento", "Nombre o Razón Social", "DNI representante"],
+        [6, R1, "ALFA", "12345678"],
+        [6, int(R2), "BETA", "87654321"],
+        [1, "12345678", "PEREZ ANA", "11223344"],
+    ]
+    plan = build_plan(xlsx(tmp_path / "sire.xlsx", {"S": rows}))
+    assert plan.id_column == 1 and plan.header_row == 1
+    assert numbers(plan) == [R1, R2, "12345678"]
+    assert [r.kind for r in plan.rows] == [IdKind.RUC, IdKind.RUC, IdKind.DNI]
+
+
+def test_pipe_delimited_txt_without_header(tmp_path: Path) -> None:
+    path = tmp_path / "ple.txt"
+    path.write_text(f"20240100|{R1}|ALFA|100.00|\n20240100|{R2}|BETA|50.00|\n", encoding="utf-8")
+    plan = build_plan(path)
+    assert plan.delimiter == "|" and plan.header_row is None and plan.id_column == 1
+    assert numbers(plan) == [R1, R2]
+    assert plan.rows[0].values == ("20240100", R1, "ALFA", "100.00", None)
