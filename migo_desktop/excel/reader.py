@@ -328,8 +328,20 @@ def build_plan(
                     detail=f"more than {limits.max_rows} rows",
                 )
             check = parse_identifier(raw, expect=expect)
-            width = max(width, len(cells))
-            rows.append(PlanRow.from_check(len(rows), sheet_row, tuple(cells), raw, check))
+            if len(cells) > width:
+                width = len(cells)
+            rows.append(
+                PlanRow(
+                    len(rows),
+                    sheet_row,
+                    tuple(cells),
+                    raw,
+                    check.kind,
+                    check.number,
+                    check.reason,
+                    check.blank,
+                )
+            )
         if progress is not None:
             progress(len(rows), len(rows))
     finally:

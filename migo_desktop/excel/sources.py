@@ -94,11 +94,13 @@ class CalamineSource:
         # first used column. Re-anchor both to A1.
         n_yield = sum(1 for _ in ws.iter_rows()) if total != end[0] + 1 else total
         row_offset = end[0] + 1 - n_yield
-        for i, cells in enumerate(ws.iter_rows()):  # blanks stay "" (converting costs ~10% of a read)
-            pad = end[1] + 1 - len(cells)
-            if pad > 0:
-                cells = [None] * pad + cells
-            yield row_offset + i + 1, cells
+        pad = end[1] + 1 - ws.width  # calamine pads every row to the used width
+        if pad <= 0:  # blanks stay "" (converting them costs ~10% of a read)
+            yield from enumerate(ws.iter_rows(), start=row_offset + 1)
+            return
+        filler = [None] * pad
+        for i, cells in enumerate(ws.iter_rows(), start=row_offset + 1):
+            yield i, filler + cells
 
     def close(self) -> None:
         self._cache = None

@@ -277,3 +277,19 @@ def test_pipe_delimited_txt_without_header(tmp_path: Path) -> None:
     assert plan.delimiter == "|" and plan.header_row is None and plan.id_column == 1
     assert numbers(plan) == [R1, R2]
     assert plan.rows[0].values == ("20240100", R1, "ALFA", "100.00", None)
+
+
+def test_data_that_starts_away_from_a1_keeps_its_letters_and_rows(tmp_path: Path) -> None:
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    for r, (a, b) in enumerate([("Nombre", "RUC"), ("ALFA", R1), ("BETA", R2)], start=3):
+        ws.cell(r, 3, a)
+        ws.cell(r, 4, b)
+    wb.save(tmp_path / "lejos.xlsx")
+    plan = build_plan(tmp_path / "lejos.xlsx")
+    assert (plan.header_row, plan.id_column) == (3, 3)
+    assert plan.headers == ["Columna A", "Columna B", "Nombre", "RUC"]
+    assert [r.source_row for r in plan.rows] == [4, 5] and numbers(plan) == [R1, R2]
+    assert numbers(build_plan(tmp_path / "lejos.xlsx", column="D")) == [R1, R2]
