@@ -97,14 +97,14 @@ def write_big_xlsx(path: Path, rows: int) -> Path:
     return path
 
 
-def build(services_latency: float, concurrency: int):
-    """Services on the demo API; the real Shell/MainWindow when it imports, else the bulk page alone."""
+def build(latency: float, concurrency: int):
+    """Services on the in-process demo API and the real Shell (main window) showing Masiva."""
     from migo_desktop.core.store import Store
     from migo_desktop.ui.app import Shell, build_services
 
     paths = app_paths().ensure()
     prefs = Preferences(paths.settings_file)
-    api = DemoApi(latency=services_latency)
+    api = DemoApi(latency=latency)
     services = build_services(
         paths, prefs, environ={"MIGO_DEMO": "1"}, store=Store(paths.database), demo_api=api
     )
@@ -118,6 +118,16 @@ def build(services_latency: float, concurrency: int):
     return services, shell, window, page
 
 
+def use_server_process(services, latency: float, concurrency: int):
+    """Point the app at the demo HTTP server in a subprocess (the server's work leaves the GUI thread)."""
+    from migo_desktop.demo.harness import start_server_process
+
+    proc, base_url = start_server_process(latency=latency)
+    services.settings = demo_settings(concurrency=concurrency, base_url=base_url)
+    services.client_factory = lambda s: MigoClient(s)
+    return proc
+
+
 async def wait_for(condition, timeout: float) -> None:
     deadline = time.monotonic() + timeout
     while not condition():
@@ -126,20 +136,11 @@ async def wait_for(condition, timeout: float) -> None:
         await asyncio.sleep(0.02)
 
 
-async def bench(args: argparse.Namespace) -> dict:
-    services, shell, window, page = build(args.latency, args.concurrency)
-    probe = Probe()
-    results: dict = {"window": type(window).__name__}
-    await asyncio.sleep(0.3)
-
-    # ---- 0. baseline: the window open and idle (what the machine itself adds) -------------------------
-    probe.start()
-    await asyncio.sleep(5)
-    results["idle"] = {"seconds": 5.0, **stats(probe.stop())}
-    print("idle:", results["idle"], flush=True)
-
-    # ---- 1. the run, with the table scrolled every N ms ---------------------------------------------
-    plan = plan_from_values([make_ruc(i) for i in range(1, args.rucs + 1)], source="bench.xlsx")
+async def run_phase(page, args: argparse.Namespace, *, first: int, mode: str) -> dict:
+    """A bulk run of ``args.rucs`` fresh RUCs while the table is scrolled every ``args.scroll_ms``."""
+    plan = plan_from_values(
+        [make_ruc(i) for i in range(first, first + args.rucs)], source=f"bench_{mode}.xlsx"
+    )
     scrolls = [0]
     rng = random.Random(1)
 
@@ -149,6 +150,7 @@ async def bench(args: argparse.Namespace) -> dict:
             bar.setValue(rng.randrange(0, bar.maximum() + 1))
             scrolls[0] += 1
 
+    probe = Probe()
     scroller = QTimer()
     scroller.setInterval(args.scroll_ms)
     scroller.timeout.connect(scroll)
@@ -157,13 +159,14 @@ async def bench(args: argparse.Namespace) -> dict:
     started = time.perf_counter()
     page.controller.start_plan(plan)
     await wait_for(lambda: page.controller.job_id is not None and page.controller.running, 60)
-    await wait_for(lambda: not page.controller.running, 600)
+    await wait_for(lambda: not page.controller.running, 900)
     run_s = time.perf_counter() - started
     scroller.stop()
     samples = probe.stop()
     page.model.flush()
     counts = page.model.counts()
-    results["run"] = {
+    return {
+        "server": mode,
         "rucs": args.rucs,
         "latency_ms": args.latency * 1000,
         "concurrency": args.concurrency,
@@ -174,7 +177,39 @@ async def bench(args: argparse.Namespace) -> dict:
         "scroll_ms": args.scroll_ms,
         **stats(samples),
     }
-    print("run:", results["run"], flush=True)
+
+
+async def bench(args: argparse.Namespace) -> dict:
+    services, shell, window, page = build(args.latency, args.concurrency)
+    probe = Probe()
+    results: dict = {"window": type(window).__name__, "server": args.server}
+    await asyncio.sleep(0.3)
+
+    # ---- 0. baseline: the window open and idle (what the machine itself adds) -------------------------
+    probe.start()
+    await asyncio.sleep(5)
+    results["idle"] = {"seconds": 5.0, **stats(probe.stop())}
+    print("idle:", results["idle"], flush=True)
+
+    # ---- 1. the run, with the table scrolled every N ms ---------------------------------------------
+    modes = ["inprocess", "process"] if args.server == "both" else [args.server]
+    for n, mode in enumerate(modes):
+        proc = use_server_process(services, args.latency, args.concurrency) if mode == "process" else None
+        try:
+            key = "run" if n == 0 else f"run_{mode}"
+            results[key] = await run_phase(page, args, first=1 + n * args.rucs, mode=mode)
+            print(f"{key}:", results[key], flush=True)
+        finally:
+            if proc is not None:
+                from migo_desktop.demo.harness import stop_server_process
+
+                stop_server_process(proc)
+    if args.skip_import:
+        await shell.aclose()
+        await page.controller.aclose()
+        window.close()
+        services.store.close()
+        return results
 
     # ---- 2. import a 100k-row workbook --------------------------------------------------------------
     big = Path(tempfile.mkdtemp(prefix="migo-bench-xlsx-")) / "cien_mil.xlsx"
@@ -217,30 +252,63 @@ def _row(phase: str, work: str, took: str, st: dict) -> str:
 
 
 def markdown(r: dict) -> str:
-    run, imp, fill, idle = r["run"], r["import"], r["fill"], r["idle"]
-    run_work = f"{run['rucs']:,} RUC, latency {run['latency_ms']:.0f} ms, concurrency {run['concurrency']}"
-    run_time = f"{run['seconds']:.1f} s ({run['rate']:.0f} RUC/s)"
-    ok = run["p99"] <= 50 and run["max"] <= 200
+    idle, run = r["idle"], r["run"]
+    runs = [run] + [r[k] for k in ("run_process",) if k in r]
+    rows = [_row("idle window (baseline)", "nothing", "5.0 s", idle)]
+    for x in runs:
+        where = "in-process demo API" if x["server"] == "inprocess" else "demo HTTP server (subprocess)"
+        work = f"{x['rucs']:,} RUC, {where}, latency {x['latency_ms']:.0f} ms, concurrency {x['concurrency']}"
+        took = f"{x['seconds']:.1f} s ({x['rate']:.0f} RUC/s)"
+        rows.append(_row(f"bulk run, table scrolled every {x['scroll_ms']} ms", work, took, x))
+    if "import" in r:
+        imp, fill = r["import"], r["fill"]
+        rows.append(
+            _row(
+                "import dialog: read + plan + cost",
+                f"{imp['rows']:,}-row .xlsx",
+                f"{imp['seconds']:.1f} s",
+                imp,
+            )
+        )
+        rows.append(
+            _row(
+                "create the job + fill the table", f"{fill['rows']:,} rows", f"{fill['seconds']:.1f} s", fill
+            )
+        )
+    verdict = ", ".join(
+        f"{x['server']}: {'met' if x['p99'] <= 50 and x['max'] <= 200 else 'NOT met'}" for x in runs
+    )
+    table = "\n".join(rows)
     return f"""## Interfaz
 
-`QT_QPA_PLATFORM=offscreen .venv/bin/python bench/ui_responsiveness.py --write-docs` — {r["window"]} with the
-Masiva page, demo API in-process, a 10 ms QTimer probe on the GUI thread (lateness = stall).
-Machine: {platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}, {r["when"]}.
+`QT_QPA_PLATFORM=offscreen .venv/bin/python bench/ui_responsiveness.py --server both --write-docs`: the real
+{r["window"]} showing Masiva; a 10 ms `QTimer` probe on the GUI thread (its lateness is the stall).
+Machine: {platform.machine()}, {os.cpu_count()} CPUs shared with other jobs (load average {r["load"]:.1f} at
+the end), Python {platform.python_version()}, offscreen (software) rendering, {r["when"]}.
 
 | phase | work | time | probe ticks | stall p50 | stall p99 | stall max |
 |---|---|---|---|---|---|---|
-{_row("idle window (baseline: the machine itself)", "nothing", "5.0 s", idle)}
-{_row(f"bulk run (table scrolled every {run['scroll_ms']} ms)", run_work, run_time, run)}
-{_row("import dialog: read + plan + cost", f"{imp['rows']:,}-row .xlsx", f"{imp['seconds']:.1f} s", imp)}
-{_row("create job + fill the table", f"{fill['rows']:,} rows", f"{fill['seconds']:.1f} s", fill)}
+{table}
 
-Target for the run: p99 ≤ 50 ms and max ≤ 200 ms → **{"met" if ok else "NOT met"}**; the table was scrolled
-{run["scrolls"]} times during the run; rows left pending: {run["pending_left"]}.
-Where the time goes: answers reach the table through `ResultsModel.queue_updates` and are applied every
-100 ms in one batch (`dataChanged` per run of nearby rows), progress snapshots arrive every 200 ms, and all
-file and bulk-SQLite work (read, plan, cache check, job creation, loading results, export) runs in worker
-threads. The remaining stalls come from the GIL: a worker thread running pure-Python code (the plan, the
-100k-row insert) can hold the GUI thread up to the interpreter's switch interval at a time.
+Target during the run (p99 ≤ 50 ms, max ≤ 200 ms): {verdict}. Rows left pending: {run["pending_left"]}; the
+table was scrolled {run["scrolls"]} times during the first run and answered every time.
+
+What keeps the page cheap: answers reach the table through `ResultsModel.queue_updates` and are applied in
+one batch every 100 ms (`dataChanged` per run of nearby rows only); display strings are cached per row and
+roles the model does not serve are answered first; the filter proxy is attached only while a filter is active
+(otherwise loading or updating 100k rows costs no per-row Python filter call); long texts are clipped instead
+of elided while a run streams in (eliding measured every cell and doubled the cost of a repaint); the progress
+bar moves in per mille (`QProgressBar` repaints synchronously on each new value); every file and bulk-SQLite
+step of the page (read, plan, cache check, job creation, export) runs in a worker thread.
+
+What is left: one repaint of the visible table costs ~17–30 ms here with software rendering, and answers
+come in bursts (a fixed 20 ms latency makes the 20 workers' answers arrive together; each one costs a few ms
+of httpx + parsing + the engine's SQLite group commit on the loop thread). With the in-process demo API the
+simulated server's own work also runs on the GUI thread, which a real run against api.migo.pe does not have:
+the subprocess row is the realistic one. During the import the stalls come from the GIL (a worker thread
+parsing the sheet holds it between switches). The longest stall when a 100k-row job starts is the engine's
+start-up (`store.pending_rows`/`duplicates` for 100k rows run on the loop thread, ~0.8 s here), not the table
+fill (~0.2 s): moving those queries into `asyncio.to_thread` in `core/engine.py` would remove it.
 """
 
 
@@ -266,6 +334,13 @@ def main() -> int:
     parser.add_argument(
         "--scroll-ms", type=int, default=100, help="scroll the table every N ms during the run"
     )
+    parser.add_argument(
+        "--server",
+        choices=("inprocess", "process", "both"),
+        default="inprocess",
+        help="demo API inside the app (its work lands on the GUI thread) or as an HTTP server subprocess",
+    )
+    parser.add_argument("--skip-import", action="store_true", help="only the run(s), no 100k-row import")
     parser.add_argument("--write-docs", action="store_true")
     args = parser.parse_args()
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -276,11 +351,12 @@ def main() -> int:
     finally:
         loop.close()
     results["when"] = time.strftime("%Y-%m-%d")
+    results["load"] = os.getloadavg()[0]
     section = markdown(results)
     print(section)
     if args.write_docs:
         print("wrote", write_docs(section))
-    run = results["run"]
+    run = results.get("run_process", results["run"])
     return 0 if run["p99"] <= 50 and run["max"] <= 200 else 1
 
 
