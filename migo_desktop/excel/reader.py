@@ -286,12 +286,22 @@ def build_plan(
     """
     path = Path(path)
     limits = limits or Limits(max_rows=max_rows)
+
+    def checkpoint() -> None:  # the slow native steps cannot be interrupted; stop between them
+        if cancel is not None and cancel.is_set():
+            raise ImportCancelled()
+
+    if progress is not None:
+        progress(0, None)  # indeterminate until the sheet is parsed
     kind = check_file(path, limits)
+    checkpoint()
     source_hash = _sha256(path)
     source = open_source(path, kind, limits)
     try:
+        checkpoint()
         warnings = list(getattr(source, "warnings", []))
         name, sample, layout, more = _choose(source, path, sheet, header_row, column)
+        checkpoint()
         warnings += more
         col, expect = layout.id_column, layout.expect
         if expect is None and layout.header_index is not None and column is not None:
