@@ -122,6 +122,8 @@ def _choose(
         layout = detect.detect_layout(rows, header_index=sheet_hdr, column=col)
         if layout is None and col is not None:
             fixed = sheet_hdr if isinstance(sheet_hdr, int) and sheet_hdr is not False else None
+            if fixed is None and sheet_hdr is None:
+                fixed = _first_text_row(rows)
             layout = detect.Layout(fixed, 0 if fixed is None else fixed + 1, col, None, 0.0)
         if layout is not None:
             scored.append((layout.score, -order, name, rows, layout))
@@ -132,7 +134,7 @@ def _choose(
             detail="unknown column",
         )
     if not scored:
-        if all(all(v is None for r in _sample(source, n) for v in r) for n in candidates):
+        if all(all(v is None or v == "" for r in _sample(source, n) for v in r) for n in candidates):
             raise InputError(
                 f"«{path.name}» no tiene datos (las hojas están vacías). Elige otro archivo u otra hoja.",
                 detail="empty workbook",
@@ -152,6 +154,15 @@ def _choose(
             "puedes elegir otra hoja."
         )
     return name, rows, layout, warnings + layout.warnings
+
+
+def _first_text_row(rows: list[list[Any]]) -> int | None:
+    """The first non-blank row, if it holds only text and more rows follow (a header, most likely)."""
+    for i, row in enumerate(rows):
+        cells = [v for v in row if v is not None and v != ""]
+        if cells:
+            return i if all(isinstance(v, str) for v in cells) and i + 1 < len(rows) else None
+    return None
 
 
 def _resolve(rows: list[list[Any]], hdr: int | None | bool, column: int | str) -> tuple[int | None, Any]:

@@ -90,6 +90,13 @@ def test_no_ruc_column_suggests_choosing_it(tmp_path: Path) -> None:
     message = refused(path)
     assert "No se encontró una columna con RUC" in message and "Elige la columna" in message
     assert preview(path).id_column is None
+    chosen = build_plan(path, column="B")  # the user picks a column: its cells get reasons, not a refusal
+    assert chosen.header_row == 1 and chosen.headers == ["Nombre", "Ciudad"]
+    assert [r.reason for r in chosen.rows] == [
+        "Contiene caracteres que no son dígitos (L a i m)",
+        "Contiene caracteres que no son dígitos (C c o s u)",
+    ]
+    assert build_plan(path, column="Ciudad").id_column == 1
 
 
 def test_zip_bomb_by_total_uncompressed_size(tmp_path: Path) -> None:
