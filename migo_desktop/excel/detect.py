@@ -27,6 +27,7 @@ __all__ = [
 
 HEADER_SCAN_ROWS = 30
 CONTENT_SAMPLE_ROWS = 300
+CONTENT_SCAN_COLUMNS = 60  # beyond this, only a column with an identifier header is considered
 _STRONG, _MEDIUM = 3, 2
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 _DOC_TOKENS = {"documento", "doc", "docs", "documentos", "identidad", "identificacion", "nrodoc", "numdoc"}
@@ -182,7 +183,7 @@ def detect_layout(
                 strength, expect = header_strength(row[col] if col < len(row) else None)
                 if strength:
                     consider(h, col, strength, expect, h + 1)
-        for col in columns:  # content alone (no header, or a misleading one)
+        for col in columns[:CONTENT_SCAN_COLUMNS]:  # content alone (no header, or a misleading one)
             score, _, first = _content(rows, col, 0)
             if first is None:
                 continue
