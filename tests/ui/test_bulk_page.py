@@ -186,3 +186,37 @@ def test_changing_the_column_replans(env, tmp_path):
     assert dialog.plan.id_column == 3
     assert dialog.cost.valid_unique == 0 and dialog.cost.invalid == 5
     assert dialog.table.item(3, 3).background().color().name() == "#fff2c6"
+
+
+def test_switching_sheet_replans_and_reports_a_sheet_without_rucs(env, tmp_path):
+    loop, _services, page = env
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    notes = wb.active
+    notes.title = "Notas"
+    notes.append(["Este libro tiene los RUC en la segunda hoja"])
+    data = wb.create_sheet("Clientes")
+    data.append(["RUC", "Cliente"])
+    for i in range(1, 9):
+        data.append([int(make_ruc(i)), f"Cliente {i}"])
+    path = tmp_path / "dos_hojas.xlsx"
+    wb.save(path)
+    wb.close()
+
+    dialog = _import(loop, page, path)
+    assert dialog.plan is not None and dialog.plan.sheet == "Clientes"
+    assert dialog.sheet_combo.isEnabled() and dialog.sheet_combo.count() == 2
+    dialog.sheet_combo.setCurrentIndex(dialog.sheet_combo.findText("Notas"))
+    act(loop, lambda: dialog.sheet_combo.activated.emit(dialog.sheet_combo.currentIndex()))
+    wait_until(loop, lambda: dialog.error_label.isVisibleTo(dialog) or dialog.plan.sheet == "Notas")
+    # nothing that looks like RUCs there: a clear message, and nothing to import
+    assert dialog.error_label.isVisibleTo(dialog), dialog.cost
+    assert "No se encontró una columna con RUC" in dialog.error_label.text()
+    assert not dialog.import_button.isEnabled() and dialog.plan is None
+    # and back to the right sheet
+    dialog.sheet_combo.setCurrentIndex(dialog.sheet_combo.findText("Clientes"))
+    act(loop, lambda: dialog.sheet_combo.activated.emit(dialog.sheet_combo.currentIndex()))
+    wait_until(loop, lambda: dialog.plan is not None)
+    assert dialog.plan.sheet == "Clientes" and dialog.cost.valid_ruc == 8 and dialog.import_button.isEnabled()
+    assert not dialog.error_label.isVisibleTo(dialog)
