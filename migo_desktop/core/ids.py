@@ -131,6 +131,16 @@ def parse_identifier(value: Any, *, expect: IdKind | None = None) -> IdCheck:
     """Read one cell. ``expect`` is the column's kind when known (a DNI column pads lost leading zeros)."""
     if value is None:
         return _blank(expect)
+    # Fast path for the commonest cell, an 11-digit RUC as text, int or integral float: the same answer as
+    # the general path below at a quarter of the cost (100k-row imports).
+    kind = type(value)
+    if kind is str and len(value) == 11 and value.isascii() and value.isdigit():
+        reason = validate_ruc(value)
+        return IdCheck(IdKind.RUC, None if reason else value, reason)
+    if (kind is float or kind is int) and 10_000_000_000 <= value < 100_000_000_000 and value == int(value):
+        digits = str(int(value))
+        reason = validate_ruc(digits)
+        return IdCheck(IdKind.RUC, None if reason else digits, reason)
     numeric = isinstance(value, (int, float, Decimal)) and not isinstance(value, bool)
     if isinstance(value, (int, float, Decimal, bool)):
         text = _number_to_text(value)
