@@ -9,13 +9,13 @@ not. Lossy scientific notation ("2.01313E+10") is flagged, never guessed.
 from __future__ import annotations
 
 import math
+import operator
 import re
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from stdnum.pe import cui as stdnum_dni
-from stdnum.pe import ruc as stdnum_ruc
 
 from .models import IdKind
 
@@ -84,9 +84,17 @@ def validate_ruc(digits: str) -> str | None:
         return Reasons.PREFIX.format(prefix=digits[:2])
     # Length, digits, prefix and check digit are everything stdnum's ruc.validate() checks; calling it as
     # well doubled the cost of an import (~45% of build_plan on 100k rows) without changing any answer.
-    if digits[-1] != stdnum_ruc.calc_check_digit(digits):
+    if digits[-1] != _ruc_check_digit(digits):
         return Reasons.CHECK_DIGIT
     return None
+
+
+_RUC_WEIGHTS = (5, 4, 3, 2, 7, 6, 5, 4, 3, 2)
+
+
+def _ruc_check_digit(digits: str) -> str:
+    """stdnum.pe.ruc.calc_check_digit, 4× faster (map instead of a generator); tests compare the two."""
+    return str((11 - sum(map(operator.mul, _RUC_WEIGHTS, map(int, digits[:10]))) % 11) % 10)
 
 
 def ruc_from_dni(dni: str) -> str:
