@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import csv
 import io
+import itertools
 import logging
 import tempfile
 import threading
@@ -251,7 +252,7 @@ def export_xlsx(
                 result_names.append(name)
 
                 def build(part: SheetPart) -> None:
-                    nonlocal done, finished, errors, errors_part, errors_file
+                    nonlocal done, finished, errors, errors_part, errors_file, source
                     part.append(header_cells)
                     for row in source:
                         enrich = _enrichment(row)
@@ -270,7 +271,11 @@ def export_xlsx(
                             errors += 1
                         ticker.tick(done)
                         if part.rows >= max_sheet_rows:
-                            return
+                            following = next(source, None)
+                            if following is not None:  # more rows: they go on the next sheet
+                                source = itertools.chain([following], source)
+                                return
+                            break
                     finished = True
 
                 book.write_sheet(name, build, widths=widths, selected=not result_names[:-1])

@@ -228,6 +228,12 @@ def test_overflow_continues_on_a_second_sheet(tmp_path: Path) -> None:
         assert resumen["Filas"] == 7
     finally:
         wb.close()
+    exact = export_xlsx(tmp_path / "exact.xlsx", headers, rows[:6], summary(), max_sheet_rows=4)
+    wb = openpyxl.load_workbook(exact)
+    try:  # 6 rows = two full sheets: no empty third one
+        assert [n for n in wb.sheetnames if n.startswith("Resultados")] == ["Resultados", "Resultados (2)"]
+    finally:
+        wb.close()
 
 
 def test_never_overwrites_the_source_and_keeps_old_file_on_failure(tmp_path: Path) -> None:
