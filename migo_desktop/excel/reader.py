@@ -385,7 +385,7 @@ def build_plan(
     if not rows:
         warnings.append("La hoja no tiene filas de datos debajo de los encabezados.")
     plan = ImportPlan(
-        source=path,
+        source=path.absolute(),  # the store keeps it to refuse overwriting the source later
         source_hash=source_hash,
         sheet=name,
         sheets=list(source.sheet_names),
