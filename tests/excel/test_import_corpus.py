@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 import pytest
@@ -41,6 +42,8 @@ def test_numeric_rucs_title_rows_and_column_not_first(tmp_path: Path) -> None:
         merges={"Proveedores": ["A1:D1"]},
     )
     plan = build_plan(path)
+    assert plan.source == path.absolute() and plan.source.is_absolute()
+    assert plan.source_hash == hashlib.sha256(path.read_bytes()).hexdigest()
     assert plan.sheet == "Proveedores"
     assert plan.header_row == 4
     assert plan.id_column == 2
