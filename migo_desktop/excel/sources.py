@@ -94,6 +94,8 @@ class CalamineSource:
         # first used column. Re-anchor both to A1.
         n_yield = sum(1 for _ in ws.iter_rows()) if total != end[0] + 1 else total
         row_offset = end[0] + 1 - n_yield
+        for i in range(row_offset):  # keep row numbers true: the n-th row yielded is sheet row n
+            yield i + 1, []
         pad = end[1] + 1 - ws.width  # calamine pads every row to the used width
         if pad <= 0:  # blanks stay "" (converting them costs ~10% of a read)
             yield from enumerate(ws.iter_rows(), start=row_offset + 1)
@@ -148,6 +150,7 @@ class TextSource:
         self.sheet_names: list[str] = []
         self.encoding, self.delimiter, self.warnings = table.encoding, table.delimiter, table.warnings
         self._rows = table.rows
+        self._skipped = table.skipped_lines
 
     def height(self, sheet: str | None) -> int | None:
         return len(self._rows)
@@ -156,8 +159,10 @@ class TextSource:
         return []
 
     def rows(self, sheet: str | None) -> Iterator[tuple[int, list[Any]]]:
-        for i, row in enumerate(self._rows):
-            yield i + 1, [v if v.strip() else None for v in row]
+        for i in range(self._skipped):  # keep line numbers true: row n is line n of the file
+            yield i + 1, []
+        for i, row in enumerate(self._rows, start=self._skipped + 1):
+            yield i, [v if v.strip() else None for v in row]
 
     def close(self) -> None:
         self._rows = []

@@ -13,6 +13,7 @@ import codecs
 import csv
 import io
 import logging
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,6 +34,7 @@ class TextTable:
     encoding: str
     delimiter: str | None
     warnings: list[str] = field(default_factory=list)
+    skipped_lines: int = 0  # leading lines that are not data ("sep=;"), kept out of rows
 
 
 def decode_bytes(data: bytes) -> tuple[str, str, list[str]]:
@@ -94,11 +96,14 @@ def read_text_table(path: Path, *, max_bytes: int) -> TextTable:
             f"«{path.name}» no es un archivo de texto (tiene datos binarios). Elige un CSV o TXT.",
             detail="NUL characters in decoded text",
         )
+    hint = re.match(r"sep=(.)\r?\n", text[:8])  # Excel's own hint line: "sep=;"
+    if hint:
+        text = text[hint.end() :]
     head = text[:65536].splitlines()[:_SAMPLE_LINES]
-    delimiter = sniff_delimiter(head)
+    delimiter = hint.group(1) if hint else sniff_delimiter(head)
     if delimiter is None:
         rows = [[line] for line in text.splitlines()]
     else:
         rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     log.info("text import: encoding=%s delimiter=%r rows=%d", encoding, delimiter, len(rows))
-    return TextTable(rows, encoding, delimiter, warnings)
+    return TextTable(rows, encoding, delimiter, warnings, 1 if hint else 0)

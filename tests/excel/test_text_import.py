@@ -96,3 +96,11 @@ def test_binary_file_named_csv_is_refused(tmp_path: Path) -> None:
     with pytest.raises(InputError) as info:
         build_plan(path)
     assert "No se reconoce el formato" in info.value.user_message
+
+
+def test_excel_sep_hint_line(tmp_path: Path) -> None:
+    path = tmp_path / "hint.csv"
+    path.write_text(f"sep=;\nRUC;Nombre\n{R1};A, B y C\n", encoding="utf-8")
+    plan = build_plan(path)
+    assert plan.delimiter == ";" and plan.header_row == 2 and plan.headers == ["RUC", "Nombre"]
+    assert plan.rows[0].values == (R1, "A, B y C") and plan.rows[0].number == R1
