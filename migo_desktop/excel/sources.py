@@ -1,6 +1,6 @@
 """Row sources behind one small interface: python-calamine (xlsx/xlsm/xls/ods), openpyxl read-only (fallback
-for workbooks calamine refuses) and csv/txt. Every source yields rows as lists of Python values with blanks
-as None, columns aligned to the sheet's column A, and knows the 1-based sheet row of each row it yields.
+for workbooks calamine refuses) and csv/txt. Every source yields (1-based sheet row, cells) from row 1 on —
+the n-th row yielded is row n — with cells aligned to column A and blanks as None or "".
 """
 
 from __future__ import annotations
