@@ -126,7 +126,7 @@ def _check_ole(path: Path, data: bytes) -> None:
 _DIMENSION = re.compile(rb"<dimension\s+ref=\"([A-Z]{1,3})?(\d+)?(?::([A-Z]{1,3})(\d+))?\"")
 # One pass finds the references that matter: columns AA and beyond, and rows 100,000 and beyond. A sheet
 # with neither is under 100k × 26 cells; only a wide sheet without big rows needs the exact row scan.
-_BIG_REF = re.compile(rb' r="(?:([A-Z]{2,3})(\d+)|[A-Z](\d{6,7}))"')
+_BIG_REF = re.compile(rb' r="(?:([A-Z]{2,3})(\d+)|[A-Z]?(\d{6,7}))"')  # also <row r="…"> (cells without r)
 _CELL_ROW = re.compile(rb' r="[A-Z]{1,3}(\d+)"')
 _SMALL_ROWS = 99_999
 _CHUNK = 4 * 1024 * 1024

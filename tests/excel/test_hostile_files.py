@@ -199,3 +199,11 @@ def test_an_unexpected_parser_failure_is_a_message_not_a_traceback(tmp_path: Pat
     assert "tiene algo inesperado" in refused(path)
     with pytest.raises(InputError):
         preview(path)
+
+
+def test_far_row_whose_cells_have_no_reference(tmp_path: Path) -> None:
+    cells = "".join('<c t="inlineStr"><is><t>x</t></is></c>' for _ in range(30))
+    path = raw_xlsx(
+        tmp_path / "sin_ref.xlsx", f'<row r="1">{inline("A1", R1)}</row><row r="1048576">{cells}</row>'
+    )
+    assert "tamaño desmedido" in refused(path)
