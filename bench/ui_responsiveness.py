@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import os
 import platform
 import random
@@ -58,12 +59,23 @@ class Probe:
 
     def start(self) -> None:
         self.samples = []
+        self.gc_pauses: list[float] = []
         self._last = time.perf_counter()
+        gc.callbacks.append(self._gc)
         self.timer.start()
 
     def stop(self) -> list[float]:
         self.timer.stop()
+        if self._gc in gc.callbacks:
+            gc.callbacks.remove(self._gc)
         return self.samples
+
+    def _gc(self, phase: str, info: dict) -> None:
+        """Python's cyclic collector pauses the thread too: record its longest pauses (gen 2 mostly)."""
+        if phase == "start":
+            self._gc_started = time.perf_counter()
+        elif info.get("generation", 0) >= 1:
+            self.gc_pauses.append((time.perf_counter() - self._gc_started) * 1000)
 
     def _tick(self) -> None:
         now = time.perf_counter()
@@ -176,6 +188,7 @@ async def run_phase(page, args: argparse.Namespace, *, first: int, mode: str) ->
         "scrolls": scrolls[0],
         "scroll_ms": args.scroll_ms,
         **stats(samples),
+        "gc_max": max(probe.gc_pauses, default=0.0),
     }
 
 
@@ -188,7 +201,7 @@ async def bench(args: argparse.Namespace) -> dict:
     # ---- 0. baseline: the window open and idle (what the machine itself adds) -------------------------
     probe.start()
     await asyncio.sleep(5)
-    results["idle"] = {"seconds": 5.0, **stats(probe.stop())}
+    results["idle"] = {"seconds": 5.0, **stats(probe.stop()), "gc_max": max(probe.gc_pauses, default=0.0)}
     print("idle:", results["idle"], flush=True)
 
     # ---- 1. the run, with the table scrolled every N ms ---------------------------------------------
@@ -224,7 +237,12 @@ async def bench(args: argparse.Namespace) -> dict:
     samples = probe.stop()
     if dialog.plan is None:
         raise RuntimeError(dialog.error_label.text())
-    results["import"] = {"rows": args.rows, "seconds": read_s, **stats(samples)}
+    results["import"] = {
+        "rows": args.rows,
+        "seconds": read_s,
+        **stats(samples),
+        "gc_max": max(probe.gc_pauses, default=0.0),
+    }
     print("import:", results["import"], flush=True)
 
     # ---- 3. create the job and fill the table (then cancel the run right away) -----------------------
@@ -236,7 +254,12 @@ async def bench(args: argparse.Namespace) -> dict:
     page.controller.cancel()
     await wait_for(lambda: not page.controller.running, 120)
     samples = probe.stop()
-    results["fill"] = {"rows": args.rows, "seconds": fill_s, **stats(samples)}
+    results["fill"] = {
+        "rows": args.rows,
+        "seconds": fill_s,
+        **stats(samples),
+        "gc_max": max(probe.gc_pauses, default=0.0),
+    }
     print("fill:", results["fill"], flush=True)
 
     await shell.aclose()
@@ -247,7 +270,7 @@ async def bench(args: argparse.Namespace) -> dict:
 
 
 def _row(phase: str, work: str, took: str, st: dict) -> str:
-    cells = [phase, work, took, str(st["n"]), *(f"{st[k]:.1f} ms" for k in ("p50", "p99", "max"))]
+    cells = [phase, work, took, str(st["n"]), *(f"{st[k]:.1f} ms" for k in ("p50", "p99", "max", "gc_max"))]
     return "| " + " | ".join(cells) + " |"
 
 
@@ -286,8 +309,8 @@ def markdown(r: dict) -> str:
 Machine: {platform.machine()}, {os.cpu_count()} CPUs shared with other jobs (load average {r["load"]:.1f} at
 the end), Python {platform.python_version()}, offscreen (software) rendering, {r["when"]}.
 
-| phase | work | time | probe ticks | stall p50 | stall p99 | stall max |
-|---|---|---|---|---|---|---|
+| phase | work | time | probe ticks | stall p50 | stall p99 | stall max | longest GC pause |
+|---|---|---|---|---|---|---|---|
 {table}
 
 Target during the run (p99 ≤ 50 ms, max ≤ 200 ms): {verdict}. Rows left pending: {run["pending_left"]}; the

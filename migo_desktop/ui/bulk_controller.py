@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import logging
 import threading
 from dataclasses import dataclass, field
@@ -121,6 +122,16 @@ def _message_for(exc: BaseException) -> str:
     return QCoreApplication.translate(
         "BulkController", "Ocurrió un error inesperado. El detalle quedó en el registro de la aplicación."
     )
+
+
+def settle_heap() -> None:
+    """Move everything alive now (the app, the job's rows) out of the cyclic GC's reach.
+
+    A full collection walks every tracked object: with the app loaded that took 70-110 ms on the GUI thread
+    here, and more with 100k rows in the table, several times during a run. Frozen objects are still freed
+    by reference counting (the rows hold no cycles), so loading another job releases the previous one.
+    """
+    gc.freeze()
 
 
 class BulkController(QObject):
@@ -286,6 +297,7 @@ class BulkController(QObject):
         self.job_id = view.job_id
         self.last_export = None
         self.jobLoaded.emit(view)
+        settle_heap()
 
     def retry_failed(self) -> None:
         if self.job_id is None or self.running:

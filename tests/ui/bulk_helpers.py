@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -71,6 +72,7 @@ def close_loop(loop: qasync.QEventLoop) -> None:
     drive(loop, loop.shutdown_asyncgens())
     loop.close()
     asyncio.set_event_loop(None)
+    gc.unfreeze()  # the page freezes the heap after loading a job (settle_heap); give later tests a normal GC
 
 
 def wait_until(loop: qasync.QEventLoop, condition: Callable[[], bool], timeout: float = 15.0) -> None:
