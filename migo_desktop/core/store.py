@@ -11,6 +11,7 @@ The token never reaches this file: jobs keep ``ApiSettings.public_dict()`` only.
 
 from __future__ import annotations
 
+import contextlib
 import enum
 import json
 import sqlite3
@@ -207,12 +208,16 @@ class Store:
         if str(path) != ":memory:":
             self.path.parent.mkdir(parents=True, exist_ok=True)
         self._lock = threading.RLock()
-        self._conn = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None, timeout=30)
-        self._conn.execute("PRAGMA journal_mode=WAL")
-        self._conn.execute("PRAGMA synchronous=NORMAL")
-        self._conn.execute("PRAGMA foreign_keys=ON")
-        self._conn.execute("PRAGMA busy_timeout=30000")
+        self._conn = self._connect()
         migrate(self._conn)
+
+    def _connect(self) -> sqlite3.Connection:
+        conn = sqlite3.connect(str(self.path), check_same_thread=False, isolation_level=None, timeout=30)
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA synchronous=NORMAL")
+        conn.execute("PRAGMA foreign_keys=ON")
+        conn.execute("PRAGMA busy_timeout=30000")
+        return conn
 
     # -- lifecycle
     def close(self) -> None:
@@ -324,28 +329,35 @@ class Store:
             rows.append(
                 (r.index, r.source_row, values, raw, kind, r.number, state.value, reason, r.duplicate_of)
             )
-        with self._lock:
-            conn = self._conn
-            conn.execute("BEGIN IMMEDIATE")
-            try:
-                cur = conn.execute(
-                    "INSERT INTO jobs (source_name, source_path, source_hash, sheet, header_row, id_column, "
-                    "headers, settings, state, created_at, updated_at, total, counts) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (source.name, str(source), plan.source_hash, plan.sheet, plan.header_row, plan.id_column,
-                     json.dumps(list(plan.headers), default=str), json.dumps(public, default=str),
-                     JobState.PENDING.value, now, now, len(rows), json.dumps(counts)),
-                )  # fmt: skip
-                job_id = cur.lastrowid
-                conn.executemany(
-                    "INSERT INTO job_rows (job_id, idx, source_row, vals, raw, kind, number, state, reason, "
-                    f"duplicate_of) VALUES ({job_id}, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    rows,
-                )
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
-            conn.execute("COMMIT")
+        # A connection of its own (WAL): the event loop thread keeps reading the cache and jobs meanwhile.
+        own = str(self.path) != ":memory:"
+        conn = self._connect() if own else self._conn
+        try:
+            with contextlib.nullcontext() if own else self._lock:
+                conn.execute("BEGIN IMMEDIATE")
+                try:
+                    cur = conn.execute(
+                        "INSERT INTO jobs (source_name, source_path, source_hash, sheet, header_row, "
+                        "id_column, headers, settings, state, created_at, updated_at, total, counts) "
+                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        (source.name, str(source), plan.source_hash, plan.sheet, plan.header_row,
+                         plan.id_column, json.dumps(list(plan.headers), default=str),
+                         json.dumps(public, default=str), JobState.PENDING.value, now, now, len(rows),
+                         json.dumps(counts)),
+                    )  # fmt: skip
+                    job_id = cur.lastrowid
+                    conn.executemany(
+                        "INSERT INTO job_rows (job_id, idx, source_row, vals, raw, kind, number, state, "
+                        f"reason, duplicate_of) VALUES ({int(job_id)}, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        rows,
+                    )
+                except BaseException:
+                    conn.execute("ROLLBACK")
+                    raise
+                conn.execute("COMMIT")
+        finally:
+            if own:
+                conn.close()
         return int(job_id)
 
     def get_job(self, job_id: int) -> JobRecord | None:
