@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import csv
 import os
+import shutil
+import subprocess
 import threading
+import zipfile
 from datetime import datetime
 from pathlib import Path
 
@@ -315,3 +318,40 @@ def test_csv_utf8_bom_semicolon_and_injection(tmp_path: Path) -> None:
     assert first[2] == "10.5"
     with pytest.raises(ExportError):
         export_csv(tmp_path / "x.csv", headers, rows, delimiter="x")
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_libreoffice_opens_the_export_and_keeps_text_as_text(tmp_path: Path) -> None:
+    """An independent reader of our hand-written SpreadsheetML (runs where LibreOffice is installed)."""
+    headers, rows = sample_rows()
+    src = export_xlsx(tmp_path / "res.xlsx", headers, rows, summary(demo=True), id_column=1)
+    out = tmp_path / "lo"
+    result = subprocess.run(
+        [
+            "soffice",
+            "--headless",
+            "--convert-to",
+            "xlsx:Calc MS Excel 2007 XML",
+            "--outdir",
+            str(out),
+            str(src),
+        ],
+        env={**os.environ, "HOME": str(tmp_path)},
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    converted = out / "res.xlsx"
+    with zipfile.ZipFile(converted) as z:
+        assert not any(b"<f>" in z.read(n) for n in z.namelist() if n.startswith("xl/worksheets/"))
+    wb = openpyxl.load_workbook(converted)
+    try:
+        assert wb.sheetnames == ["Resultados", "Resumen", "Errores"]
+        ws = wb["Resultados"]
+        assert [c.value for c in ws[2]][:7] == [1, R1, 10.5, R1, "OK", None, EVIL]
+        assert ws.cell(6, 2).value == "01234567"
+        assert wb["Resumen"]["A1"].value == "Datos de demostración"
+    finally:
+        wb.close()
