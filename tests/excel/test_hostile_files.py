@@ -64,6 +64,16 @@ def test_encrypted_workbook_is_detected_from_the_ole_directory(tmp_path: Path) -
         list_sheets(path)
 
 
+def test_real_password_protected_workbook(tmp_path: Path) -> None:
+    # Encrypted by msoffcrypto-tool like Excel does (see data/README.md); calamine alone says PasswordError.
+    fixture = Path(__file__).parent / "data" / "protegido_clave123.xlsx"
+    assert fixture.read_bytes()[:8] == bytes.fromhex("d0cf11e0a1b11ae1")
+    assert "protegido con contraseña" in refused(fixture)
+    renamed = tmp_path / "protegido.xls"  # whatever the extension says
+    renamed.write_bytes(fixture.read_bytes())
+    assert "protegido con contraseña" in refused(renamed)
+
+
 def test_ole_container_that_is_not_a_workbook(tmp_path: Path) -> None:
     path = ole_file(tmp_path / "documento.xls", ["WordDocument"])
     assert "no un libro de Excel" in refused(path)
