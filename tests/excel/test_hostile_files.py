@@ -217,3 +217,19 @@ def test_far_row_whose_cells_have_no_reference(tmp_path: Path) -> None:
         tmp_path / "sin_ref.xlsx", f'<row r="1">{inline("A1", R1)}</row><row r="1048576">{cells}</row>'
     )
     assert "tamaño desmedido" in refused(path)
+
+
+def test_password_error_from_calamine_becomes_the_same_message(tmp_path: Path, monkeypatch) -> None:
+    # A legacy .xls protected with a password is a plain OLE workbook with a FILEPASS record: only calamine
+    # can tell. (No tool here writes one, so calamine's PasswordError is simulated.)
+    import python_calamine
+
+    from migo_desktop.excel import sources
+
+    path = xlsx(tmp_path / "x.xlsx", {"S": [["RUC"], [R1]]})
+
+    def protected(*_a):
+        raise python_calamine.PasswordError("Workbook is password protected")
+
+    monkeypatch.setattr(sources, "CalamineSource", protected)
+    assert "protegido con contraseña" in refused(path)
