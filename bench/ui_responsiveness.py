@@ -322,7 +322,10 @@ roles the model does not serve are answered first; the filter proxy is attached 
 (otherwise loading or updating 100k rows costs no per-row Python filter call); long texts are clipped instead
 of elided while a run streams in (eliding measured every cell and doubled the cost of a repaint); the progress
 bar moves in per mille (`QProgressBar` repaints synchronously on each new value); every file and bulk-SQLite
-step of the page (read, plan, cache check, job creation, export) runs in a worker thread.
+step of the page (read, plan, cache check, job creation, export) runs in a worker thread; and after a job is
+loaded the heap is frozen (`gc.freeze()`, `bulk_controller.settle_heap`): before that, each full pass of
+Python's cyclic collector walked the whole app (and the 100k rows) on the GUI thread, 70-110 ms here, several
+times per run; the last column shows what is left of it.
 
 What is left: one repaint of the visible table costs ~17–30 ms here with software rendering, and answers
 come in bursts (a fixed 20 ms latency makes the 20 workers' answers arrive together; each one costs a few ms
