@@ -197,7 +197,7 @@ class MainWindow(QMainWindow):
 
     def export_current(self) -> None:
         page = self.page(self.current_key() or "")
-        action = getattr(page, "export", None) or getattr(page, "choose_export", None)
+        action = getattr(page, "choose_export", None) or getattr(page, "export", None)
         if action is not None:
             action()
         else:
