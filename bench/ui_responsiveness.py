@@ -306,8 +306,8 @@ def markdown(r: dict) -> str:
 
 `QT_QPA_PLATFORM=offscreen .venv/bin/python bench/ui_responsiveness.py --server both --write-docs`: the real
 {r["window"]} showing Masiva; a 10 ms `QTimer` probe on the GUI thread (its lateness is the stall).
-Machine: {platform.machine()}, {os.cpu_count()} CPUs shared with other jobs (load average {r["load"]:.1f} at
-the end), Python {platform.python_version()}, offscreen (software) rendering, {r["when"]}.
+Machine: {platform.machine()}, {os.cpu_count()} CPUs shared with other jobs (load average at the end:
+{r["load"]:.1f}), Python {platform.python_version()}, offscreen (software) rendering, {r["when"]}.
 
 | phase | work | time | probe ticks | stall p50 | stall p99 | stall max | longest GC pause |
 |---|---|---|---|---|---|---|---|
@@ -322,19 +322,21 @@ roles the model does not serve are answered first; the filter proxy is attached 
 (otherwise loading or updating 100k rows costs no per-row Python filter call); long texts are clipped instead
 of elided while a run streams in (eliding measured every cell and doubled the cost of a repaint); the progress
 bar moves in per mille (`QProgressBar` repaints synchronously on each new value); every file and bulk-SQLite
-step of the page (read, plan, cache check, job creation, export) runs in a worker thread; and after a job is
-loaded the heap is frozen (`gc.freeze()`, `bulk_controller.settle_heap`): before that, each full pass of
-Python's cyclic collector walked the whole app (and the 100k rows) on the GUI thread, 70-110 ms here, several
-times per run; the last column shows what is left of it.
+step of the page (read, plan, cache check, job creation, export) runs in a worker thread. Python's cyclic GC
+was the largest single cause of long stalls: a full pass walked the whole app (and the 100k rows) while
+holding the GIL, 70-110 ms on the GUI thread during runs and 440 ms during a 100k-row import. The controller
+now pauses the GC while worker threads build the plan, the job and its rows (`bulk_allocation`), then
+freezes what survives (`gc.freeze()`, `settle_heap`); the last column shows what is left of it.
 
 What is left: one repaint of the visible table costs ~17–30 ms here with software rendering, and answers
 come in bursts (a fixed 20 ms latency makes the 20 workers' answers arrive together; each one costs a few ms
 of httpx + parsing + the engine's SQLite group commit on the loop thread). With the in-process demo API the
-simulated server's own work also runs on the GUI thread, which a real run against api.migo.pe does not have:
-the subprocess row is the realistic one. During the import the stalls come from the GIL (a worker thread
-parsing the sheet holds it between switches). The longest stall when a 100k-row job starts is the engine's
-start-up (`store.pending_rows`/`duplicates` for 100k rows run on the loop thread, ~0.8 s here), not the table
-fill (~0.2 s): moving those queries into `asyncio.to_thread` in `core/engine.py` would remove it.
+simulated server's own work also runs on the GUI thread, which a real run against api.migo.pe does not have.
+The subprocess row moves that work out, but its speed is the demo HTTP server's (a single Python process on
+this 2-CPU machine; the engine alone, with no window, measured 87 RUC/s against it), and its one stall over
+the limit sat at the limit. The longest stall when a 100k-row job starts is the engine's start-up
+(`store.pending_rows`/`duplicates` for 100k rows run on the loop thread, 0.4–0.8 s here), not the table fill
+(~0.2 s): moving those queries into `asyncio.to_thread` in `core/engine.py` would remove it.
 """
 
 

@@ -81,6 +81,7 @@ class ImportDialog(QDialog):
         self._request = 0
         self.setWindowTitle(self.tr("Importar %s") % self.path.name)
         self.resize(980, 640)
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # one dialog per import, not kept forever
 
         self.sheet_combo = QComboBox(self)
         self.sheet_combo.setAccessibleName(self.tr("Hoja"))
