@@ -237,7 +237,7 @@ class BulkPage(QWidget):
         header.setDefaultSectionSize(110)
         header.resizeSection(0, 60)
         header.resizeSection(COL_NAME, 280)
-        header.resizeSection(COL_NUMBER, 140)
+        header.resizeSection(COL_NUMBER, 165)
         header.resizeSection(COL_STATUS, 125)
         header.resizeSection(COL_REASON, 220)
         header.setStretchLastSection(False)

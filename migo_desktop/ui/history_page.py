@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from ..core.errors import MigoError
 from ..core.models import LookupStatus
-from .bulk_controller import export_job
+from .bulk_controller import export_job as write_export
 from .bulk_page import MessageBar
 from .controllers.tasks import TaskOwner
 from .results_model import fmt_int, status_title
@@ -226,15 +226,15 @@ class HistoryPage(QWidget):
             return
         path = self.ask_export_path(job)
         if path:
-            self.export(job_id, path)
+            self.export_job(job_id, path)
 
-    def export(self, job_id: int, path: str | Path) -> asyncio.Task:
+    def export_job(self, job_id: int, path: str | Path) -> asyncio.Task:
         return self.tasks.spawn(self._export(job_id, Path(path)), key="export")
 
     async def _export(self, job_id: int, path: Path) -> None:
         self.bar.show_message(self.tr("Exportando…"))
         try:
-            written = Path(await asyncio.to_thread(export_job, self.services.store, job_id, path))
+            written = Path(await asyncio.to_thread(write_export, self.services.store, job_id, path))
         except MigoError as exc:
             self.bar.show_message(exc.user_message)
             return
