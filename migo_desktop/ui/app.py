@@ -133,6 +133,8 @@ class Shell:
         )
         w.add_page("tipo_cambio", w.tr("Tipo de cambio"), "tipo_cambio", self._exchange_page)
         w.add_page("historial", w.tr("Historial"), "historial", self._history_page)
+        if any(job.pending for job in services.store.list_jobs(limit=20)):
+            w.page("masiva")  # built now: it offers to resume unfinished bulk runs at start-up
 
         w.preferencesRequested.connect(self.open_preferences)
         # New settings retire the shared client: stop what still runs on the old one first.

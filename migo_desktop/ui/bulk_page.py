@@ -500,6 +500,9 @@ class BulkPage(QWidget):
             fmt_int(job.total),
             more,
         )
+        self.services.events.statusMessage.emit(
+            self.tr("Hay una consulta masiva sin terminar: ábrela en «Masiva» para reanudarla.")
+        )
         self.resume_bar.show_message(
             text,
             [

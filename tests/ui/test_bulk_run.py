@@ -185,3 +185,29 @@ def test_service_down_pauses_with_a_resume_button(qtbot, loop):
         assert page.model.counts()[LookupStatus.PENDING] == 0
     finally:
         _teardown(loop, page, services)
+
+
+def test_main_window_builds_masiva_at_startup_when_a_run_is_unfinished(qtbot, loop):
+    from migo_desktop.ui.app import Shell
+
+    services = make_services()
+    services.store.create_job(plan_from_values([make_ruc(i) for i in range(1, 4)], source="a_medias.xlsx"),
+                              services.settings)  # fmt: skip
+    shell = Shell(services)
+    qtbot.addWidget(shell.window)
+    messages = []
+    services.events.statusMessage.connect(messages.append)
+    page = None
+    try:
+        spin(loop)  # nobody asked for the page: only a page built at start-up can have spoken
+        assert any("sin terminar" in m for m in messages)
+        page = shell.window.page("masiva")
+        assert isinstance(page, BulkPage)
+        assert page.resume_bar.label.text().startswith(
+            "Hay una consulta masiva sin terminar: «a_medias.xlsx»"
+        )
+    finally:
+        if page is not None:
+            drive(loop, page.controller.aclose())
+        drive(loop, shell.aclose())
+        services.store.close()
