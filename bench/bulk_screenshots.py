@@ -28,7 +28,7 @@ from migo_desktop.core.jobs import plan_from_values  # noqa: E402
 from migo_desktop.core.store import Store  # noqa: E402
 from migo_desktop.demo import DemoApi, demo_settings  # noqa: E402
 from migo_desktop.paths import app_paths  # noqa: E402
-from migo_desktop.ui.bulk_page import example_workbook  # noqa: E402
+from migo_desktop.ui.bulk_widgets import example_workbook  # noqa: E402
 from migo_desktop.ui.settings_store import Preferences  # noqa: E402
 
 OUT = ROOT / "docs" / "img"

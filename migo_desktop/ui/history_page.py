@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from ..core.errors import MigoError
 from ..core.models import LookupStatus
 from .bulk_controller import export_job as write_export
-from .bulk_page import MessageBar
+from .bulk_widgets import MessageBar
 from .controllers.tasks import TaskOwner
 from .results_model import fmt_int, status_title
 
