@@ -26,7 +26,7 @@ from ..core.models import LookupStatus
 from .controllers.tasks import TaskOwner
 from .results_model import ResultRow, row_from_any
 
-__all__ = ["BulkController", "ImportCost", "JobView", "PreviewResult", "compute_cost"]
+__all__ = ["BulkController", "ImportCost", "JobView", "PreviewResult", "compute_cost", "running_jobs"]
 
 log = logging.getLogger(__name__)
 
@@ -137,6 +137,12 @@ def settle_heap() -> None:
 
 _bulk_depth = 0
 _gc_was_enabled = True
+_RUNNING_JOBS: set[int] = set()
+
+
+def running_jobs() -> frozenset[int]:
+    """Jobs an engine is working on in this process right now (Historial must not delete them)."""
+    return frozenset(_RUNNING_JOBS)
 
 
 @contextlib.contextmanager
@@ -359,6 +365,7 @@ class BulkController(QObject):
             on_rows=self.rowsUpdated.emit,
         )
         self._engine = engine
+        _RUNNING_JOBS.add(job_id)
         self._set_paused(False)
         self.runningChanged.emit(True)
         summary = None
@@ -378,6 +385,7 @@ class BulkController(QObject):
             self.errorOccurred.emit(_message_for(exc), False)
         finally:
             self._engine = None
+            _RUNNING_JOBS.discard(job_id)
             self._set_paused(False)
             try:
                 await client.aclose()

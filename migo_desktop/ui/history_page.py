@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from ..core.errors import MigoError
 from ..core.models import LookupStatus
 from .bulk_controller import export_job as write_export
+from .bulk_controller import running_jobs
 from .bulk_widgets import MessageBar
 from .controllers.tasks import TaskOwner
 from .results_model import fmt_int, status_title
@@ -263,6 +264,12 @@ class HistoryPage(QWidget):
         job_id = self.selected_job()
         job = self.services.store.get_job(job_id) if job_id is not None else None
         if job is None:
+            return
+        if job.id in running_jobs():
+            self.bar.show_message(
+                self.tr("La consulta n.º %s está en curso en «Masiva». Cancélala allí antes de eliminarla.")
+                % job.id
+            )
             return
         self._pending_delete = job.id
         self.bar.show_message(

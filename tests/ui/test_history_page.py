@@ -92,3 +92,29 @@ def test_delete_can_be_declined(env):
     act(loop, history.bar.button("No eliminar").click)
     assert not history.bar.isVisible()
     assert history.job_ids() == [job] and services.store.get_job(job) is not None
+
+
+def test_a_running_job_cannot_be_deleted(qtbot, qapp):
+    loop = new_loop(qapp)
+    services = make_services(latency=0.02, concurrency=2)
+    bulk, history = BulkPage(services), HistoryPage(services)
+    for w in (bulk, history):
+        qtbot.addWidget(w)
+    try:
+        act(loop, lambda: bulk.controller.start_plan(plan_from_values([make_ruc(i) for i in range(1, 200)])))
+        wait_until(loop, lambda: bulk.run_panel.cancel_button.isEnabled())  # the engine runs
+        history.refresh()
+        job = history.selected_job()
+        assert job == bulk.controller.job_id
+        act(loop, history.delete_button.click)
+        assert "está en curso" in history.bar.label.text() and history.bar.button("Eliminar") is None
+        act(loop, bulk.run_panel.cancel_button.click)
+        wait_until(loop, lambda: not bulk.controller.running)
+        act(loop, history.delete_button.click)  # now it can go
+        act(loop, history.bar.button("Eliminar").click)
+        assert services.store.get_job(job) is None
+    finally:
+        drive(loop, bulk.controller.aclose())
+        drive(loop, history.aclose())
+        close_loop(loop)
+        services.store.close()
