@@ -239,6 +239,28 @@ def loadavg() -> str:
         return "?"
 
 
+def verdicts(res: dict[str, float]) -> list[str]:
+    def yes(ok: bool) -> str:
+        return "cumplida" if ok else "NO cumplida"
+
+    out = []
+    if "a" in res:
+        extra = f"; el cliente HTTP solo, sin motor: {res['ceiling']:.2f}×" if "ceiling" in res else ""
+        out.append(f"- (a) ≤ 1,10× del ideal: {yes(res['a'] <= 1.10)} ({res['a']:.2f}×{extra}).")
+    if "c_inproc" in res:
+        out.append(f"- (c) ≥ 1.000 RUC/s con el transporte en proceso: {yes(res['c_inproc'] >= 1000)} "
+                   f"({res['c_inproc']:.0f} RUC/s).")  # fmt: skip
+    if "c_http" in res:
+        out.append(
+            f"- (c) ≥ 1.000 RUC/s por HTTP real: {yes(res['c_http'] >= 1000)} ({res['c_http']:.0f} RUC/s)."
+        )
+    if "rss" in res:
+        out.append(f"- (c) RSS ≤ 300 MB con 100.000 filas: {yes(res['rss'] <= 300)} ({res['rss']:.0f} MB).")
+    if "d" in res:
+        out.append(f"- (d) sin filas perdidas ni RUC respondidos dos veces: {yes(bool(res['d']))}.")
+    return out
+
+
 def runs(walls: list[float]) -> str:
     return ", ".join(f"{w:.1f}" for w in walls) + " s"
 
@@ -264,6 +286,7 @@ def main() -> int:
     rss_rows = 10_000 if args.quick else 100_000
     latency, conc = 0.05, 20
     rows: list[tuple[str, str, str]] = []
+    res: dict[str, float] = {}
     load_before = loadavg()
     print(f"cpus={os.cpu_count()} load={load_before}", flush=True)
 
@@ -289,6 +312,7 @@ def main() -> int:
                 )
                 print(rows[-1], flush=True)
                 ours = wall
+                res["a"] = wall / ideal
             else:
                 ours = ideal
             if "ceiling" not in skip:
@@ -297,6 +321,7 @@ def main() -> int:
                     for r in range(args.repeat)
                 ]
                 wall = min(walls)
+                res["ceiling"] = wall / ideal
                 rows.append(
                     (
                         f"(a) techo del cliente HTTP: MigoClient solo (sin motor ni SQLite), {n} RUC",
@@ -357,6 +382,7 @@ def main() -> int:
                 f"{n / wall:.0f} RUC/s (meta ≥ 1.000)",
             )
         )
+        res["c_inproc"] = n / wall
         print(rows[-1], flush=True)
         wall = min(asyncio.run(stub_run(rucs(n, 2_200_000), conc)) for _ in range(args.repeat))
         rows.append(
@@ -372,6 +398,7 @@ def main() -> int:
                 asyncio.run(engine_run(http_settings(base_url, conc), rucs(n, 2_100_000 + r * 10_000)))[0]
                 for r in range(args.repeat)
             )
+        res["c_http"] = n / wall
         rows.append(
             (
                 f"(c) sin latencia, {n} RUC, servidor HTTP en otro proceso",
@@ -383,6 +410,7 @@ def main() -> int:
 
     if "rss" not in skip:
         peak, wall, said = measure_rss(rss_rows)
+        res["rss"] = peak
         rows.append(
             (
                 f"(c) RSS máximo, trabajo de {rss_rows:,} filas (plan + alta + consulta + exportar .xlsx)",
@@ -409,6 +437,7 @@ def main() -> int:
             wall, summary = asyncio.run(engine_run(settings, numbers))
             stats = fetch_stats(base_url)
         final = summary.counts[LookupStatus.OK] + summary.counts[LookupStatus.NOT_FOUND]
+        res["d"] = final == n and not stats.answered_more_than_once()
         rows.append(
             (
                 f"(d) fallos: {n} RUC, HTTP, 5% 5xx, 3% 429, 1% resets, 0,5% colgadas",
@@ -424,8 +453,10 @@ def main() -> int:
     table = ["| medición | resultado | nota |", "|---|---|---|"]
     table += [f"| {a} | {b} | {c} |" for a, b, c in rows]
     print("\n".join(table))
+    goals = verdicts(res)
+    print("\n".join(goals))
     if not args.quick and not args.no_doc:
-        write_doc(table, load_before, load_after)
+        write_doc(table + ["", "Metas:", *goals], load_before, load_after)
     return 0
 
 
