@@ -61,7 +61,7 @@ def normalize_state(value: str | None) -> str:
 
 
 def is_apto(estado: str | None, condicion: str | None) -> bool:
-    """"Apto para facturar": estado ACTIVO and condición HABIDO (computed client-side)."""
+    """ "Apto para facturar": estado ACTIVO and condición HABIDO (computed client-side)."""
     return normalize_state(estado) == "ACTIVO" and normalize_state(condicion) == "HABIDO"
 
 
@@ -282,7 +282,9 @@ class LookupResult:
             "numero": self.number,
             "resultado": self.status.label,
             "mensaje": self.message,
-            "consultado_en": self.fetched_at.isoformat(sep=" ", timespec="seconds") if self.fetched_at else None,
+            "consultado_en": self.fetched_at.isoformat(sep=" ", timespec="seconds")
+            if self.fetched_at
+            else None,
             "desde_cache": self.from_cache,
             "datos": self.data.to_dict() if self.data is not None else None,
         }
