@@ -209,6 +209,11 @@ def run_cli(target: Callable[[], Awaitable[int | None]] | Awaitable[int | None],
     except KeyboardInterrupt:
         print("\nInterrumpido. Lo ya consultado queda guardado.", file=sys.stderr)
         return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # `migo ruc … | head`: the reader went away; that is not an error of ours. Point stdout at devnull
+        # so the interpreter's final flush does not raise again.
+        _silence_stdout()
+        return EXIT_OK
     except MigoError as exc:
         log.warning("Command failed: %s: %s", type(exc).__name__, exc)
         if verbose:
@@ -225,6 +230,14 @@ def run_cli(target: Callable[[], Awaitable[int | None]] | Awaitable[int | None],
             file=sys.stderr,
         )
         return EXIT_ERROR
+
+
+def _silence_stdout() -> None:
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
 
 
 async def _as_coroutine(awaitable: Awaitable[int | None]) -> int | None:

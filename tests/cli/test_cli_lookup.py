@@ -375,3 +375,26 @@ def test_representatives_failure_keeps_the_taxpayer(capsys, monkeypatch):
     out, err = capsys.readouterr()
     assert code == 1
     assert "X SAC" in out and "representantes legales no disponibles" in err
+
+
+def test_closed_stdout_pipe_is_not_an_error(tmp_path):
+    """`migo ruc … --json | head -c 1`: the reader leaves early; no "Error inesperado", exit 0."""
+    env = {**os.environ, "MIGO_DATA_DIR": str(tmp_path)}
+    from stdnum.pe.ruc import calc_check_digit
+
+    # ~300 distinct answers (~200 KB of JSON): more than a pipe buffer holds, so the writer must hit EPIPE.
+    numbers = [f"20{n:08d}" + calc_check_digit(f"20{n:08d}") for n in range(100000, 100300)]
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "migo_desktop.cli", "ruc", *numbers, "--demo", "--json"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    first = proc.stdout.read(1)
+    proc.stdout.close()  # the pipe's reader goes away, like `head`
+    err = proc.stderr.read().decode("utf-8")
+    proc.stderr.close()
+    assert proc.wait(timeout=60) == 0
+    assert first == b"["
+    assert "Error inesperado" not in err
