@@ -60,7 +60,9 @@ def main(argv: list[str]) -> int:
     if cmd == "test":
         env.setdefault("QT_QPA_PLATFORM", "offscreen")
         env.setdefault("PYTHONHASHSEED", "0")
-        args = [str(py), "-m", "pytest", *rest]
+        # Spread the suite over every core (2 on CI) unless the caller chose otherwise.
+        parallel = [] if any(a.startswith("-n") or a == "-p" for a in rest) else ["-n", "auto"]
+        args = [str(py), "-m", "pytest", *parallel, *rest]
     elif cmd == "app":
         args = [str(py), "-m", "migo_desktop", *rest]
     elif cmd == "migo":
