@@ -45,12 +45,6 @@ def make_services(*, latency: float = 0.0, concurrency: int = 8, faults: FaultPl
     )
 
 
-def new_loop(qapp: Any) -> qasync.QEventLoop:
-    loop = qasync.QEventLoop(qapp)
-    asyncio.set_event_loop(loop)
-    return loop
-
-
 def drive(loop: qasync.QEventLoop, coro: Any) -> Any:
     """``loop.run_until_complete`` without qasync 0.28's extra ``processEvents`` after the loop stopped.
 
@@ -61,6 +55,22 @@ def drive(loop: qasync.QEventLoop, coro: Any) -> Any:
     future.add_done_callback(lambda _: loop.stop())
     loop.run_forever()
     return future.result()
+
+
+class SafeEventLoop(qasync.QEventLoop):
+    """A qasync loop whose ``run_until_complete`` is :func:`drive` (no event pass after it stopped)."""
+
+    def run_until_complete(self, future: Any) -> Any:
+        return drive(self, future)
+
+    def drive(self, coro: Any) -> Any:
+        return drive(self, coro)
+
+
+def new_loop(qapp: Any) -> SafeEventLoop:
+    loop = SafeEventLoop(qapp)
+    asyncio.set_event_loop(loop)
+    return loop
 
 
 def close_loop(loop: qasync.QEventLoop) -> None:

@@ -1,15 +1,14 @@
 """Fixtures for the desktop shell tests: a qasync loop per test, Services on a temp Store and the demo API.
 
-Per DESIGN.md §5: coroutines are driven with ``loop.run_until_complete``; no modal ``exec()`` anywhere.
+Per DESIGN.md §5: coroutines are driven on the test's loop; no modal ``exec()`` anywhere. The ``loop``
+fixture is a ``SafeEventLoop``: its ``run_until_complete`` (and ``loop.drive``) stops without qasync 0.28's
+extra event pass with no running loop, where an engine worker would fail with "no running event loop".
 """
 
 from __future__ import annotations
 
-import asyncio
-
 import keyring
 import pytest
-import qasync
 from keyring.backend import KeyringBackend
 
 from migo_desktop.core.client import MigoClient
@@ -19,6 +18,8 @@ from migo_desktop.demo import DemoApi
 from migo_desktop.paths import app_paths
 from migo_desktop.ui.app import Shell, build_services
 from migo_desktop.ui.settings_store import Preferences
+
+from .bulk_helpers import close_loop, drive, new_loop
 
 GOOD_TOKEN = "tok-good-0123456789"  # accepted by the test DemoApi besides DEMO_TOKEN
 
@@ -51,17 +52,9 @@ def memory_keyring():
 
 @pytest.fixture
 def loop(qapp):
-    ev_loop = qasync.QEventLoop(qapp)
-    asyncio.set_event_loop(ev_loop)
+    ev_loop = new_loop(qapp)
     yield ev_loop
-    pending = [t for t in asyncio.all_tasks(ev_loop) if not t.done()]
-    for task in pending:
-        task.cancel()
-    if pending:
-        ev_loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
-    ev_loop.run_until_complete(ev_loop.shutdown_asyncgens())
-    ev_loop.close()
-    asyncio.set_event_loop(None)
+    close_loop(ev_loop)
 
 
 @pytest.fixture
@@ -98,4 +91,4 @@ def shell(services, loop, qtbot):
 def run(loop, task):
     """Drive a controller task (or coroutine) to completion on the test's qasync loop."""
     assert task is not None, "no task was started"
-    return loop.run_until_complete(task)
+    return drive(loop, task)

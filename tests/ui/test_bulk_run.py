@@ -34,6 +34,14 @@ def _done(page):
     return page.model.rowCount() - page.model.counts()[LookupStatus.PENDING]
 
 
+def _paused_and_settled(page, reports):
+    if len(reports) < 2:
+        return False
+    a, b = reports[-2], reports[-1]
+    quiet = all(p.state is JobState.PAUSED and p.in_flight == 0 for p in (a, b))
+    return quiet and a.done == b.done == _done(page)
+
+
 def _service_is_back(services):
     healthy = DemoApi()
     services.client_factory = lambda s: MigoClient(s, transport=healthy.transport())
@@ -56,11 +64,13 @@ def test_pause_resume_and_cancel(qtbot, loop):
 
         act(loop, page.run_panel.pause_button.click)
         assert page.controller.paused and page.run_panel.pause_button.text().replace("&", "") == "Reanudar"
-        wait_until(loop, lambda: last[-1].state is JobState.PAUSED and last[-1].in_flight == 0)
-        spin(loop, 0.1)  # the answers of the requests that were in flight reach the table
+        # Synchronise on the engine's own reports, not on time: two progress reports in a row say "paused,
+        # nothing in flight" with the same count, and the table shows that count (rows come before progress).
+        wait_until(loop, lambda: _paused_and_settled(page, last))
         frozen = _done(page)
-        spin(loop, 0.3)
-        assert _done(page) == frozen < 300
+        ticks = len(last)
+        wait_until(loop, lambda: len(last) >= ticks + 2)  # two more reports while paused: nothing moved
+        assert _done(page) == frozen == last[-1].done < 300
         assert services.store.get_job(page.controller.job_id).state is JobState.PAUSED
 
         act(loop, page.run_panel.pause_button.click)  # Reanudar
@@ -93,8 +103,7 @@ def test_startup_offers_to_resume_unfinished_run(qtbot, loop):
     job_id = services.store.create_job(plan, services.settings)
     page = _page(qtbot, services)
     try:
-        spin(loop)  # the page checks the store right after it is shown
-        assert page.resume_bar.isVisible()
+        wait_until(loop, page.resume_bar.isVisible)  # the page checks the store right after it is shown
         assert "pendiente.xlsx" in page.resume_bar.label.text() and "20 de 20" in page.resume_bar.label.text()
         act(loop, page.resume_bar.button("Reanudar").click)
         wait_until(loop, lambda: page.controller.job_id == job_id and not page.controller.running)
@@ -199,8 +208,8 @@ def test_main_window_builds_masiva_at_startup_when_a_run_is_unfinished(qtbot, lo
     services.events.statusMessage.connect(messages.append)
     page = None
     try:
-        spin(loop)  # nobody asked for the page: only a page built at start-up can have spoken
-        assert any("sin terminar" in m for m in messages)
+        # nobody asked for the page: only a page built at start-up can have spoken
+        wait_until(loop, lambda: any("sin terminar" in m for m in messages))
         page = shell.window.page("masiva")
         assert isinstance(page, BulkPage)
         assert page.resume_bar.label.text().startswith(
