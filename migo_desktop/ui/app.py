@@ -176,8 +176,20 @@ class Shell:
         dialog.deleteLater()
 
     async def aclose(self) -> None:
+        """Quit: stop every page's work and wait for it, so a bulk run is saved as paused before the store
+        closes (the runner's own cancellation of leftover tasks would come after that)."""
         for controller in (self.lookup, self.exchange, self.preferences):
             controller.tasks.cancel_all()
+        for key in ("masiva", "historial"):
+            page = self.window.built_page(key)
+            owner = getattr(page, "controller", page)  # Masiva: its controller; Historial: the page
+            close = getattr(owner, "aclose", None)
+            if close is None:
+                continue
+            try:
+                await close()
+            except Exception:  # noqa: BLE001 - one page failing to close must not keep the others open
+                log.exception("Closing the %s page failed", key)
         await self.client.aclose()
 
 

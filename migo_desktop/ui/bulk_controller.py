@@ -466,12 +466,17 @@ class BulkController(QObject):
         return QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.last_export)))
 
     async def aclose(self) -> None:
-        """Stop everything (at quit): the engine persists answers as they arrive, so nothing is lost."""
-        self.cancel()
+        """Stop everything (at quit) and wait until it has stopped.
+
+        A running job is interrupted, not cancelled: cancelling the run task makes the engine save the job
+        as paused, with the rows that were in flight back to pending, so the next start offers to resume it.
+        The engine persists answers as they arrive, so nothing paid for is lost.
+        """
         self.cancel_preview()
-        for task in self.tasks.running:
+        tasks = list(self.tasks.running)
+        for task in tasks:
             task.cancel()
-        for task in self.tasks.running:
+        for task in tasks:
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await task
 

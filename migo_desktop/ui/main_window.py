@@ -170,6 +170,10 @@ class MainWindow(QMainWindow):
             self._place(key, holder, self._factories.pop(key)())
         return self._pages.get(key)
 
+    def built_page(self, key: str) -> QWidget | None:
+        """The page widget if it was built already (never builds a lazy one: e.g. at quit)."""
+        return self._pages.get(key)
+
     @property
     def keys(self) -> list[str]:
         return list(self._keys)

@@ -220,3 +220,34 @@ def test_main_window_builds_masiva_at_startup_when_a_run_is_unfinished(qtbot, lo
             drive(loop, page.controller.aclose())
         drive(loop, shell.aclose())
         services.store.close()
+
+
+def test_quit_pauses_and_saves_a_running_job(qtbot, loop):
+    """Shell.aclose (the quit path) waits for Masiva: the job is saved as paused, in-flight rows pending."""
+    from migo_desktop.ui.app import Shell
+    from migo_desktop.ui.bulk_controller import running_jobs
+
+    services = make_services(latency=0.05, concurrency=4)
+    shell = Shell(services)
+    qtbot.addWidget(shell.window)
+    page = shell.window.show_page("masiva")
+    reports = []
+    page.controller.progressChanged.connect(reports.append)
+    try:
+        act(loop, lambda: page.controller.start_plan(plan_from_values([make_ruc(i) for i in range(1, 201)])))
+        wait_until(loop, lambda: bool(reports) and reports[-1].done >= 8 and reports[-1].in_flight > 0)
+        job_id = page.controller.job_id
+        run_task = page.controller.tasks.current("run")
+        assert services.store.get_job(job_id).state is JobState.RUNNING
+
+        drive(loop, shell.aclose())
+
+        assert run_task.done() and not page.controller.running and job_id not in running_jobs()
+        job = services.store.get_job(job_id)
+        assert job.state is JobState.PAUSED  # interrupted, not cancelled: the next start offers to resume
+        assert 0 < job.pending < 200
+        assert sum(job.counts.values()) == 200  # every row in exactly one state; none stuck "in flight"
+        assert len(services.store.pending_rows(job_id)) == job.pending
+    finally:
+        drive(loop, shell.aclose())
+        services.store.close()
