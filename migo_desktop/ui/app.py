@@ -152,13 +152,16 @@ class Shell:
         reopen = getattr(page, "reopenRequested", None)
         if reopen is not None:
             reopen.connect(self.reopen_job)
+        resume = getattr(page, "resumeRequested", None)
+        if resume is not None:
+            resume.connect(lambda job_id: self.reopen_job(job_id, resume=True))
         return page
 
-    def reopen_job(self, job_id: int) -> None:
-        """Historial → Masiva: show a past run's results there."""
+    def reopen_job(self, job_id: int, *, resume: bool = False) -> None:
+        """Historial → Masiva: show a past run's results there (and with ``resume`` run what is left)."""
         bulk = self.window.show_page("masiva")
         if bulk is not None and hasattr(bulk, "open_job"):
-            bulk.open_job(int(job_id))
+            bulk.open_job(int(job_id), resume=resume)
 
     def open_preferences(self) -> PreferencesDialog:
         """Window-modal but non-blocking (``open()``): no nested event loop."""

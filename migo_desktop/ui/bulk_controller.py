@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import gc
 import logging
 import threading
@@ -62,6 +63,7 @@ class JobView:
     record: Any  # core.store.JobRecord
     rows: list[ResultRow]
     headers: list[str]
+    resuming: bool = False  # the controller runs the job right after showing it (no resume offer needed)
 
 
 def compute_cost(plan: Any, store: Any, settings: Any, cancel: threading.Event | None = None) -> ImportCost:
@@ -114,7 +116,7 @@ def _view_from_plan(store: Any, job_id: int, plan: Any) -> JobView:
             status, reason = LookupStatus.PENDING, ""
         rows.append(ResultRow(idx=r.index, number=r.number or "", status=status, reason=reason, raw=r.raw,
                               values=tuple(r.values), kind=r.kind))  # fmt: skip
-    return JobView(job_id, record, rows, list(record.headers))
+    return JobView(job_id, record, rows, list(record.headers), resuming=True)
 
 
 def _message_for(exc: BaseException) -> str:
@@ -332,7 +334,7 @@ class BulkController(QObject):
             return
         finally:
             self.busyChanged.emit("")
-        self._show(view)
+        self._show(dataclasses.replace(view, resuming=resume))
         if resume:
             await self._run(job_id)
 

@@ -334,6 +334,23 @@ class BulkPage(QWidget):
         self.stack.setCurrentIndex(1)
         self._refresh_state_filters()
         self._update_buttons()
+        self._offer_resume_loaded(view)
+
+    def _offer_resume_loaded(self, view: JobView) -> None:
+        """A reopened job with rows left (paused, cancelled, stopped, or cut short by a crash): offer to
+        finish it, in the same bar as the start-up offer."""
+        pending = self.model.counts().get(LookupStatus.PENDING, 0)
+        if view.resuming or pending == 0 or self._running:
+            return
+        state = getattr(view.record, "state", None)
+        shown = getattr(state, "value", "") in ("paused", "cancelled", "stopped")  # not "running": a crash
+        label = f" ({state.label})" if shown else ""
+        self.resume_bar.show_message(
+            self.tr("Esta consulta quedó sin terminar%s: %s de %s filas pendientes. Reanúdala para "
+                    "terminarla; lo ya consultado no se vuelve a pagar.")
+            % (label, fmt_int(pending), fmt_int(self.model.rowCount())),
+            [(self.tr("Reanudar"), self._resume_current)],
+        )  # fmt: skip
 
     def _on_counts(self, counts: dict[LookupStatus, int]) -> None:
         self.chart.set_counts(counts)
@@ -350,6 +367,7 @@ class BulkPage(QWidget):
         self.table.setTextElideMode(Qt.TextElideMode.ElideNone if running else Qt.TextElideMode.ElideRight)
         if running:
             self.error_bar.hide()
+            self.resume_bar.hide()  # whatever it offered is what runs now (or is superseded by it)
         else:
             self.model.flush()
             self._refresh_state_filters()

@@ -39,6 +39,7 @@ log = logging.getLogger(__name__)
 
 JobIdRole = Qt.ItemDataRole.UserRole + 1
 SortRole = Qt.ItemDataRole.UserRole + 2
+PendingRole = Qt.ItemDataRole.UserRole + 3  # rows left to look up (on the first cell)
 _COUNT_COLUMNS = (
     LookupStatus.OK,
     LookupStatus.NOT_FOUND,
@@ -51,6 +52,7 @@ _COUNT_COLUMNS = (
 
 class HistoryPage(QWidget):
     reopenRequested = Signal(int)
+    resumeRequested = Signal(int)  # open in Masiva and run what is left
     exportFinished = Signal(str)
 
     def __init__(self, services: Any, parent: QWidget | None = None) -> None:
@@ -90,6 +92,11 @@ class HistoryPage(QWidget):
 
         self.open_button = QPushButton(self.tr("&Abrir resultados"), self)
         self.open_button.setAccessibleName(self.tr("Abrir los resultados de la consulta seleccionada"))
+        self.resume_button = QPushButton(self.tr("&Reanudar"), self)
+        self.resume_button.setAccessibleName(self.tr("Reanudar la consulta seleccionada"))
+        self.resume_button.setToolTip(
+            self.tr("Termina en «Masiva» las filas pendientes; lo ya consultado no se vuelve a pagar.")
+        )
         self.export_button = QPushButton(self.tr("&Exportar…"), self)
         self.export_button.setAccessibleName(self.tr("Exportar la consulta seleccionada"))
         self.delete_button = QPushButton(self.tr("E&liminar"), self)
@@ -103,7 +110,7 @@ class HistoryPage(QWidget):
         self.bar = MessageBar(self, tone="info")
 
         buttons = QHBoxLayout()
-        for button in (self.open_button, self.export_button, self.delete_button):
+        for button in (self.open_button, self.resume_button, self.export_button, self.delete_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
         buttons.addWidget(self.refresh_button)
@@ -114,6 +121,7 @@ class HistoryPage(QWidget):
         layout.addWidget(self.table, 1)
 
         self.open_button.clicked.connect(self.open_selected)
+        self.resume_button.clicked.connect(self.resume_selected)
         self.export_button.clicked.connect(self.choose_export)
         self.delete_button.clicked.connect(self.ask_delete)
         self.refresh_button.clicked.connect(self.refresh)
@@ -121,7 +129,8 @@ class HistoryPage(QWidget):
             shortcut = QShortcut(QKeySequence(key), self.table)
             shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
             shortcut.activated.connect(slot)
-        self.setTabOrder(self.open_button, self.export_button)
+        self.setTabOrder(self.open_button, self.resume_button)
+        self.setTabOrder(self.resume_button, self.export_button)
         self.setTabOrder(self.export_button, self.delete_button)
         self.setTabOrder(self.delete_button, self.refresh_button)
         self.setTabOrder(self.refresh_button, self.table)
@@ -169,6 +178,7 @@ class HistoryPage(QWidget):
             item(fmt_int(job.api_calls), job.api_calls, True),
             item(fmt_int(job.cache_hits), job.cache_hits, True),
         ]
+        row[0].setData(job.pending, PendingRole)
         row[1].setToolTip(job.source_path)
         if job.last_message:
             row[4].setToolTip(job.last_message)
@@ -188,10 +198,16 @@ class HistoryPage(QWidget):
                 return True
         return False
 
+    def _selected_pending(self) -> int:
+        rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
+        return int(rows[0].data(PendingRole) or 0) if rows else 0
+
     def _update_buttons(self) -> None:
-        has = self.selected_job() is not None
+        job_id = self.selected_job()
+        has = job_id is not None
         for button in (self.open_button, self.export_button, self.delete_button):
             button.setEnabled(has)
+        self.resume_button.setEnabled(has and self._selected_pending() > 0 and job_id not in running_jobs())
 
     def showEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
         self.refresh()
@@ -207,6 +223,15 @@ class HistoryPage(QWidget):
         job_id = self.selected_job()
         if job_id is not None:
             self.reopenRequested.emit(job_id)
+
+    def resume_selected(self) -> None:
+        job_id = self.selected_job()
+        if job_id is None or self._selected_pending() == 0:
+            return
+        if job_id in running_jobs():
+            self.bar.show_message(self.tr("La consulta n.º %s ya está en curso en «Masiva».") % job_id)
+            return
+        self.resumeRequested.emit(job_id)
 
     def ask_export_path(self, job: Any) -> Path | None:
         from .widgets.files import ask_save_file

@@ -253,6 +253,7 @@ def test_history_reopen_goes_to_the_bulk_page(services, loop, qtbot, monkeypatch
 
     class FakeHistory(QWidget):
         reopenRequested = Signal(int)
+        resumeRequested = Signal(int)
 
     class FakeBulkJobs(FakeBulk):
         def __init__(self):
@@ -260,7 +261,7 @@ def test_history_reopen_goes_to_the_bulk_page(services, loop, qtbot, monkeypatch
             self.jobs: list[int] = []
 
         def open_job(self, job_id, *, resume=False):
-            self.jobs.append(job_id)
+            self.jobs.append((job_id, resume))
 
     fakes = {"BulkPage": FakeBulkJobs(), "HistoryPage": FakeHistory()}
     monkeypatch.setattr(app_mod, "optional_page", lambda _m, cls, _s: fakes[cls])
@@ -268,7 +269,9 @@ def test_history_reopen_goes_to_the_bulk_page(services, loop, qtbot, monkeypatch
     qtbot.addWidget(sh.window)
     try:
         sh.window.show_page("historial").reopenRequested.emit(7)
-        assert sh.window.current_key() == "masiva" and fakes["BulkPage"].jobs == [7]
+        assert sh.window.current_key() == "masiva" and fakes["BulkPage"].jobs == [(7, False)]
+        sh.window.show_page("historial").resumeRequested.emit(8)
+        assert sh.window.current_key() == "masiva" and fakes["BulkPage"].jobs[-1] == (8, True)
     finally:
         loop.run_until_complete(sh.aclose())
 

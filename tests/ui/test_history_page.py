@@ -118,3 +118,53 @@ def test_a_running_job_cannot_be_deleted(qtbot, qapp):
         drive(loop, history.aclose())
         close_loop(loop)
         services.store.close()
+
+
+def test_unfinished_jobs_resume_from_historial(qtbot, qapp):
+    """Two unfinished runs: the older one reopened from Historial offers Reanudar in Masiva and completes;
+    Historial's own Reanudar runs the other one (not only the newest is resumable)."""
+    from migo_desktop.core.store import JobState
+    from migo_desktop.ui.app import Shell
+
+    loop = new_loop(qapp)
+    services = make_services()
+    store = services.store
+    older = store.create_job(plan_from_values([make_ruc(i) for i in range(1, 16)], source="enero.xlsx"),
+                             services.settings)  # fmt: skip
+    newer = store.create_job(plan_from_values([make_ruc(i) for i in range(30, 40)], source="febrero.xlsx"),
+                             services.settings)  # fmt: skip
+    shell = Shell(services)
+    qtbot.addWidget(shell.window)
+    shell.window.resize(1240, 780)
+    shell.window.show()
+    try:
+        bulk = shell.window.page("masiva")
+        wait_until(loop, lambda: not bulk.resume_bar.isHidden())  # start-up offer: the newest one only
+        assert "febrero.xlsx" in bulk.resume_bar.label.text()
+
+        history = shell.window.show_page("historial")
+        assert history.select_job(older)
+        assert history.resume_button.isEnabled()
+        act(loop, history.open_button.click)  # "Abrir resultados": shows it without running it
+        wait_until(loop, lambda: bulk.controller.job_id == older and bulk.model.rowCount() == 15)
+        assert shell.window.current_key() == "masiva" and not bulk.controller.running
+        assert bulk.resume_bar.isVisible() and "15 de 15 filas pendientes" in bulk.resume_bar.label.text()
+        act(loop, bulk.resume_bar.button("Reanudar").click)
+        wait_until(loop, lambda: not bulk.resume_bar.isVisible() and not bulk.controller.running)
+        assert store.get_job(older).state is JobState.COMPLETED and store.get_job(older).pending == 0
+        assert store.get_job(newer).pending == 10
+
+        history = shell.window.show_page("historial")
+        assert history.select_job(older) and not history.resume_button.isEnabled()  # nothing left there
+        assert history.select_job(newer) and history.resume_button.isEnabled()
+        act(loop, history.resume_button.click)
+        assert shell.window.current_key() == "masiva"
+        wait_until(loop, lambda: bulk.controller.job_id == newer and store.get_job(newer).pending == 0)
+        wait_until(loop, lambda: not bulk.controller.running)
+        bulk.model.flush()
+        assert store.get_job(newer).state is JobState.COMPLETED
+        assert bulk.model.counts()[LookupStatus.PENDING] == 0 and not bulk.resume_bar.isVisible()
+    finally:
+        drive(loop, shell.aclose())
+        close_loop(loop)
+        store.close()
