@@ -50,11 +50,15 @@ class ImportCost:
 
 @dataclass(frozen=True, slots=True)
 class PreviewResult:
+    """The sheet preview, and the plan with its cost, or (plan None) why no plan could be made from the
+    choices so far (e.g. no RUC column detected): the dialog still shows the sheet so the user can choose."""
+
     request_id: int
     path: Path
     preview: Any  # excel.reader.SheetPreview
-    plan: Any  # excel.plan.ImportPlan
-    cost: ImportCost
+    plan: Any  # excel.plan.ImportPlan | None
+    cost: ImportCost | None
+    message: str = ""  # Spanish, when plan is None
 
 
 @dataclass(frozen=True, slots=True)
@@ -251,8 +255,8 @@ class BulkController(QObject):
         self._progress_timer.start()
         try:
             with bulk_allocation():
-                preview, plan, cost = await self._read(path, sheet, header_row, column, cancel)
-            if plan is None:
+                preview, plan, cost, message = await self._read(path, sheet, header_row, column, cancel)
+            if plan is None and not message:
                 return
         except asyncio.CancelledError:
             cancel.set()
@@ -270,26 +274,31 @@ class BulkController(QObject):
             self._progress_timer.stop()
             self.busyChanged.emit("")
         if not cancel.is_set() and seq == self._preview_seq:
-            self.previewReady.emit(PreviewResult(seq, path, preview, plan, cost))
+            self.previewReady.emit(PreviewResult(seq, path, preview, plan, cost, message))
 
     async def _read(self, path: Path, sheet: str | None, header_row: int | None, column: int | None, cancel):
         from ..excel import reader
 
         services = self.services
         preview = await asyncio.to_thread(reader.preview, path, sheet=sheet, rows=50)
-        plan = await asyncio.to_thread(
-            reader.build_plan,
-            path,
-            sheet=sheet,
-            header_row=header_row,
-            column=column,
-            progress=self._on_plan_progress,
-            cancel=cancel,
-        )
+        try:
+            plan = await asyncio.to_thread(
+                reader.build_plan,
+                path,
+                sheet=sheet,
+                header_row=header_row,
+                column=column,
+                progress=self._on_plan_progress,
+                cancel=cancel,
+            )
+        except InputError as exc:  # the file is readable (we have its preview) but needs the user's choice
+            if cancel.is_set():
+                return preview, None, None, ""
+            return preview, None, None, exc.user_message
         if cancel.is_set():
-            return preview, None, None
+            return preview, None, None, ""
         cost = await asyncio.to_thread(compute_cost, plan, services.store, services.settings, cancel)
-        return preview, plan, cost
+        return preview, plan, cost, ""
 
     def _unreadable_message(self, exc: BaseException) -> str:
         return self.tr(

@@ -6,6 +6,7 @@ It never reads files itself: it asks the controller (``request_preview``) and sh
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +30,7 @@ from PySide6.QtWidgets import (
 from .bulk_controller import BulkController, ImportCost, PreviewResult
 from .results_model import fmt_int
 
-__all__ = ["ImportDialog", "cost_text", "column_name"]
+__all__ = ["ImportDialog", "column_label", "column_name", "column_titles", "cost_text"]
 
 HIGHLIGHT = QColor("#fff2c6")
 
@@ -61,6 +62,36 @@ def cost_text(cost: ImportCost) -> str:
     )
 
 
+def column_label(index: int, header: str) -> str:
+    """'B — Referencia'; just 'Columna B' when the sheet has no title there."""
+    letter = column_name(index)
+    if not header or header == f"Columna {letter}":
+        return f"Columna {letter}"
+    return f"{letter} — {header}"
+
+
+_NUMERIC = re.compile(r"^[\s.,+\-']*\d[\d\s.,+\-eE']*$")  # a number (or an id) as text, not a title
+
+
+def column_titles(preview: Any) -> list[str]:
+    """Titles for the column choice when detection failed: the detected header row, else the first
+    non-blank row of the preview when it holds only text (a header the detector did not trust), else
+    'Columna A', 'Columna B'…"""
+    headers = list(getattr(preview, "headers", None) or [])
+    rows = list(getattr(preview, "rows", None) or [])
+    width = max([len(r) for r in rows] + [len(headers)])
+    if getattr(preview, "header_row", None):
+        return headers + [""] * (width - len(headers))
+    for i, row in enumerate(rows):
+        cells = [_cell(v).strip() for v in row]
+        if not any(cells):
+            continue
+        if i + 1 < len(rows) and not any(c and _NUMERIC.match(c) for c in cells):
+            return cells + [""] * (width - len(cells))
+        break
+    return [""] * width
+
+
 def _cell(value: Any) -> str:
     if value is None:
         return ""
@@ -79,6 +110,10 @@ class ImportDialog(QDialog):
         self.plan: Any = None
         self.cost: ImportCost | None = None
         self._request = 0
+        # What the shown sheet was read with: the plan's choices, or the preview's when no plan was made.
+        self._sheet: str | None = None
+        self._header: int | None = None
+        self._column: int | None = None
         self.setWindowTitle(self.tr("Importar %s") % self.path.name)
         self.resize(980, 640)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # one dialog per import, not kept forever
@@ -91,6 +126,7 @@ class ImportDialog(QDialog):
         self.header_spin.setAccessibleName(self.tr("Fila de encabezados"))
         self.column_combo = QComboBox(self)
         self.column_combo.setAccessibleName(self.tr("Columna con los RUC"))
+        self.column_combo.setPlaceholderText(self.tr("Elige la columna…"))
         form = QFormLayout()
         form.addRow(self.tr("&Hoja:"), self.sheet_combo)
         form.addRow(self.tr("&Fila de encabezados:"), self.header_spin)
@@ -166,13 +202,16 @@ class ImportDialog(QDialog):
         self._request_preview(sheet=sheet)
 
     def _options_changed(self, *_: Any) -> None:
-        if self.plan is None:
-            return
+        if self.column_combo.count() == 0:
+            return  # nothing read yet (or the file could not be read)
         header = self.header_spin.value()  # 0 = no header row
         column = self.column_combo.currentData()
-        if header == (self.plan.header_row or 0) and column == self.plan.id_column:
+        same_header = header == (self._header or 0)
+        if same_header and column == self._column:
             return
-        self._request_preview(sheet=self.plan.sheet, header_row=header, column=column)
+        # Without a plan the header row was never settled: leave it to the reader unless the user set it.
+        header_row = None if self.plan is None and same_header else header
+        self._request_preview(sheet=self._sheet, header_row=header_row, column=column)
 
     # ---- answers -------------------------------------------------------------------------------------
     def _on_progress(self, done: int, total: int) -> None:
@@ -196,8 +235,16 @@ class ImportDialog(QDialog):
             return
         self.busy.hide()
         self.plan, self.cost = result.plan, result.cost
-        self._fill_options(result.plan)
-        self._fill_table(result.preview, result.plan)
+        if result.plan is None:
+            self._show_choice(result)
+            return
+        self.error_label.hide()
+        plan = result.plan
+        self._sheet, self._header, self._column = plan.sheet, plan.header_row, plan.id_column
+        self._fill_options(
+            getattr(plan, "sheets", None) or [], plan.sheet, plan.header_row, plan.headers, plan.id_column
+        )
+        self._fill_table(result.preview, plan.header_row, plan.id_column, len(plan.headers))
         self.cost_label.setText(cost_text(result.cost))
         reasons = sorted(result.cost.invalid_by_reason.items(), key=lambda kv: -kv[1])
         lines = [f"• {reason or self.tr('Sin motivo')}: {fmt_int(n)}" for reason, n in reasons[:8]]
@@ -205,28 +252,49 @@ class ImportDialog(QDialog):
         self.reasons_label.setText("\n".join(warnings + lines))
         self.import_button.setEnabled(result.cost.valid_unique > 0 or result.cost.rows > 0)
 
-    def _fill_options(self, plan: Any) -> None:
+    def _show_choice(self, result: PreviewResult) -> None:
+        """No plan from what was chosen (e.g. no RUC column detected): show the sheet and let the user pick
+        the column (and sheet, header row) from what was read; the cost comes once a column is chosen."""
+        preview = result.preview
+        self._sheet = getattr(preview, "sheet", None)
+        self._header = getattr(preview, "header_row", None)
+        self._column = None
+        headers = column_titles(preview)
+        self._fill_options(getattr(preview, "sheets", None) or [], self._sheet, self._header, headers, None)
+        self._fill_table(preview, self._header, None, len(headers))
+        self.error_label.setText(result.message)
+        self.error_label.show()
+        self.cost_label.clear()
+        self.reasons_label.clear()
+        self.import_button.setEnabled(False)
+
+    def _fill_options(
+        self,
+        sheets: list[str],
+        sheet: str | None,
+        header_row: int | None,
+        headers: list[str],
+        column: int | None,
+    ) -> None:
         for widget in (self.sheet_combo, self.header_spin, self.column_combo):
             widget.blockSignals(True)
         self.sheet_combo.clear()
-        sheets = list(getattr(plan, "sheets", None) or [])
-        self.sheet_combo.addItems(sheets)
+        self.sheet_combo.addItems(list(sheets))
         self.sheet_combo.setEnabled(len(sheets) > 1)
-        if plan.sheet:
-            self.sheet_combo.setCurrentText(plan.sheet)
-        self.header_spin.setValue(plan.header_row or 0)
+        if sheet:
+            self.sheet_combo.setCurrentText(sheet)
+        self.header_spin.setValue(header_row or 0)
         self.column_combo.clear()
-        for i, header in enumerate(plan.headers):
-            label = f"{column_name(i)} — {header}" if header else column_name(i)
-            self.column_combo.addItem(label, i)
-        self.column_combo.setCurrentIndex(self.column_combo.findData(plan.id_column))
+        for i, header in enumerate(headers):
+            self.column_combo.addItem(column_label(i, header), i)
+        self.column_combo.setCurrentIndex(-1 if column is None else self.column_combo.findData(column))
         for widget in (self.sheet_combo, self.header_spin, self.column_combo):
             widget.blockSignals(False)
 
-    def _fill_table(self, preview: Any, plan: Any) -> None:
+    def _fill_table(self, preview: Any, header_row: int | None, id_column: int | None, columns: int) -> None:
         rows = list(getattr(preview, "rows", None) or [])
         first = int(getattr(preview, "first_row", 1) or 1)
-        width = max([len(r) for r in rows] + [len(plan.headers), plan.id_column + 1])
+        width = max([len(r) for r in rows] + [columns, -1 if id_column is None else id_column + 1])
         self.table.clear()
         self.table.setRowCount(len(rows))
         self.table.setColumnCount(width)
@@ -235,19 +303,19 @@ class ImportDialog(QDialog):
         bold = QFont(self.table.font())
         bold.setBold(True)
         brush = QBrush(HIGHLIGHT)
-        header_at = (plan.header_row - first) if plan.header_row else -1
+        header_at = (header_row - first) if header_row else -1
         for r, row in enumerate(rows):
             for c in range(width):
                 item = QTableWidgetItem(_cell(row[c]) if c < len(row) else "")
-                if c == plan.id_column:
+                if c == id_column:
                     item.setBackground(brush)
                 if r == header_at:
                     item.setFont(bold)
                 self.table.setItem(r, c, item)
-        header_item = self.table.horizontalHeaderItem(plan.id_column)
+        header_item = self.table.horizontalHeaderItem(id_column) if id_column is not None else None
         if header_item is not None:
-            header_item.setText(f"{column_name(plan.id_column)} ✓")
-            header_item.setToolTip(self.tr("Columna detectada con los RUC"))
+            header_item.setText(f"{column_name(id_column)} ✓")
+            header_item.setToolTip(self.tr("Columna con los RUC"))
         self.table.resizeColumnsToContents()
 
     def highlighted_column(self) -> int | None:

@@ -220,3 +220,49 @@ def test_switching_sheet_replans_and_reports_a_sheet_without_rucs(env, tmp_path)
     wait_until(loop, lambda: dialog.plan is not None)
     assert dialog.plan.sheet == "Clientes" and dialog.cost.valid_ruc == 8 and dialog.import_button.isEnabled()
     assert not dialog.error_label.isVisibleTo(dialog)
+
+
+def test_no_ruc_column_detected_lets_the_user_choose_it(env, tmp_path):
+    """A notes-like column ("Referencia") with a few RUCs: detection rejects it, yet the dialog lists the
+    columns by their titles, the user picks it, and the cost appears with Importar enabled."""
+    loop, _services, page = env
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Compras"
+    ws.append(["Proveedor", "Referencia", "Monto"])
+    for i in range(12):
+        ws.append([f"Proveedor {i}", make_ruc(i + 1) if i % 4 == 0 else "por confirmar", 100 + i])
+    path = tmp_path / "referencias.xlsx"
+    wb.save(path)
+    wb.close()
+
+    dialog = _import(loop, page, path)
+    assert dialog.plan is None and dialog.error_label.isVisibleTo(dialog)
+    assert "No se encontró una columna con RUC" in dialog.error_label.text()
+    labels = [dialog.column_combo.itemText(i) for i in range(dialog.column_combo.count())]
+    assert labels == ["A — Proveedor", "B — Referencia", "C — Monto"]
+    assert dialog.column_combo.currentIndex() == -1 and not dialog.import_button.isEnabled()
+    assert dialog.sheet_combo.currentText() == "Compras"
+    assert dialog.table.rowCount() == 13 and dialog.table.item(1, 1).text() == make_ruc(1)
+
+    dialog.column_combo.setCurrentIndex(1)
+    act(loop, lambda: dialog.column_combo.activated.emit(1))
+    wait_until(loop, lambda: dialog.plan is not None)
+    assert dialog.plan.id_column == 1 and dialog.plan.header_row == 1  # the title row is not data
+    assert dialog.cost.valid_ruc == 3 and dialog.cost.invalid == 9 and dialog.cost.api_calls == 3
+    assert "3 consultas a la API" in dialog.cost_label.text()
+    assert dialog.import_button.isEnabled() and not dialog.error_label.isVisibleTo(dialog)
+    assert dialog.table.item(1, 1).background().color().name() == "#fff2c6"
+
+
+def test_column_titles_without_a_header_row():
+    from types import SimpleNamespace
+
+    from migo_desktop.ui.import_dialog import column_label, column_titles
+
+    numbers = SimpleNamespace(headers=[], header_row=None, rows=[["20131312955", "x"], ["20100038146", "y"]])
+    assert [column_label(i, h) for i, h in enumerate(column_titles(numbers))] == ["Columna A", "Columna B"]
+    titled = SimpleNamespace(headers=[], header_row=None, rows=[["", ""], ["Nombre", "Doc"], ["a", "1"]])
+    assert column_titles(titled) == ["Nombre", "Doc"]
