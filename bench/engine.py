@@ -464,10 +464,12 @@ NOTES = """\
 Cómo leerlo:
 - El ideal de (a) es N·latencia/concurrencia. Las filas (a) se corren varias veces y se informa la mejor
   (la máquina es compartida); la nota lista todas. En (c) también se informa la mejor de las corridas.
-- La fila «techo del cliente HTTP» hace el mismo trabajo con `MigoClient` solo (un semáforo y `gather`, sin
-  motor ni SQLite): es lo más rápido que la pila HTTP (httpx/httpcore/anyio) logra en esta máquina; la nota
-  dice cuánto tiempo agrega el motor sobre ese techo. La fila «experimento» cambia solo la capa de red de
-  httpcore (asyncio puro en vez de anyio) para medir cuánto cuesta esa capa; no está en la aplicación.
+- La fila «techo del cliente HTTP» hace el mismo trabajo con `MigoClient` solo (un semáforo y `gather` sobre
+  N tareas, sin motor ni SQLite); la nota compara el motor con ella. Entre corridas varió de 17,6 s a 43 s en
+  esta máquina compartida y a veces queda por encima del motor: el motor no agrega un costo medible sobre el
+  cliente; lo que separa (a) del ideal es la CPU por consulta de la pila HTTP (httpx/httpcore/anyio) en 2
+  núcleos compartidos. La fila «experimento» cambia solo la capa de red de httpcore (asyncio puro en vez de
+  anyio) para medir cuánto cuesta esa capa; no está en la aplicación.
 - En (b) se usa el mismo `MigoClient`; solo cambia la forma de repartir el trabajo.
 - (c) «transporte en proceso» incluye la CPU del simulador (cuenta contra nosotros); «solo motor + SQLite»
   usa un cliente sin HTTP y mide el techo propio del motor (cola, limitador, escritura por grupos en SQLite).
