@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
+    QStyle,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -40,6 +41,7 @@ log = logging.getLogger(__name__)
 JobIdRole = Qt.ItemDataRole.UserRole + 1
 SortRole = Qt.ItemDataRole.UserRole + 2
 PendingRole = Qt.ItemDataRole.UserRole + 3  # rows left to look up (on the first cell)
+COL_FILE = 1
 _COUNT_COLUMNS = (
     LookupStatus.OK,
     LookupStatus.NOT_FOUND,
@@ -48,6 +50,11 @@ _COUNT_COLUMNS = (
     LookupStatus.ERROR,
     LookupStatus.PENDING,
 )
+
+
+def _two_lines(title: str) -> str:
+    """'No encontrado' -> 'No\\nencontrado': a two-word title under short numbers takes two lines."""
+    return title.replace(" ", "\n", 1) if " " in title else title
 
 
 class HistoryPage(QWidget):
@@ -64,19 +71,21 @@ class HistoryPage(QWidget):
 
         self.model = QStandardItemModel(0, 0, self)
         self.model.setSortRole(SortRole)
-        self.model.setHorizontalHeaderLabels(
-            [
-                self.tr("N.º"),
-                self.tr("Archivo"),
-                self.tr("Hoja"),
-                self.tr("Fecha"),
-                self.tr("Estado"),
-                self.tr("Filas"),
-                *(status_title(s) for s in _COUNT_COLUMNS),
-                self.tr("Consultas a la API"),
-                self.tr("Desde caché"),
-            ]
-        )
+        # Long titles go on two lines: the numbers under them are short, and at 1240 px every column fits.
+        titles = [
+            self.tr("N.º"),
+            self.tr("Archivo"),
+            self.tr("Hoja"),
+            self.tr("Fecha"),
+            self.tr("Estado"),
+            self.tr("Filas"),
+            *(_two_lines(status_title(s)) for s in _COUNT_COLUMNS),
+            self.tr("Consultas\na la API"),
+            self.tr("Desde\ncaché"),
+        ]
+        self.model.setHorizontalHeaderLabels(titles)
+        for col, title in enumerate(titles):
+            self.model.horizontalHeaderItem(col).setToolTip(title.replace("\n", " "))
         self.table = QTableView(self)
         self.table.setModel(self.model)
         self.table.setAccessibleName(self.tr("Historial de consultas masivas"))
@@ -85,8 +94,14 @@ class HistoryPage(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
         self.table.setSortingEnabled(True)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setWordWrap(False)
+        header = self.table.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setMinimumSectionSize(24)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)  # sized by _fit_columns
+        header.setSectionResizeMode(COL_FILE, QHeaderView.ResizeMode.Stretch)  # takes what is left
+        header.setTextElideMode(Qt.TextElideMode.ElideRight)
+        header.sortIndicatorChanged.connect(lambda *_: self._fit_columns())
         self.table.doubleClicked.connect(self._open_index)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
 
@@ -148,6 +163,7 @@ class HistoryPage(QWidget):
         self.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
         self.empty_label.setVisible(not jobs)
         self.table.setVisible(bool(jobs))
+        self._fit_columns()
         if selected is not None:
             self.select_job(selected)
         elif jobs:
@@ -183,6 +199,31 @@ class HistoryPage(QWidget):
         if job.last_message:
             row[4].setToolTip(job.last_message)
         return row
+
+    def _fit_columns(self) -> None:
+        """Every column but the file name as wide as its widest line (title or value); the name stretches.
+
+        Not ``ResizeToContents``: that sizes a title by its longest line plus a whole header height for the
+        sort arrow on every column, which pushed the last columns out of sight at 1240 px.
+        """
+        header = self.table.horizontalHeader()
+        head_fm, cell_fm = header.fontMetrics(), self.table.fontMetrics()
+        style = self.table.style()
+        margin = 2 * max(style.pixelMetric(QStyle.PixelMetric.PM_HeaderMargin), 6) + 2  # theme.py: 6 px sides
+        arrow = style.pixelMetric(QStyle.PixelMetric.PM_HeaderMarkSize) + 4
+        rows = min(self.model.rowCount(), 500)
+        sorted_by = header.sortIndicatorSection()
+        for col in range(self.model.columnCount()):
+            if col == COL_FILE:
+                continue
+            title = str(self.model.headerData(col, Qt.Orientation.Horizontal) or "")
+            width = max((head_fm.horizontalAdvance(line) for line in title.split("\n")), default=0)
+            width += arrow if col == sorted_by else 0  # only the sorted column shows the arrow
+            for r in range(rows):
+                item = self.model.item(r, col)
+                if item is not None:
+                    width = max(width, cell_fm.horizontalAdvance(item.text()) + 4)
+            header.resizeSection(col, width + margin)
 
     def job_ids(self) -> list[int]:
         return [int(self.model.item(r, 0).data(JobIdRole)) for r in range(self.model.rowCount())]

@@ -168,3 +168,49 @@ def test_unfinished_jobs_resume_from_historial(qtbot, qapp):
         drive(loop, shell.aclose())
         close_loop(loop)
         store.close()
+
+
+def test_every_column_fits_at_1240_px(qtbot, qapp):
+    """At the guide's window size (1240 px) no column is cut off: numbers sized to contents, the file
+    name takes what is left, and sorting by another column (its arrow) keeps everything in view."""
+    from PySide6.QtCore import Qt
+
+    from migo_desktop.ui.app import Shell
+
+    loop = new_loop(qapp)
+    services = make_services()
+    long_name = "proveedores_2025_enero_a_diciembre_consolidado_final.xlsx"
+    for name in (long_name, "clientes.csv"):
+        plan = plan_from_values([make_ruc(i) for i in range(1, 1500)], source=name)
+        services.store.create_job(plan, services.settings)
+    shell = Shell(services)
+    qtbot.addWidget(shell.window)
+    shell.window.resize(1240, 780)
+    shell.window.show()
+    try:
+        history = shell.window.show_page("historial")
+        qtbot.waitExposed(shell.window)
+        header = history.table.horizontalHeader()
+        fm = header.fontMetrics()
+
+        def check() -> None:
+            assert header.length() <= history.table.viewport().width()
+            assert not history.table.horizontalScrollBar().isVisible()
+            assert header.sectionSize(1) >= 150  # the file name keeps a useful width
+            for col in range(history.model.columnCount()):
+                title = history.model.headerData(col, Qt.Orientation.Horizontal)
+                assert header.sectionViewportPosition(col) + header.sectionSize(col) <= header.length()
+                if col != 1:
+                    widest = max(fm.horizontalAdvance(line) for line in title.split("\n"))
+                    assert header.sectionSize(col) >= widest + 12, title  # the title is not cut
+
+        check()
+        titles = [history.model.headerData(c, Qt.Orientation.Horizontal) for c in range(header.count())]
+        assert titles[-4:] == ["Error", "Pendiente", "Consultas\na la API", "Desde\ncaché"]
+        history.table.sortByColumn(len(titles) - 2, Qt.SortOrder.DescendingOrder)  # the arrow moves there
+        qapp.processEvents()
+        check()
+    finally:
+        drive(loop, shell.aclose())
+        close_loop(loop)
+        services.store.close()
