@@ -25,7 +25,7 @@ from PySide6.QtGui import QDesktopServices
 from ..core.errors import ApiUnavailable, AuthError, InputError, MigoError, QuotaExceeded
 from ..core.models import LookupStatus
 from .controllers.tasks import TaskOwner
-from .results_model import ResultRow, row_from_any
+from .results_model import ResultRow, duplicate_reason, row_from_any
 
 __all__ = ["BulkController", "ImportCost", "JobView", "PreviewResult", "compute_cost", "running_jobs"]
 
@@ -115,11 +115,13 @@ def _view_from_plan(store: Any, job_id: int, plan: Any) -> JobView:
             status, reason = LookupStatus.INVALID, r.reason or ""
         elif r.duplicate_of is not None:
             first = by_index.get(r.duplicate_of)
-            status, reason = LookupStatus.DUPLICATE, f"Repite la fila {first.source_row if first else ''}"
+            # every first occurrence of a new job is still pending (as the store says when it is reopened)
+            status = LookupStatus.DUPLICATE
+            reason = duplicate_reason(first.source_row, LookupStatus.PENDING) if first else ""
         else:
             status, reason = LookupStatus.PENDING, ""
         rows.append(ResultRow(idx=r.index, number=r.number or "", status=status, reason=reason, raw=r.raw,
-                              values=tuple(r.values), kind=r.kind))  # fmt: skip
+                              values=tuple(r.values), kind=r.kind, duplicate_of=r.duplicate_of))  # fmt: skip
     return JobView(job_id, record, rows, list(record.headers), resuming=True)
 
 

@@ -8,6 +8,7 @@ Python sort of 100k rows takes milliseconds; letting the proxy call ``data()`` n
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -47,6 +48,7 @@ __all__ = [
     "ColorRole",
     "STATUS_COLORS",
     "row_from_any",
+    "duplicate_reason",
     "fmt_int",
     "cell_text",
     "status_title",
@@ -132,6 +134,21 @@ def _header_labels() -> list[str]:
     ]
 
 
+_REPEATS = re.compile(r"^Repite la fila \S+")
+
+
+def duplicate_reason(first_row: Any, first_status: LookupStatus | None = None) -> str:
+    """'Repite la fila 7 (OK)': the same words the store gives a reopened job (core/store.job_results), so a
+    duplicate reads alike on a fresh run, a reopened one and in the export."""
+    text = f"Repite la fila {first_row}"
+    return f"{text} ({LookupStatus(first_status).label})" if first_status else text
+
+
+def _relabel_duplicate(reason: str, first_status: LookupStatus) -> str:
+    match = _REPEATS.match(reason or "")
+    return f"{match.group(0)} ({first_status.label})" if match else reason
+
+
 @dataclass(slots=True)
 class ResultRow:
     """One input row and what we know about it so far."""
@@ -145,6 +162,7 @@ class ResultRow:
     kind: IdKind | None = None
     data: Taxpayer | Person | None = None
     consulted_at: datetime | None = None
+    duplicate_of: int | None = None  # idx of the first occurrence (duplicates only)
     _haystack: str | None = None
     _cells: tuple[str, ...] | None = None  # display strings, built on first paint
 
@@ -183,7 +201,7 @@ class ResultRow:
             if fetched is not None:
                 self.consulted_at = fetched
             message = getattr(result, "message", "") or ""
-            if self.status is not LookupStatus.OK:
+            if self.status not in (LookupStatus.OK, LookupStatus.DUPLICATE):  # a duplicate says which row
                 self.reason = message or self.reason
         if reason:
             self.reason = reason
@@ -230,6 +248,7 @@ def row_from_any(obj: Any, position: int = 0) -> ResultRow:
         data=data,
         consulted_at=_first(obj, "consulted_at", "fetched_at")
         or (getattr(result, "fetched_at", None) if result is not None else None),
+        duplicate_of=_first(obj, "duplicate_of"),
     )
 
 
@@ -285,8 +304,11 @@ class ResultsModel(QAbstractTableModel):
         self._column_count = len(COLUMNS) + len(self._extra_headers)
         self._sort_rows(*self._sort)
         self._counts = dict.fromkeys(LookupStatus, 0)
+        self._dups: dict[int, list[int]] = {}
         for row in self._rows:
             self._counts[row.status] += 1
+            if row.duplicate_of is not None and row.status is LookupStatus.DUPLICATE:
+                self._dups.setdefault(row.duplicate_of, []).append(row.idx)
         self.endResetModel()
         self.countsChanged.emit(self.counts())
 
@@ -336,7 +358,8 @@ class ResultsModel(QAbstractTableModel):
             row.apply(status, result, reason)
             self._counts[row.status] += 1
             positions.append(pos)
-        positions.sort()
+        positions.extend(self._relabel_duplicates(pending))
+        positions = sorted(set(positions))
         last_col = self.columnCount() - 1
         start = prev = None
         for pos in positions:
@@ -351,6 +374,23 @@ class ResultsModel(QAbstractTableModel):
             self.dataChanged.emit(self.index(start, 0), self.index(prev, last_col))
         self.countsChanged.emit(self.counts())
         return len(positions)
+
+    def _relabel_duplicates(self, changed: Iterable[int]) -> list[int]:
+        """Duplicates of rows that just changed say the first occurrence's new result (also when the engine
+        sends no update for them, e.g. the first one failed)."""
+        positions = []
+        for idx in changed:
+            first = self.row_by_idx(idx)
+            for dup_idx in self._dups.get(idx, ()) if first is not None else ():
+                pos = self._pos.get(dup_idx)
+                if pos is None:
+                    continue
+                row = self._rows[pos]
+                reason = _relabel_duplicate(row.reason, first.status)
+                if reason != row.reason:
+                    row.reason, row._haystack, row._cells = reason, None, None
+                    positions.append(pos)
+        return positions
 
     # ---- Qt model API --------------------------------------------------------------------------------
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:

@@ -251,3 +251,55 @@ def test_quit_pauses_and_saves_a_running_job(qtbot, loop):
     finally:
         drive(loop, shell.aclose())
         services.store.close()
+
+
+def test_duplicate_reason_reads_the_same_fresh_and_reopened(qtbot, loop):
+    """'Repite la fila N (RESULTADO)' during the run, after it, and when the job is reopened (store text)."""
+    from migo_desktop.demo import data
+
+    services = make_services()
+    page = _page(qtbot, services)
+    rucs = [make_ruc(i) for i in range(1, 400)]
+    found = next(r for r in rucs if not data.taxpayer_not_found(r))
+    missing = next(r for r in rucs if data.taxpayer_not_found(r))  # the demo API answers "not found"
+    try:
+        plan = plan_from_values([found, missing, found, missing, found], source="dups.xlsx")
+        fresh_before = {}
+
+        def loaded(view):
+            fresh_before.update({r.idx: r.reason for r in view.rows if r.duplicate_of is not None})
+
+        page.controller.jobLoaded.connect(loaded)
+        act(loop, lambda: page.controller.start_plan(plan))
+        wait_until(loop, lambda: page.controller.job_id is not None and not page.controller.running)
+        page.model.flush()
+        assert fresh_before == {2: "Repite la fila 2 (PENDIENTE)", 3: "Repite la fila 3 (PENDIENTE)",
+                                4: "Repite la fila 2 (PENDIENTE)"}  # fmt: skip
+        fresh = {r.idx: r.reason for r in page.model.rows() if r.status is LookupStatus.DUPLICATE}
+        assert fresh == {2: "Repite la fila 2 (OK)", 3: "Repite la fila 3 (NO ENCONTRADO)",
+                         4: "Repite la fila 2 (OK)"}  # fmt: skip
+
+        job_id = page.controller.job_id
+        fresh_before.clear()
+        act(loop, lambda: page.controller.open_job(job_id))
+        wait_until(loop, lambda: bool(fresh_before) and page.controller.tasks.current("run") is None)
+        reopened = {r.idx: r.reason for r in page.model.rows() if r.status is LookupStatus.DUPLICATE}
+        assert reopened == fresh == fresh_before
+    finally:
+        _teardown(loop, page, services)
+
+
+def test_duplicates_follow_a_first_occurrence_that_fails():
+    from migo_desktop.ui.results_model import ResultRow, ResultsModel, duplicate_reason
+
+    model = ResultsModel()
+    first = ResultRow(idx=0, number="20131312955")
+    dup = ResultRow(idx=1, number="20131312955", status=LookupStatus.DUPLICATE, duplicate_of=0,
+                    reason=duplicate_reason(2, LookupStatus.PENDING))  # fmt: skip
+    model.set_rows([first, dup])
+    model.queue_updates([(0, LookupStatus.ERROR, None, "Servicio de Migo no disponible")])  # no dup update
+    model.flush()
+    assert model.row_by_idx(1).reason == "Repite la fila 2 (ERROR)"
+    model.queue_updates([(0, LookupStatus.PENDING, None, "")])  # "Reintentar fallidos"
+    model.flush()
+    assert model.row_by_idx(1).reason == "Repite la fila 2 (PENDIENTE)"
