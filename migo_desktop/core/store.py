@@ -12,22 +12,30 @@ The token never reaches this file: jobs keep ``ApiSettings.public_dict()`` only.
 from __future__ import annotations
 
 import contextlib
-import enum
 import json
 import sqlite3
 import threading
 import time
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
-from datetime import date, datetime
-from datetime import time as dtime
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from .migrations import migrate
-from .models import IdKind, LookupResult, LookupStatus, Person, Taxpayer
+from .models import IdKind, LookupResult, LookupStatus
 from .settings import ApiSettings
+from .store_schema import (
+    JOB_COLUMNS,
+    UNFINISHED,
+    JobRecord,
+    JobResultRow,
+    JobState,
+    data_from_payload,
+    decode_values,
+    encode_values,
+    job_from_row,
+    payload_of,
+    when,
+)
 
 __all__ = [
     "JobRecord",
@@ -37,167 +45,6 @@ __all__ = [
     "decode_values",
     "encode_values",
 ]
-
-
-class JobState(str, enum.Enum):  # noqa: UP042 (same shape as LookupStatus)
-    PENDING = "pending"
-    RUNNING = "running"
-    PAUSED = "paused"
-    COMPLETED = "completed"
-    CANCELLED = "cancelled"
-    STOPPED = "stopped"
-
-    @property
-    def label(self) -> str:
-        return _JOB_LABELS[self]
-
-
-_JOB_LABELS = {
-    JobState.PENDING: "pendiente",
-    JobState.RUNNING: "en curso",
-    JobState.PAUSED: "en pausa",
-    JobState.COMPLETED: "terminado",
-    JobState.CANCELLED: "cancelado",
-    JobState.STOPPED: "detenido",
-}
-UNFINISHED = (JobState.PENDING, JobState.RUNNING, JobState.PAUSED, JobState.CANCELLED, JobState.STOPPED)
-
-
-# ----------------------------------------------------------------- cell values <-> JSON (lossless)
-def _enc(value: Any) -> Any:
-    if isinstance(value, datetime):
-        return {"$dt": value.isoformat()}
-    if isinstance(value, date):
-        return {"$d": value.isoformat()}
-    if isinstance(value, dtime):
-        return {"$t": value.isoformat()}
-    if isinstance(value, Decimal):
-        return {"$dec": str(value)}
-    if isinstance(value, bytes):
-        return value.decode("utf-8", "replace")
-    return str(value)
-
-
-def _dec(obj: dict[str, Any]) -> Any:
-    if len(obj) == 1:
-        ((key, text),) = obj.items()
-        if key == "$dt":
-            return datetime.fromisoformat(text)
-        if key == "$d":
-            return date.fromisoformat(text)
-        if key == "$t":
-            return dtime.fromisoformat(text)
-        if key == "$dec":
-            return Decimal(text)
-    return obj
-
-
-def encode_values(values: Iterable[Any]) -> str:
-    """Original cells → JSON, keeping dates, times and Decimals (tagged) so an export restores them."""
-    return json.dumps(list(values), default=_enc, ensure_ascii=False, separators=(",", ":"))
-
-
-def decode_values(text: str | None) -> tuple[Any, ...]:
-    return tuple(json.loads(text, object_hook=_dec)) if text else ()
-
-
-def _data_dict(data: Taxpayer | Person) -> dict[str, Any]:
-    """Like ``to_dict()`` without ``dataclasses.asdict`` (its deepcopy dominated bulk-run profiles)."""
-    out = {name: getattr(data, name) for name in data.__dataclass_fields__}
-    when = out.get("actualizado_en")
-    if isinstance(when, datetime):
-        out["actualizado_en"] = when.isoformat(sep=" ")
-    return out
-
-
-def _payload(result: LookupResult) -> str | None:
-    if result.data is None:
-        return None
-    return json.dumps(_data_dict(result.data), ensure_ascii=False, separators=(",", ":"), default=str)
-
-
-def _data(kind: str | None, payload: str | None) -> Taxpayer | Person | None:
-    if not payload:
-        return None
-    obj = json.loads(payload)
-    return Person.from_dict(obj) if kind == IdKind.DNI.value else Taxpayer.from_dict(obj)
-
-
-def _when(epoch: float | None) -> datetime | None:
-    return datetime.fromtimestamp(epoch) if epoch is not None else None
-
-
-# ----------------------------------------------------------------- records
-@dataclass(frozen=True, slots=True)
-class JobRecord:
-    id: int
-    source_name: str
-    source_path: str
-    source_hash: str
-    sheet: str | None
-    header_row: int | None
-    id_column: int
-    headers: list[str]
-    settings: dict[str, Any]
-    state: JobState
-    created_at: datetime
-    updated_at: datetime
-    finished_at: datetime | None
-    total: int
-    counts: dict[LookupStatus, int]
-    api_calls: int
-    cache_hits: int
-    retries: int
-    last_message: str
-    output_path: str | None = None
-
-    @property
-    def pending(self) -> int:
-        return self.counts.get(LookupStatus.PENDING, 0)
-
-
-@dataclass(frozen=True, slots=True)
-class JobResultRow:
-    """One input row as it should be exported/shown; duplicates carry their first occurrence's data."""
-
-    idx: int
-    source_row: int
-    values: tuple[Any, ...]
-    raw: Any
-    kind: IdKind | None
-    number: str | None
-    status: LookupStatus
-    reason: str
-    data: Taxpayer | Person | None
-    consulted_at: datetime | None
-    duplicate_of: int | None
-
-
-_JOB_COLS = (
-    "id, source_name, source_path, source_hash, sheet, header_row, id_column, headers, settings, state, "
-    "created_at, updated_at, finished_at, total, counts, api_calls, cache_hits, retries, last_message, "
-    "output_path"
-)
-
-
-def _job(row: tuple) -> JobRecord:
-    counts = {LookupStatus(k): v for k, v in json.loads(row[14]).items()}
-    return JobRecord(
-        *row[:7],
-        headers=json.loads(row[7]),
-        settings=json.loads(row[8]),
-        state=JobState(row[9]),
-        created_at=_when(row[10]),
-        updated_at=_when(row[11]),
-        finished_at=_when(row[12]),
-        total=row[13],
-        counts=counts,
-        api_calls=row[15],
-        cache_hits=row[16],
-        retries=row[17],
-        last_message=row[18],
-        output_path=row[19],
-    )
 
 
 class Store:
@@ -262,7 +109,9 @@ class Store:
         ttl = ttl_found if status is LookupStatus.OK else ttl_not_found
         if (now if now is not None else time.time()) - row[3] > ttl:
             return None
-        return LookupResult(kind, number, status, _data(kind.value, row[1]), row[2], _when(row[3]), True)
+        return LookupResult(
+            kind, number, status, data_from_payload(kind.value, row[1]), row[2], when(row[3]), True
+        )
 
     @staticmethod
     def _cache_stmt(result: LookupResult, fetched: float) -> tuple[str, tuple]:
@@ -273,7 +122,7 @@ class Store:
                 result.kind.value,
                 result.number,
                 result.status.value,
-                _payload(result),
+                payload_of(result),
                 result.message,
                 fetched,
             ),
@@ -294,7 +143,7 @@ class Store:
                 (limit,),
             ).fetchall()
         return [
-            LookupResult(IdKind(k), n, LookupStatus(s), _data(k, p), m, _when(f), True)
+            LookupResult(IdKind(k), n, LookupStatus(s), data_from_payload(k, p), m, when(f), True)
             for k, n, s, p, m, f in rows
         ]
 
@@ -362,15 +211,15 @@ class Store:
 
     def get_job(self, job_id: int) -> JobRecord | None:
         with self._lock:
-            row = self._conn.execute(f"SELECT {_JOB_COLS} FROM jobs WHERE id=?", (job_id,)).fetchone()
-        return _job(row) if row else None
+            row = self._conn.execute(f"SELECT {JOB_COLUMNS} FROM jobs WHERE id=?", (job_id,)).fetchone()
+        return job_from_row(row) if row else None
 
     def list_jobs(self, limit: int = 100) -> list[JobRecord]:
         with self._lock:
             rows = self._conn.execute(
-                f"SELECT {_JOB_COLS} FROM jobs ORDER BY id DESC LIMIT ?", (limit,)
+                f"SELECT {JOB_COLUMNS} FROM jobs ORDER BY id DESC LIMIT ?", (limit,)
             ).fetchall()
-        return [_job(r) for r in rows]
+        return [job_from_row(r) for r in rows]
 
     def set_output(self, job_id: int, path: str | Path) -> None:
         self._tx([("UPDATE jobs SET output_path=? WHERE id=?", (str(path), job_id))])
@@ -384,11 +233,11 @@ class Store:
         marks = ",".join("?" * len(UNFINISHED))
         with self._lock:
             row = self._conn.execute(
-                f"SELECT {_JOB_COLS} FROM jobs WHERE source_hash=? AND sheet IS ? AND id_column=? "
+                f"SELECT {JOB_COLUMNS} FROM jobs WHERE source_hash=? AND sheet IS ? AND id_column=? "
                 f"AND state IN ({marks}) ORDER BY id DESC LIMIT 1",
                 (source_hash, sheet, id_column, *(s.value for s in UNFINISHED)),
             ).fetchone()
-        return _job(row) if row else None
+        return job_from_row(row) if row else None
 
     def update_job(self, job_id: int, *, state: JobState | None = None, message: str | None = None,
                    add_api_calls: int = 0, add_cache_hits: int = 0, add_retries: int = 0,
@@ -457,7 +306,7 @@ class Store:
         stmts: list[tuple[str, Any]] = []
         for idx, result in answers:
             fetched = result.fetched_at.timestamp() if result.fetched_at else time.time()
-            payload = _payload(result)
+            payload = payload_of(result)
             reason = result.message if result.status is not LookupStatus.OK else ""
             stmts.append((
                 "UPDATE job_rows SET state=?, reason=?, payload=?, fetched_at=?, attempts=attempts+?, "
@@ -526,8 +375,8 @@ class Store:
                     number=number,
                     status=status,
                     reason=reason,
-                    data=_data(kind, payload),
-                    consulted_at=_when(fetched),
+                    data=data_from_payload(kind, payload),
+                    consulted_at=when(fetched),
                     duplicate_of=dup,
                 )
             last = rows[-1][0]
