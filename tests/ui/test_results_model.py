@@ -187,11 +187,11 @@ def test_large_model_loads_and_filters_fast(qtbot):
 
     m = ResultsModel()
     rows = [ResultRow(idx=i, number=f"20{i:09d}", values=(f"Prov {i}",)) for i in range(100_000)]
-    start = time.perf_counter()
+    start = time.process_time()  # CPU time: other processes (pytest -n, a busy CI box) do not inflate it
     m.set_rows(rows, ["Proveedor"])
     proxy = ResultsFilterProxy()
     proxy.setSourceModel(m)
     proxy.set_search_text("prov 99999")
-    elapsed = time.perf_counter() - start
+    elapsed = time.process_time() - start
     assert proxy.rowCount() == 1
-    assert elapsed < 5.0  # generous bound for slow CI; ~0.5 s here
+    assert elapsed < 5.0  # generous bound for slow CI; ~0.7 s here
