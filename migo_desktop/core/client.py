@@ -38,6 +38,7 @@ from .endpoints import (
 )
 from .errors import ApiFailure, ApiUnavailable, QuotaExceeded
 from .http_errors import error_for_status, failure_for_body, read_body
+from .http_pool import DEFAULT_SHARD, HttpPool
 from .models import (
     Account,
     ExchangeRate,
@@ -79,14 +80,15 @@ class MigoClient:
         transport: httpx.AsyncBaseTransport | None = None,
         sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep,
         random: Callable[[], float] = _random.random,
+        shard: int = DEFAULT_SHARD,
     ) -> None:
         self.settings = settings
         self.stats = ClientStats()
         self._transport = transport
         self._sleep = sleep
         self._random = random
-        self._http: httpx.AsyncClient | None = None
-        self._gate: asyncio.Semaphore | None = None
+        self._shard = shard
+        self._http: HttpPool | None = None
 
     def __repr__(self) -> str:
         s = self.settings
@@ -101,31 +103,43 @@ class MigoClient:
         await self.aclose()
 
     async def aclose(self) -> None:
-        client, self._http = self._http, None
-        if client is not None:
-            await client.aclose()
+        pool, self._http = self._http, None
+        if pool is not None:
+            await pool.aclose()
 
-    def _client(self) -> httpx.AsyncClient:
+    def _client(self) -> HttpPool:
         if self._http is None:
             s = self.settings
             timeout = httpx.Timeout(
                 connect=s.connect_timeout, read=s.read_timeout, write=s.read_timeout, pool=s.read_timeout
             )
-            size = s.concurrency + 4
-            self._http = httpx.AsyncClient(
-                transport=self._transport,
-                timeout=timeout,
-                limits=httpx.Limits(max_connections=size, max_keepalive_connections=size),
-                headers={
-                    "Accept": "application/json",
-                    "Content-Type": "application/json",
-                    "User-Agent": USER_AGENT,
-                },
-                follow_redirects=False,
-                trust_env=False,
-            )
-            # The pool never queues: at most ``concurrency`` requests are in flight (DESIGN.md §4).
-            self._gate = asyncio.Semaphore(s.concurrency)
+            headers = {
+                "Accept": "application/json",
+                "Content-Type": "application/json",
+                "User-Agent": USER_AGENT,
+            }
+
+            def make(connections: int, **kw: Any) -> httpx.AsyncClient:
+                # +1 spare connection: a request never waits for the pool while one is still being torn down.
+                limits = httpx.Limits(max_connections=connections + 1, max_keepalive_connections=connections)
+                return httpx.AsyncClient(
+                    timeout=timeout,
+                    limits=limits,
+                    headers=headers,
+                    follow_redirects=False,
+                    trust_env=False,
+                    **kw,
+                )
+
+            if self._transport is not None:
+                # In-process/mock transport: nothing to shard; the pool is only the concurrency gate.
+                self._http = HttpPool([make(s.concurrency, transport=self._transport)], [s.concurrency])
+            else:
+                # Built once: the shards share it instead of each loading the CA bundle.
+                ssl_context = httpx.create_ssl_context(trust_env=False)
+                self._http = HttpPool.build(
+                    lambda n: make(n, verify=ssl_context), slots=s.concurrency, shard=self._shard
+                )
         return self._http
 
     def _scrub(self, text: str) -> str:
@@ -201,10 +215,9 @@ class MigoClient:
         return build_call(self.settings.api_version, name, *args)
 
     async def _send(self, call: Call) -> httpx.Response:
-        client = self._client()
         url = self.settings.root_url + call.path
-        assert self._gate is not None
-        async with self._gate:
+        # At most ``concurrency`` requests in flight, never more than a client's connections (http_pool.py).
+        async with self._client().slot() as client:
             self.stats.requests += 1
             if call.method == "POST":
                 return await client.post(url, json={"token": self.settings.token, **(call.body or {})})

@@ -70,7 +70,7 @@ def test_repr_hides_token_and_settings_repr_too():
     assert TOKEN not in repr(client.settings)
 
 
-def test_one_http_client_reused_and_closed():
+def test_one_http_pool_reused_and_closed():
     async def main():
         client = MigoClient(settings(concurrency=7), sleep=FakeSleep())
         with respx.mock(assert_all_called=True) as router:
@@ -79,7 +79,8 @@ def test_one_http_client_reused_and_closed():
             first = client._http
             await client.ruc(RUC)
             assert client._http is first and first is not None
-            assert first.timeout == httpx.Timeout(connect=10.0, read=20.0, write=20.0, pool=20.0)
+            for shard in first.clients:
+                assert shard.timeout == httpx.Timeout(connect=10.0, read=20.0, write=20.0, pool=20.0)
             await client.aclose()
         assert first.is_closed and client._http is None
         assert client.stats.requests == 2
@@ -102,7 +103,7 @@ def test_injected_transport_is_used_and_closed_with_context_manager():
 
     result, inner = asyncio.run(main())
     assert seen == ["/api/v1/ruc"] and result.taxpayer is not None
-    assert inner is not None and inner.is_closed
+    assert inner is not None and len(inner.clients) == 1 and inner.is_closed
 
 
 def test_concurrency_gate_bounds_in_flight_requests():
