@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import sqlite3
 from datetime import date, datetime, time
 from decimal import Decimal
@@ -137,7 +138,8 @@ def test_create_job_states_settings_and_results(store):
     # "retry only failed" puts ERROR rows back to pending
     assert store.reset_rows(job_id, states=[LookupStatus.ERROR]) == 1
     assert store.count_states(job_id)[LookupStatus.PENDING] == 2
-    raw = sqlite3.connect(store.path).execute("SELECT settings FROM jobs").fetchone()[0]
+    with contextlib.closing(sqlite3.connect(store.path)) as conn:
+        raw = conn.execute("SELECT settings FROM jobs").fetchone()[0]
     assert secret not in raw
 
 
