@@ -13,7 +13,15 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut, QStandardItem, QStandardItemModel
+from PySide6.QtGui import (
+    QDesktopServices,
+    QFont,
+    QFontMetrics,
+    QKeySequence,
+    QShortcut,
+    QStandardItem,
+    QStandardItemModel,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -41,7 +49,7 @@ log = logging.getLogger(__name__)
 JobIdRole = Qt.ItemDataRole.UserRole + 1
 SortRole = Qt.ItemDataRole.UserRole + 2
 PendingRole = Qt.ItemDataRole.UserRole + 3  # rows left to look up (on the first cell)
-COL_FILE = 1
+COL_FILE, COL_SHEET = 1, 2
 _COUNT_COLUMNS = (
     LookupStatus.OK,
     LookupStatus.NOT_FOUND,
@@ -98,9 +106,10 @@ class HistoryPage(QWidget):
         header = self.table.horizontalHeader()
         header.setStretchLastSection(False)
         header.setMinimumSectionSize(24)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)  # sized by _fit_columns
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)  # sized by _fit_columns
         header.setSectionResizeMode(COL_FILE, QHeaderView.ResizeMode.Stretch)  # takes what is left
-        header.setTextElideMode(Qt.TextElideMode.ElideRight)
+        # Qt elides a title as one line: two-line titles would lose their second line ("No encont…").
+        header.setTextElideMode(Qt.TextElideMode.ElideNone)
         header.sortIndicatorChanged.connect(lambda *_: self._fit_columns())
         self.table.doubleClicked.connect(self._open_index)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
@@ -196,6 +205,7 @@ class HistoryPage(QWidget):
         ]
         row[0].setData(job.pending, PendingRole)
         row[1].setToolTip(job.source_path)
+        row[2].setToolTip(job.sheet or "")
         if job.last_message:
             row[4].setToolTip(job.last_message)
         return row
@@ -207,9 +217,13 @@ class HistoryPage(QWidget):
         sort arrow on every column, which pushed the last columns out of sight at 1240 px.
         """
         header = self.table.horizontalHeader()
-        head_fm, cell_fm = header.fontMetrics(), self.table.fontMetrics()
+        bold = QFont(header.font())
+        bold.setBold(
+            True
+        )  # titles turn bold while their column is selected (every column: rows are selected)
+        head_fm, cell_fm = QFontMetrics(bold), self.table.fontMetrics()
         style = self.table.style()
-        margin = 2 * max(style.pixelMetric(QStyle.PixelMetric.PM_HeaderMargin), 6) + 2  # theme.py: 6 px sides
+        margin = 2 * max(style.pixelMetric(QStyle.PixelMetric.PM_HeaderMargin), 6) + 1  # theme.py: 6 px sides
         arrow = style.pixelMetric(QStyle.PixelMetric.PM_HeaderMarkSize) + 4
         rows = min(self.model.rowCount(), 500)
         sorted_by = header.sortIndicatorSection()
@@ -222,7 +236,11 @@ class HistoryPage(QWidget):
             for r in range(rows):
                 item = self.model.item(r, col)
                 if item is not None:
-                    width = max(width, cell_fm.horizontalAdvance(item.text()) + 4)
+                    width = max(width, cell_fm.horizontalAdvance(item.text()) + 2)
+            if (
+                col == COL_SHEET
+            ):  # a long sheet name is elided (whole in its tooltip), the file name matters more
+                width = min(width, head_fm.horizontalAdvance("M" * 7))
             header.resizeSection(col, width + margin)
 
     def job_ids(self) -> list[int]:

@@ -174,15 +174,20 @@ def test_every_column_fits_at_1240_px(qtbot, qapp):
     """At the guide's window size (1240 px) no column is cut off: numbers sized to contents, the file
     name takes what is left, and sorting by another column (its arrow) keeps everything in view."""
     from PySide6.QtCore import Qt
+    from PySide6.QtGui import QFont, QFontMetrics
 
     from migo_desktop.ui.app import Shell
+    from migo_desktop.ui.theme import apply_theme
 
     loop = new_loop(qapp)
     services = make_services()
     long_name = "proveedores_2025_enero_a_diciembre_consolidado_final.xlsx"
     for name in (long_name, "clientes.csv"):
         plan = plan_from_values([make_ruc(i) for i in range(1, 1500)], source=name)
+        plan.sheet = "Compras enero-febrero 2026 (consolidado)"
         services.store.create_job(plan, services.settings)
+    style = qapp.style().name()
+    apply_theme(qapp)  # the app's look (Fusion, header padding), as in the guide's screenshots
     shell = Shell(services)
     qtbot.addWidget(shell.window)
     shell.window.resize(1240, 780)
@@ -191,18 +196,26 @@ def test_every_column_fits_at_1240_px(qtbot, qapp):
         history = shell.window.show_page("historial")
         qtbot.waitExposed(shell.window)
         header = history.table.horizontalHeader()
-        fm = header.fontMetrics()
+        bold = QFont(header.font())
+        bold.setBold(True)  # the titles of a selected row's columns are drawn bold
+        fm = QFontMetrics(bold)
 
         def check() -> None:
             assert header.length() <= history.table.viewport().width()
             assert not history.table.horizontalScrollBar().isVisible()
-            assert header.sectionSize(1) >= 150  # the file name keeps a useful width
+            assert header.sectionSize(1) >= 90  # the file name keeps a useful width (elided, tooltip whole)
             for col in range(history.model.columnCount()):
                 title = history.model.headerData(col, Qt.Orientation.Horizontal)
                 assert header.sectionViewportPosition(col) + header.sectionSize(col) <= header.length()
                 if col != 1:
                     widest = max(fm.horizontalAdvance(line) for line in title.split("\n"))
-                    assert header.sectionSize(col) >= widest + 12, title  # the title is not cut
+                    assert header.sectionSize(col) >= widest + 12, title  # the title is not cut (6 px sides)
+                    # as QHeaderView paints: with eliding on, the whole title is elided as if on one line
+                    mode = header.textElideMode()
+                    room = header.sectionSize(col) - 12
+                    assert mode == Qt.TextElideMode.ElideNone or fm.elidedText(title, mode, room) == title, (
+                        title
+                    )
 
         check()
         titles = [history.model.headerData(c, Qt.Orientation.Horizontal) for c in range(header.count())]
@@ -214,3 +227,5 @@ def test_every_column_fits_at_1240_px(qtbot, qapp):
         drive(loop, shell.aclose())
         close_loop(loop)
         services.store.close()
+        qapp.setStyleSheet("")
+        qapp.setStyle(style)
