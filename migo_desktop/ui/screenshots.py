@@ -122,15 +122,33 @@ async def _older_runs(shell: Any, page: Any) -> None:
 
 async def _bulk(shell: Any, w: Any, out: Path) -> list[Path]:
     """Masiva: empty drop zone, the import dialog, a finished run, a filtered view; then Historial."""
+    saved: list[Path] = []
+    if not shell.services.demo:  # the runs below would be paid lookups with a real token
+        log.warning("Not in demo mode: no bulk screenshots (they run lookups)")
+        return saved
+    page = w.show_page("masiva")
+    if page is None or not hasattr(page, "open_file"):
+        log.warning("Masiva is not available: no bulk screenshots")
+        return saved
+    # The pictures show finished runs, where the demo latency leaves no trace: answer them from a quick demo
+    # API (seconds saved on every capture), then give the app its usual one back.
+    from ..demo import DemoApi
+
+    services = shell.services
+    usual, services.demo_api = services.demo_api, DemoApi(latency=0.002)
+    try:
+        saved.extend(await _bulk_pictures(shell, w, page, out))
+    finally:
+        services.demo_api = usual
+    return saved
+
+
+async def _bulk_pictures(shell: Any, w: Any, page: Any, out: Path) -> list[Path]:
     from ..core.models import LookupStatus
     from .bulk_page import example_workbook
     from .results_model import COL_REASON
 
     saved: list[Path] = []
-    page = w.show_page("masiva")
-    if page is None or not hasattr(page, "open_file"):
-        log.warning("Masiva is not available: no bulk screenshots")
-        return saved
     await _settle()
     saved.append(grab(w, out / "masiva_vacia.png"))
     await _older_runs(shell, page)
@@ -139,8 +157,7 @@ async def _bulk(shell: Any, w: Any, out: Path) -> list[Path]:
     await _until(lambda: dialog.plan is not None or not dialog.error_label.isHidden())
     await _settle()
     saved.append(grab(dialog, out / "importar.png"))
-    dialog.import_button.click()
-    await _until(lambda: page.controller.running)
+    dialog.import_button.click()  # the controller holds the run task from here on: no race with a quick run
     await _until(lambda: not page.controller.running)
     page.model.flush()
     await _settle()

@@ -196,8 +196,17 @@ def test_app_starts_and_writes_screenshots(tmp_path):
         timeout=90,
     )
     assert proc.returncode == 0, proc.stderr[-2000:]
-    for name in ("consulta", "tipo_cambio", "preferencias"):
-        assert (out / f"{name}.png").stat().st_size > 5000
+    for name in (
+        "consulta",
+        "tipo_cambio",
+        "preferencias",
+        "importar",
+        "masiva",
+        "masiva_filtro",
+        "historial",
+    ):
+        assert (out / f"{name}.png").stat().st_size > 5000, name
+    assert (out / "masiva_vacia.png").is_file() and (out / "banner.png").is_file()  # the whole guide
     log = (tmp_path / "data" / "logs" / "migo-desktop.log").read_text(encoding="utf-8")
     assert "Unhandled" not in log
 
