@@ -275,16 +275,10 @@ class BulkPage(QWidget):
             self.open_file(path)
 
     def ask_export_path(self) -> Path | None:
-        from .widgets.files import ask_save_file
+        from .widgets.files import ask_results_path
 
-        name = Path(self._job_view.record.source_name).stem if self._job_view else "resultados"
-        return ask_save_file(
-            self,
-            self.services.prefs,
-            self.tr("Exportar resultados"),
-            f"{name}_resultados.xlsx",
-            self.tr("Libro de Excel (*.xlsx);;CSV (*.csv)"),
-        )
+        source = self._job_view.record.source_name if self._job_view else None
+        return ask_results_path(self, self.services.prefs, source)
 
     def choose_export(self) -> None:
         """Ctrl+E: ask where to save and export the current job (.xlsx or .csv)."""

@@ -293,16 +293,9 @@ class HistoryPage(QWidget):
         self.resumeRequested.emit(job_id)
 
     def ask_export_path(self, job: Any) -> Path | None:
-        from .widgets.files import ask_save_file
+        from .widgets.files import ask_results_path
 
-        name = Path(job.source_name).stem
-        return ask_save_file(
-            self,
-            self.services.prefs,
-            self.tr("Exportar resultados"),
-            f"{name}_resultados.xlsx",
-            self.tr("Libro de Excel (*.xlsx);;CSV (*.csv)"),
-        )
+        return ask_results_path(self, self.services.prefs, job.source_name)
 
     def choose_export(self) -> None:
         job_id = self.selected_job()

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QFileDialog, QWidget
 
 from ..settings_store import Preferences
 
-__all__ = ["IMPORT_FILTER", "ask_open_file", "ask_save_file"]
+__all__ = ["IMPORT_FILTER", "ask_open_file", "ask_results_path", "ask_save_file"]
 
 IMPORT_FILTER = "Hojas de cálculo y texto (*.xlsx *.xlsm *.xls *.ods *.csv *.txt);;Todos los archivos (*)"
 
@@ -41,3 +42,15 @@ def ask_save_file(
         target = target.with_suffix(".csv" if "csv" in chosen.lower() else ".xlsx")
     prefs.set_last_folder(kind, target)
     return target
+
+
+def ask_results_path(parent: QWidget | None, prefs: Preferences, source_name: str | None) -> Path | None:
+    """Where to export a bulk run's results (.xlsx or .csv), suggesting ``<source>_resultados.xlsx``."""
+    name = Path(source_name).stem if source_name else "resultados"
+    return ask_save_file(
+        parent,
+        prefs,
+        QCoreApplication.translate("files", "Exportar resultados"),
+        f"{name}_resultados.xlsx",
+        QCoreApplication.translate("files", "Libro de Excel (*.xlsx);;CSV (*.csv)"),
+    )
