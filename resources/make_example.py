@@ -1,4 +1,4 @@
-"""Generate ``resources/ejemplo_rucs.xlsx``: the demo workbook behind "Probar con el libro de ejemplo".
+"""Generate ``migo_desktop/resources/ejemplo_rucs.xlsx`` (shipped as package data): the demo workbook behind "Probar con el libro de ejemplo".
 
 About 200 rows the way accountants really have them: a title row and a blank row above the headers,
 numeric and text RUCs (spaces, dashes, a leading apostrophe), some DNIs, duplicates, wrong check digits,
@@ -20,7 +20,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from stdnum.pe import ruc
 
-OUT = Path(__file__).with_name("ejemplo_rucs.xlsx")
+OUT = Path(__file__).resolve().parents[1] / "migo_desktop" / "resources" / "ejemplo_rucs.xlsx"
 KNOWN = ["20131312955", "20100070970", "20100038146"]
 
 

@@ -13,13 +13,8 @@ __all__ = ["DropZone", "MessageBar", "example_workbook"]
 
 
 def example_workbook() -> Path:
-    """The bundled demo workbook (``resources/ejemplo_rucs.xlsx``)."""
-    here = Path(__file__).resolve()
-    for base in (here.parents[2] / "resources", here.parents[1] / "resources"):
-        candidate = base / "ejemplo_rucs.xlsx"
-        if candidate.exists():
-            return candidate
-    return here.parents[2] / "resources" / "ejemplo_rucs.xlsx"
+    """The bundled demo workbook (package data: ``migo_desktop/resources/ejemplo_rucs.xlsx``)."""
+    return Path(__file__).resolve().parents[1] / "resources" / "ejemplo_rucs.xlsx"
 
 
 class MessageBar(QFrame):
