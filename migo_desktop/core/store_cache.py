@@ -1,0 +1,75 @@
+"""Lookup-cache queries of the local store (table ``cache``): read with TTLs, write, list, count, clear."""
+
+from __future__ import annotations
+
+import time
+
+from .models import IdKind, LookupResult, LookupStatus
+from .store_base import StoreBase
+from .store_schema import data_from_payload, payload_of, when
+
+__all__ = ["CacheStore"]
+
+
+class CacheStore(StoreBase):
+    """The cache part of ``core.store.Store``: only OK/NOT_FOUND answers are ever cached."""
+
+    def cache_get(
+        self, kind: IdKind, number: str, *, ttl_found: float, ttl_not_found: float, now: float | None = None
+    ) -> LookupResult | None:
+        with self._lock:
+            row = self._conn.execute(
+                "SELECT status, payload, message, fetched_at FROM cache WHERE kind=? AND number=?",
+                (kind.value, number),
+            ).fetchone()
+        if row is None:
+            return None
+        status = LookupStatus(row[0])
+        ttl = ttl_found if status is LookupStatus.OK else ttl_not_found
+        if (now if now is not None else time.time()) - row[3] > ttl:
+            return None
+        return LookupResult(
+            kind, number, status, data_from_payload(kind.value, row[1]), row[2], when(row[3]), True
+        )
+
+    @staticmethod
+    def _cache_stmt(result: LookupResult, fetched: float) -> tuple[str, tuple]:
+        return (
+            "INSERT OR REPLACE INTO cache (kind, number, status, payload, message, fetched_at) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (
+                result.kind.value,
+                result.number,
+                result.status.value,
+                payload_of(result),
+                result.message,
+                fetched,
+            ),
+        )
+
+    def cache_put(self, result: LookupResult) -> None:
+        """Cache an answer (OK/NOT_FOUND only; anything else is ignored: errors are never cached)."""
+        if result.status not in (LookupStatus.OK, LookupStatus.NOT_FOUND):
+            return
+        fetched = result.fetched_at.timestamp() if result.fetched_at else time.time()
+        self._tx([self._cache_stmt(result, fetched)])
+
+    def recent_lookups(self, limit: int = 50) -> list[LookupResult]:
+        with self._lock:
+            rows = self._conn.execute(
+                "SELECT kind, number, status, payload, message, fetched_at FROM cache "
+                "ORDER BY fetched_at DESC LIMIT ?",
+                (limit,),
+            ).fetchall()
+        return [
+            LookupResult(IdKind(k), n, LookupStatus(s), data_from_payload(k, p), m, when(f), True)
+            for k, n, s, p, m, f in rows
+        ]
+
+    def cache_count(self) -> int:
+        with self._lock:
+            return self._conn.execute("SELECT COUNT(*) FROM cache").fetchone()[0]
+
+    def cache_clear(self) -> int:
+        with self._lock:
+            return self._conn.execute("DELETE FROM cache").rowcount
