@@ -475,10 +475,13 @@ Cómo leerlo:
   usa un cliente sin HTTP y mide el techo propio del motor (cola, limitador, escritura por grupos en SQLite).
 - El RSS se mide en un proceso hijo con `resource.getrusage(RUSAGE_CHILDREN)`.
 - Perfil (cProfile) de una corrida por HTTP: el costo por consulta está en la pila HTTP sobre sockets reales
-  (`socket.send`, el pool de httpcore recorriendo sus conexiones y pidiendo `extra_attributes` a anyio en
-  cada asignación), no en el motor. Un hallazgo corregido: sin el paquete `sniffio`, httpcore intentaba
-  `import sniffio` en cada candado que crea y cada intento fallido recorría `sys.path` (~1 ms por consulta);
-  ahora es dependencia explícita.
+  (`socket.send`, h11, las capas de httpx/httpcore/anyio), no en el motor. El pool de httpcore 1.0 recorre
+  todas sus conexiones (y pide `extra_attributes` a anyio) en cada asignación: con un solo `AsyncClient` de
+  20 conexiones eso costaba ~4 ms de CPU por consulta y (a) daba ~2,2×; `MigoClient` ahora reparte las
+  consultas entre 20 `AsyncClient` de 1 conexión cada uno (`core/http_pool.py`, un cupo por conexión, un
+  solo contexto SSL compartido), ~2 ms por consulta. Otro hallazgo corregido: sin el paquete `sniffio`,
+  httpcore intentaba `import sniffio` en cada candado que crea y cada intento fallido recorría `sys.path`
+  (~1 ms por consulta); ahora es dependencia explícita.
 """
 
 
