@@ -4,6 +4,8 @@ Everything blocking (reading the workbook, inserting 100k job rows, loading resu
 runs in a worker thread through ``asyncio.to_thread``; the engine runs on the app's qasync loop. Running
 tasks are held by a ``TaskOwner`` (qasync does not keep them alive). Failures become Spanish messages on
 ``errorOccurred``; an authentication or quota stop also offers Preferencias (``preferencesRequested``).
+
+The signal payloads and thread-side steps live in ``bulk_jobs``, the GC handling in ``bulk_gc``.
 """
 
 from __future__ import annotations
@@ -11,11 +13,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import dataclasses
-import gc
 import logging
 import threading
-from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -23,106 +22,33 @@ from PySide6.QtCore import QCoreApplication, QObject, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 
 from ..core.errors import ApiUnavailable, AuthError, InputError, MigoError, QuotaExceeded
-from ..core.models import LookupStatus
+from .bulk_gc import bulk_allocation, settle_heap
+from .bulk_jobs import (
+    ImportCost,
+    JobView,
+    PreviewResult,
+    compute_cost,
+    export_job,
+    load_job,
+    view_from_plan,
+)
 from .controllers.tasks import TaskOwner
-from .results_model import ResultRow, duplicate_reason, row_from_any
 
-__all__ = ["BulkController", "ImportCost", "JobView", "PreviewResult", "compute_cost", "running_jobs"]
+__all__ = [
+    "BulkController",
+    "ImportCost",
+    "JobView",
+    "PreviewResult",
+    "bulk_allocation",
+    "compute_cost",
+    "export_job",
+    "running_jobs",
+    "settle_heap",
+]
 
 log = logging.getLogger(__name__)
 
 UNFINISHED_STATES = ("pending", "running", "paused", "cancelled", "stopped")
-
-
-@dataclass(frozen=True, slots=True)
-class ImportCost:
-    rows: int
-    valid_unique: int  # RUC + DNI
-    valid_ruc: int
-    valid_dni: int
-    invalid: int
-    duplicates: int
-    blank: int
-    cached: int
-    api_calls: int
-    invalid_by_reason: dict[str, int] = field(default_factory=dict)
-
-
-@dataclass(frozen=True, slots=True)
-class PreviewResult:
-    """The sheet preview, and the plan with its cost, or (plan None) why no plan could be made from the
-    choices so far (e.g. no RUC column detected): the dialog still shows the sheet so the user can choose."""
-
-    request_id: int
-    path: Path
-    preview: Any  # excel.reader.SheetPreview
-    plan: Any  # excel.plan.ImportPlan | None
-    cost: ImportCost | None
-    message: str = ""  # Spanish, when plan is None
-
-
-@dataclass(frozen=True, slots=True)
-class JobView:
-    job_id: int
-    record: Any  # core.store.JobRecord
-    rows: list[ResultRow]
-    headers: list[str]
-    resuming: bool = False  # the controller runs the job right after showing it (no resume offer needed)
-
-
-def compute_cost(plan: Any, store: Any, settings: Any, cancel: threading.Event | None = None) -> ImportCost:
-    """What a run of ``plan`` will cost: unique valid lookups minus fresh cache hits. Blocking (thread)."""
-    totals = plan.totals
-    cached = 0
-    lookups = plan.unique_lookups()
-    for i, (kind, number) in enumerate(lookups):
-        if cancel is not None and i % 1000 == 0 and cancel.is_set():
-            break
-        hit = store.cache_get(
-            kind, number, ttl_found=settings.cache_ttl_found, ttl_not_found=settings.cache_ttl_not_found
-        )
-        cached += hit is not None
-    unique = len(lookups)
-    return ImportCost(
-        rows=totals.rows,
-        valid_unique=unique,
-        valid_ruc=totals.valid_unique_ruc,
-        valid_dni=totals.valid_unique_dni,
-        invalid=totals.invalid,
-        duplicates=totals.duplicates,
-        blank=totals.blank,
-        cached=cached,
-        api_calls=unique - cached,
-        invalid_by_reason=dict(totals.invalid_by_reason),
-    )
-
-
-def _load_job(store: Any, job_id: int) -> JobView:
-    record = store.get_job(job_id)
-    if record is None:
-        raise InputError("Esa consulta masiva ya no existe en el historial.")
-    rows = [row_from_any(r) for r in store.job_results(job_id)]
-    return JobView(job_id, record, rows, list(record.headers))
-
-
-def _view_from_plan(store: Any, job_id: int, plan: Any) -> JobView:
-    """The new job's rows straight from the plan (no need to read back and decode what was just written)."""
-    record = store.get_job(job_id)
-    by_index = {r.index: r for r in plan.rows}
-    rows = []
-    for r in plan.rows:
-        if r.number is None:
-            status, reason = LookupStatus.INVALID, r.reason or ""
-        elif r.duplicate_of is not None:
-            first = by_index.get(r.duplicate_of)
-            # every first occurrence of a new job is still pending (as the store says when it is reopened)
-            status = LookupStatus.DUPLICATE
-            reason = duplicate_reason(first.source_row, LookupStatus.PENDING) if first else ""
-        else:
-            status, reason = LookupStatus.PENDING, ""
-        rows.append(ResultRow(idx=r.index, number=r.number or "", status=status, reason=reason, raw=r.raw,
-                              values=tuple(r.values), kind=r.kind, duplicate_of=r.duplicate_of))  # fmt: skip
-    return JobView(job_id, record, rows, list(record.headers), resuming=True)
 
 
 def _message_for(exc: BaseException) -> str:
@@ -133,47 +59,12 @@ def _message_for(exc: BaseException) -> str:
     )
 
 
-def settle_heap() -> None:
-    """Move everything alive now (the app, the job's rows) out of the cyclic GC's reach.
-
-    A full collection walks every tracked object: with the app loaded that took 70-110 ms on the GUI thread
-    here, and more with 100k rows in the table, several times during a run. Frozen objects are still freed
-    by reference counting (the rows hold no cycles), so loading another job releases the previous one.
-    """
-    gc.freeze()
-
-
-_bulk_depth = 0
-_gc_was_enabled = True
 _RUNNING_JOBS: set[int] = set()
 
 
 def running_jobs() -> frozenset[int]:
     """Jobs an engine is working on in this process right now (Historial must not delete them)."""
     return frozenset(_RUNNING_JOBS)
-
-
-@contextlib.contextmanager
-def bulk_allocation() -> Iterator[None]:
-    """Pause the cyclic GC while a worker thread builds 100k-row structures, then freeze the survivors.
-
-    A collection triggered by the worker holds the GIL for its whole pass: measured here, a 440 ms freeze of
-    the GUI thread while a 100k-row plan was built. The structures built here hold no reference cycles, so
-    nothing is lost by collecting later. Overlapping uses restore the GC when the last one ends.
-    """
-    global _bulk_depth, _gc_was_enabled
-    if _bulk_depth == 0:
-        _gc_was_enabled = gc.isenabled()
-        gc.disable()
-    _bulk_depth += 1
-    try:
-        yield
-    finally:
-        _bulk_depth -= 1
-        if _bulk_depth == 0:
-            if _gc_was_enabled:
-                gc.enable()
-            settle_heap()
 
 
 class BulkController(QObject):
@@ -318,7 +209,7 @@ class BulkController(QObject):
         try:
             with bulk_allocation():
                 job_id = await asyncio.to_thread(self.services.store.create_job, plan, settings)
-                view = await asyncio.to_thread(_view_from_plan, self.services.store, job_id, plan)
+                view = await asyncio.to_thread(view_from_plan, self.services.store, job_id, plan)
         except MigoError as exc:
             self.errorOccurred.emit(exc.user_message, False)
             return
@@ -339,7 +230,7 @@ class BulkController(QObject):
         self.busyChanged.emit(self.tr("Cargando resultados…"))
         try:
             with bulk_allocation():
-                view = await asyncio.to_thread(_load_job, self.services.store, job_id)
+                view = await asyncio.to_thread(load_job, self.services.store, job_id)
         except MigoError as exc:
             self.errorOccurred.emit(exc.user_message, False)
             return
@@ -492,10 +383,3 @@ class BulkController(QObject):
         for task in tasks:
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await task
-
-
-def export_job(store: Any, job_id: int, path: Path) -> Path:
-    """Write a job's results to ``path`` (.xlsx or .csv by suffix). Blocking: run it in a thread."""
-    from ..core import jobs
-
-    return jobs.export_job(store, job_id, path)

@@ -29,7 +29,7 @@ _REPEATS = re.compile(r"^Repite la fila \S+")
 
 
 def duplicate_reason(first_row: Any, first_status: LookupStatus | None = None) -> str:
-    """'Repite la fila 7 (OK)': the same words the store gives a reopened job (core/store.job_results), so a
+    """'Repite la fila 7 (OK)': the same words the store gives a reopened job (``Store.job_results``), so a
     duplicate reads alike on a fresh run, a reopened one and in the export."""
     text = f"Repite la fila {first_row}"
     return f"{text} ({LookupStatus(first_status).label})" if first_status else text

@@ -1,0 +1,46 @@
+"""Keeping the cyclic GC off the GUI thread's back while 100k-row structures are built and shown."""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+from collections.abc import Iterator
+
+__all__ = ["bulk_allocation", "settle_heap"]
+
+
+def settle_heap() -> None:
+    """Move everything alive now (the app, the job's rows) out of the cyclic GC's reach.
+
+    A full collection walks every tracked object: with the app loaded that took 70-110 ms on the GUI thread
+    here, and more with 100k rows in the table, several times during a run. Frozen objects are still freed
+    by reference counting (the rows hold no cycles), so loading another job releases the previous one.
+    """
+    gc.freeze()
+
+
+_bulk_depth = 0
+_gc_was_enabled = True
+
+
+@contextlib.contextmanager
+def bulk_allocation() -> Iterator[None]:
+    """Pause the cyclic GC while a worker thread builds 100k-row structures, then freeze the survivors.
+
+    A collection triggered by the worker holds the GIL for its whole pass: measured here, a 440 ms freeze of
+    the GUI thread while a 100k-row plan was built. The structures built here hold no reference cycles, so
+    nothing is lost by collecting later. Overlapping uses restore the GC when the last one ends.
+    """
+    global _bulk_depth, _gc_was_enabled
+    if _bulk_depth == 0:
+        _gc_was_enabled = gc.isenabled()
+        gc.disable()
+    _bulk_depth += 1
+    try:
+        yield
+    finally:
+        _bulk_depth -= 1
+        if _bulk_depth == 0:
+            if _gc_was_enabled:
+                gc.enable()
+            settle_heap()
