@@ -1,7 +1,8 @@
 """Masiva: import a workbook, watch the run, filter the results, retry failures, export.
 
 The page lays out and forwards; ``BulkController`` decides and does the work. Messages (resume offer,
-errors, export done) are non-modal bars at the top of the page, never blocking dialogs.
+errors, export done) are non-modal bars at the top of the page, never blocking dialogs. The filter bar and
+the table's set-up live in ``bulk_results_view``.
 """
 
 from __future__ import annotations
@@ -12,15 +13,10 @@ from typing import Any
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
-    QLineEdit,
     QPushButton,
     QStackedWidget,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -28,18 +24,10 @@ from PySide6.QtWidgets import (
 from ..core.models import LookupStatus
 from .breakdown_chart import BreakdownChart
 from .bulk_controller import BulkController, JobView
+from .bulk_results_view import ResultsFilterBar, make_results_table
 from .bulk_widgets import DropZone, MessageBar, example_workbook
 from .import_dialog import ImportDialog
-from .results_model import (
-    COL_NAME,
-    COL_NUMBER,
-    COL_REASON,
-    COL_STATUS,
-    ResultsFilterProxy,
-    ResultsModel,
-    fmt_int,
-    status_title,
-)
+from .results_model import ResultsFilterProxy, ResultsModel, fmt_int
 from .run_panel import RunPanel
 
 __all__ = ["BulkPage", "MessageBar", "example_workbook"]  # the last two re-exported from bulk_widgets
@@ -94,60 +82,19 @@ class BulkPage(QWidget):
         self.run_panel = RunPanel(self)
         self.chart = BreakdownChart(self)
 
-        self.status_filter = QComboBox(self)
-        self.status_filter.setAccessibleName(self.tr("Filtrar por resultado"))
-        self.status_filter.addItem(self.tr("Todos los resultados"), None)
-        for status in LookupStatus:
-            self.status_filter.addItem(status_title(status), status)
-        self.estado_filter = QComboBox(self)
-        self.estado_filter.setAccessibleName(self.tr("Filtrar por estado"))
-        self.condicion_filter = QComboBox(self)
-        self.condicion_filter.setAccessibleName(self.tr("Filtrar por condición"))
-        self.apto_filter = QComboBox(self)
-        self.apto_filter.setAccessibleName(self.tr("Filtrar por apto para facturar"))
-        self.apto_filter.addItem(self.tr("Aptos y no aptos"), None)
-        self.apto_filter.addItem(self.tr("Solo aptos"), True)
-        self.apto_filter.addItem(self.tr("Solo no aptos"), False)
-        self.search = QLineEdit(self)
-        self.search.setPlaceholderText(self.tr("Buscar RUC, razón social o cualquier columna (Ctrl+F)"))
-        self.search.setAccessibleName(self.tr("Buscar en los resultados"))
-        self.search.setClearButtonEnabled(True)
-        self.shown_label = QLabel(self)
-        filters = QHBoxLayout()
-        filters.addWidget(self.status_filter)
-        filters.addWidget(self.estado_filter)
-        filters.addWidget(self.condicion_filter)
-        filters.addWidget(self.apto_filter)
-        filters.addWidget(self.search, 1)
-        filters.addWidget(self.shown_label)
-        self._fill_state_filters(set(), set())
-
-        self.table = QTableView(self)
-        self.table.setModel(self.model)
-        self.table.setAccessibleName(self.tr("Resultados de la consulta masiva"))
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(24)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setDefaultSectionSize(110)
-        header.resizeSection(0, 60)
-        header.resizeSection(COL_NAME, 280)
-        header.resizeSection(COL_NUMBER, 165)
-        header.resizeSection(COL_STATUS, 125)
-        header.resizeSection(COL_REASON, 220)
-        header.setStretchLastSection(False)
+        self.filter_bar = ResultsFilterBar(self)
+        fb = self.filter_bar  # the page keeps its names for these widgets (its code and tests use them)
+        self.status_filter, self.estado_filter = fb.status_filter, fb.estado_filter
+        self.condicion_filter, self.apto_filter = fb.condicion_filter, fb.apto_filter
+        self.search, self.shown_label = fb.search, fb.shown_label
+        self.table = make_results_table(self, self.model)
 
         results = QWidget(self)
         rl = QVBoxLayout(results)
         rl.setContentsMargins(0, 0, 0, 0)
         rl.addWidget(self.run_panel)
         rl.addWidget(self.chart)
-        rl.addLayout(filters)
+        rl.addWidget(self.filter_bar)
         rl.addWidget(self.table, 1)
 
         self.stack = QStackedWidget(self)
@@ -312,13 +259,7 @@ class BulkPage(QWidget):
     def _on_job_loaded(self, view: JobView) -> None:
         self._job_view = view
         self.model.set_rows(view.rows, view.headers)
-        for combo in (self.status_filter, self.estado_filter, self.condicion_filter, self.apto_filter):
-            combo.blockSignals(True)
-            combo.setCurrentIndex(0)
-            combo.blockSignals(False)
-        self.search.blockSignals(True)
-        self.search.clear()
-        self.search.blockSignals(False)
+        self.filter_bar.reset()
         if self.proxy.is_filtered():
             self.proxy.clear_filters()
             self._sync_view_model()
@@ -434,13 +375,7 @@ class BulkPage(QWidget):
 
     # ---- filters -------------------------------------------------------------------------------------
     def _apply_filters(self, *_: Any) -> None:
-        status = self.status_filter.currentData()
-        self.proxy.set_filters(
-            statuses=None if status is None else {status},
-            estado=self.estado_filter.currentData() or "",
-            condicion=self.condicion_filter.currentData() or "",
-            apto=self.apto_filter.currentData(),
-        )
+        self.proxy.set_filters(**self.filter_bar.filter_values())
         self._sync_view_model()
 
     def _apply_search(self) -> None:
@@ -466,34 +401,11 @@ class BulkPage(QWidget):
         self._update_shown()
 
     def _refresh_state_filters(self) -> None:
-        estados, condiciones = set(), set()
-        for row in self.model.rows():
-            tp = row.taxpayer
-            if tp is not None:
-                estados.add(tp.estado)
-                condiciones.add(tp.condicion)
-        self._fill_state_filters(estados, condiciones)
-
-    def _fill_state_filters(self, estados: set[str], condiciones: set[str]) -> None:
-        for combo, values, everything, common in (
-            (self.estado_filter, estados, self.tr("Todos los estados"), ("ACTIVO",)),
-            (self.condicion_filter, condiciones, self.tr("Todas las condiciones"), ("HABIDO", "NO HABIDO")),
-        ):
-            current = combo.currentData()
-            combo.blockSignals(True)
-            combo.clear()
-            combo.addItem(everything, "")
-            for value in sorted((set(values) | set(common)) - {""}):
-                combo.addItem(value, value)
-            index = combo.findData(current) if current else 0
-            combo.setCurrentIndex(max(index, 0))
-            combo.blockSignals(False)
+        self.filter_bar.refresh_state_filters(self.model.rows())
 
     def _update_shown(self, *_: Any) -> None:
         total, shown = self.model.rowCount(), self.table.model().rowCount()
-        self.shown_label.setText(
-            self.tr("%s de %s") % (fmt_int(shown), fmt_int(total)) if shown != total else fmt_int(total)
-        )
+        self.filter_bar.set_shown(shown, total)
 
     def _update_buttons(self) -> None:
         running = self._running
