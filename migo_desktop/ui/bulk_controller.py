@@ -5,7 +5,8 @@ runs in a worker thread through ``asyncio.to_thread``; the engine runs on the ap
 tasks are held by a ``TaskOwner`` (qasync does not keep them alive). Failures become Spanish messages on
 ``errorOccurred``; an authentication or quota stop also offers Preferencias (``preferencesRequested``).
 
-The signal payloads and thread-side steps live in ``bulk_jobs``, the GC handling in ``bulk_gc``.
+The signal payloads and thread-side steps live in ``bulk_jobs``, the GC handling in ``bulk_gc``, reading a
+file for the import dialog in ``import_preview`` (its signals are forwarded by the controller's).
 """
 
 from __future__ import annotations
@@ -14,14 +15,13 @@ import asyncio
 import contextlib
 import dataclasses
 import logging
-import threading
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QObject, QTimer, QUrl, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 
-from ..core.errors import ApiUnavailable, AuthError, InputError, MigoError, QuotaExceeded
+from ..core.errors import ApiUnavailable, AuthError, MigoError, QuotaExceeded
 from .bulk_gc import bulk_allocation, settle_heap
 from .bulk_jobs import (
     ImportCost,
@@ -33,6 +33,7 @@ from .bulk_jobs import (
     view_from_plan,
 )
 from .controllers.tasks import TaskOwner
+from .import_preview import ImportPreviewer
 
 __all__ = [
     "BulkController",
@@ -92,12 +93,11 @@ class BulkController(QObject):
         self.last_export: Path | None = None
         self._engine: Any = None
         self._paused = False
-        self._preview_seq = 0
-        self._preview_cancel: threading.Event | None = None
-        self._progress_value: tuple[int, int] | None = None
-        self._progress_timer = QTimer(self)
-        self._progress_timer.setInterval(100)
-        self._progress_timer.timeout.connect(self._emit_plan_progress)
+        self.previewer = ImportPreviewer(services, self.tasks, self)
+        self.previewer.planProgress.connect(self.planProgress)
+        self.previewer.previewReady.connect(self.previewReady)
+        self.previewer.previewFailed.connect(self.previewFailed)
+        self.previewer.busyChanged.connect(self.busyChanged)
 
     # ---- state ---------------------------------------------------------------------------------------
     @property
@@ -118,85 +118,10 @@ class BulkController(QObject):
         column: int | None = None,
     ) -> int:
         """Read ``path`` (sheet preview + full plan + cost) in a thread; answers on previewReady/Failed."""
-        self.cancel_preview()
-        self._preview_seq += 1
-        cancel = self._preview_cancel = threading.Event()
-        self.tasks.spawn(
-            self._preview(self._preview_seq, Path(path), sheet, header_row, column, cancel), key="preview"
-        )
-        return self._preview_seq
+        return self.previewer.request(path, sheet=sheet, header_row=header_row, column=column)
 
     def cancel_preview(self) -> None:
-        if self._preview_cancel is not None:
-            self._preview_cancel.set()
-        self.tasks.cancel("preview")
-
-    def _on_plan_progress(self, *args: Any) -> None:  # worker thread: just remember the latest value
-        done = int(args[0]) if args else 0
-        total = int(args[1]) if len(args) > 1 and args[1] else 0
-        self._progress_value = (done, total)
-
-    def _emit_plan_progress(self) -> None:
-        if self._progress_value is not None:
-            self.planProgress.emit(*self._progress_value)
-
-    async def _preview(
-        self, seq: int, path: Path, sheet: str | None, header_row: int | None, column: int | None, cancel
-    ) -> None:
-        self.busyChanged.emit(self.tr("Leyendo el archivo…"))
-        self._progress_value = None
-        self._progress_timer.start()
-        try:
-            with bulk_allocation():
-                preview, plan, cost, message = await self._read(path, sheet, header_row, column, cancel)
-            if plan is None and not message:
-                return
-        except asyncio.CancelledError:
-            cancel.set()
-            raise
-        except MigoError as exc:
-            if not cancel.is_set():
-                self.previewFailed.emit(seq, exc.user_message)
-            return
-        except Exception as exc:  # a hostile or broken file must never reach the user as a traceback
-            log.exception("Import preview failed")
-            if not cancel.is_set():
-                self.previewFailed.emit(seq, self._unreadable_message(exc))
-            return
-        finally:
-            self._progress_timer.stop()
-            self.busyChanged.emit("")
-        if not cancel.is_set() and seq == self._preview_seq:
-            self.previewReady.emit(PreviewResult(seq, path, preview, plan, cost, message))
-
-    async def _read(self, path: Path, sheet: str | None, header_row: int | None, column: int | None, cancel):
-        from ..excel import reader
-
-        services = self.services
-        preview = await asyncio.to_thread(reader.preview, path, sheet=sheet, rows=50)
-        try:
-            plan = await asyncio.to_thread(
-                reader.build_plan,
-                path,
-                sheet=sheet,
-                header_row=header_row,
-                column=column,
-                progress=self._on_plan_progress,
-                cancel=cancel,
-            )
-        except InputError as exc:  # the file is readable (we have its preview) but needs the user's choice
-            if cancel.is_set():
-                return preview, None, None, ""
-            return preview, None, None, exc.user_message
-        if cancel.is_set():
-            return preview, None, None, ""
-        cost = await asyncio.to_thread(compute_cost, plan, services.store, services.settings, cancel)
-        return preview, plan, cost, ""
-
-    def _unreadable_message(self, exc: BaseException) -> str:
-        return self.tr(
-            "No se pudo leer el archivo. Comprueba que sea un Excel, CSV o TXT válido y que no esté dañado."
-        )
+        self.previewer.cancel()
 
     # ---- jobs ----------------------------------------------------------------------------------------
     def start_plan(self, plan: Any) -> None:
