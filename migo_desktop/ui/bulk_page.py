@@ -2,7 +2,7 @@
 
 The page lays out and forwards; ``BulkController`` decides and does the work. Messages (resume offer,
 errors, export done) are non-modal bars at the top of the page, never blocking dialogs. The filter bar and
-the table's set-up live in ``bulk_results_view``.
+the table's set-up live in ``bulk_results_view``, the messages' wording in ``bulk_notices``.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from ..core.models import LookupStatus
 from .breakdown_chart import BreakdownChart
 from .bulk_controller import BulkController, JobView
+from .bulk_notices import BulkNotices
 from .bulk_results_view import ResultsFilterBar, make_results_table
 from .bulk_widgets import DropZone, MessageBar, example_workbook
 from .import_dialog import ImportDialog
@@ -72,9 +73,9 @@ class BulkPage(QWidget):
         bar.addSpacing(12)
         bar.addWidget(self.title, 1)
 
-        self.resume_bar = MessageBar(self, tone="info")
-        self.error_bar = MessageBar(self, tone="error")
-        self.info_bar = MessageBar(self, tone="ok")
+        self.notices = BulkNotices(self, self.services)
+        n = self.notices  # the page keeps its names for the bars (its code and tests use them)
+        self.resume_bar, self.error_bar, self.info_bar = n.resume_bar, n.error_bar, n.info_bar
         self.busy_label = QLabel(self)
         self.busy_label.hide()
 
@@ -159,9 +160,12 @@ class BulkPage(QWidget):
         c.pausedChanged.connect(self.run_panel.set_paused)
         c.runFinished.connect(self._on_finished)
         c.errorOccurred.connect(self._on_error)
-        c.exportFinished.connect(self._on_exported)
+        c.exportFinished.connect(lambda path: self.notices.exported(path, self.controller.open_last_export))
         c.exportFailed.connect(lambda msg: self.error_bar.show_message(msg))
-        c.unfinishedFound.connect(self._offer_resume)
+        c.unfinishedFound.connect(self.notices.offer_unfinished)
+        self.notices.resumeRequested.connect(self._resume_current)
+        self.notices.openJobRequested.connect(lambda job_id, resume: self.open_job(job_id, resume=resume))
+        self.notices.preferencesRequested.connect(self.preferencesRequested)
         c.busyChanged.connect(self._on_busy)
         self.model.countsChanged.connect(self._on_counts)
         self.preferencesRequested.connect(self._forward_preferences)
@@ -272,20 +276,11 @@ class BulkPage(QWidget):
         self._offer_resume_loaded(view)
 
     def _offer_resume_loaded(self, view: JobView) -> None:
-        """A reopened job with rows left (paused, cancelled, stopped, or cut short by a crash): offer to
-        finish it, in the same bar as the start-up offer."""
+        """A reopened job with rows left: offer to finish it (unless it is about to run anyway)."""
         pending = self.model.counts().get(LookupStatus.PENDING, 0)
         if view.resuming or pending == 0 or self._running:
             return
-        state = getattr(view.record, "state", None)
-        shown = getattr(state, "value", "") in ("paused", "cancelled", "stopped")  # not "running": a crash
-        label = f" ({state.label})" if shown else ""
-        self.resume_bar.show_message(
-            self.tr("Esta consulta quedó sin terminar%s: %s de %s filas pendientes. Reanúdala para "
-                    "terminarla; lo ya consultado no se vuelve a pagar.")
-            % (label, fmt_int(pending), fmt_int(self.model.rowCount())),
-            [(self.tr("Reanudar"), self._resume_current)],
-        )  # fmt: skip
+        self.notices.offer_resume_loaded(view.record, pending, self.model.rowCount())
 
     def _on_counts(self, counts: dict[LookupStatus, int]) -> None:
         self.chart.set_counts(counts)
@@ -312,57 +307,14 @@ class BulkPage(QWidget):
         """Say how the run ended: done, cancelled (offer to resume) or stopped (why, and what to do)."""
         self.model.flush()
         self.run_panel.set_counts(self.model.counts(), self.model.rowCount())
-        reason = getattr(summary, "reason", None)
-        resume = [(self.tr("Reanudar"), self._resume_current)] if summary.pending else []
-        if summary.message:
-            self.services.events.statusMessage.emit(summary.message)
-        if reason is None:
-            self.info_bar.show_message(summary.message or self.tr("Consulta terminada."))
-        elif reason == "cancelled":
-            self.resume_bar.show_message(summary.message, resume)
-        else:  # auth, quota, retry budget, network, unexpected failure
-            prefs = [(self.tr("Abrir Preferencias"), self.preferencesRequested.emit)]
-            actions = (prefs if reason in ("auth", "quota") else []) + resume
-            self.error_bar.show_message(summary.message or self.tr("La consulta se detuvo."), actions)
+        self.notices.run_finished(summary)
 
     def _resume_current(self) -> None:
         self.resume_bar.hide()
         self.controller.resume_current()
 
     def _on_error(self, message: str, offer_preferences: bool) -> None:
-        actions = (
-            [(self.tr("Abrir Preferencias"), self.preferencesRequested.emit)] if offer_preferences else []
-        )
-        if self.controller.job_id is not None and offer_preferences:
-            actions.append((self.tr("Reanudar"), self._resume_current))
-        self.error_bar.show_message(message, actions)
-
-    def _on_exported(self, path: str) -> None:
-        self.info_bar.show_message(
-            self.tr("Resultados exportados a «%s».") % path,
-            [(self.tr("Abrir archivo"), self.controller.open_last_export)],
-        )
-        self.services.events.statusMessage.emit(self.tr("Exportado: %s") % Path(path).name)
-
-    def _offer_resume(self, jobs: list[Any]) -> None:
-        job = jobs[0]
-        more = self.tr(" (y %s más en el Historial)") % (len(jobs) - 1) if len(jobs) > 1 else ""
-        text = self.tr("Hay una consulta masiva sin terminar: «%s», %s de %s filas pendientes%s.") % (
-            job.source_name,
-            fmt_int(job.pending),
-            fmt_int(job.total),
-            more,
-        )
-        self.services.events.statusMessage.emit(
-            self.tr("Hay una consulta masiva sin terminar: ábrela en «Masiva» para reanudarla.")
-        )
-        self.resume_bar.show_message(
-            text,
-            [
-                (self.tr("Reanudar"), lambda: self.open_job(job.id, resume=True)),
-                (self.tr("Ver resultados"), lambda: self.open_job(job.id)),
-            ],
-        )
+        self.notices.error(message, offer_preferences, can_resume=self.controller.job_id is not None)
 
     def _on_busy(self, text: str) -> None:
         self.busy_label.setText(text)
