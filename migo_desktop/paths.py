@@ -51,5 +51,8 @@ def app_paths(environ: dict[str, str] | None = None) -> AppPaths:
         return AppPaths(root / "config", root / "data", root / "cache", root / "logs")
     dirs = PlatformDirs(APP_SLUG, appauthor=False)
     return AppPaths(
-        Path(dirs.user_config_dir), Path(dirs.user_data_dir), Path(dirs.user_cache_dir), Path(dirs.user_log_dir)
+        Path(dirs.user_config_dir),
+        Path(dirs.user_data_dir),
+        Path(dirs.user_cache_dir),
+        Path(dirs.user_log_dir),
     )

@@ -1,4 +1,5 @@
-"""Generate ``migo_desktop/resources/ejemplo_rucs.xlsx`` (shipped as package data): the demo workbook behind "Probar con el libro de ejemplo".
+"""Generate ``migo_desktop/resources/ejemplo_rucs.xlsx`` (shipped as package data): the demo workbook
+behind "Probar con el libro de ejemplo".
 
 About 200 rows the way accountants really have them: a title row and a blank row above the headers,
 numeric and text RUCs (spaces, dashes, a leading apostrophe), some DNIs, duplicates, wrong check digits,

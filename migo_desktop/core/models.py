@@ -22,12 +22,12 @@ __all__ = [
 ]
 
 
-class IdKind(str, enum.Enum):
+class IdKind(str, enum.Enum):  # noqa: UP042 - str() of a member stays 'IdKind.RUC' as callers expect
     RUC = "ruc"
     DNI = "dni"
 
 
-class LookupStatus(str, enum.Enum):
+class LookupStatus(str, enum.Enum):  # noqa: UP042 - see IdKind
     """Every input row ends in exactly one of these (DESIGN.md §4)."""
 
     OK = "ok"
