@@ -331,12 +331,12 @@ freezes what survives (`gc.freeze()`, `settle_heap`); the last column shows what
 What is left: one repaint of the visible table costs ~17–30 ms here with software rendering, and answers
 come in bursts (a fixed 20 ms latency makes the 20 workers' answers arrive together; each one costs a few ms
 of httpx + parsing + the engine's SQLite group commit on the loop thread). With the in-process demo API the
-simulated server's own work also runs on the GUI thread, which a real run against api.migo.pe does not have.
-The subprocess row moves that work out, but its speed is the demo HTTP server's (a single Python process on
-this 2-CPU machine; the engine alone, with no window, measured 87 RUC/s against it), and its one stall over
-the limit sat at the limit. The longest stall when a 100k-row job starts is the engine's start-up
-(`store.pending_rows`/`duplicates` for 100k rows run on the loop thread, 0.4–0.8 s here), not the table fill
-(~0.2 s): moving those queries into `asyncio.to_thread` in `core/engine.py` would remove it.
+simulated server's own work also runs on the GUI thread, which a real run against api.migo.pe does not have;
+the subprocess row moves that work out (its speed is bounded by the demo HTTP server, a single Python process
+on this 2-CPU machine, and by httpx's CPU per request, see "Motor"). The engine reads the pending rows and
+duplicates in a worker thread, so starting a 100k-row job no longer stalls the window for the query (0.4–0.8 s
+before); what remains of that phase is the table fill. The import's longest stall is a single GC or repaint
+burst while the worker thread hands over 100k rows; the window keeps answering throughout.
 """
 
 
