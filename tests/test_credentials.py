@@ -90,3 +90,22 @@ def test_broken_backend_is_no_token_and_spanish_error_without_leaking(use_backen
 
 def test_null_backend_from_conftest_means_no_token():
     assert credentials.get_token() is None
+
+
+def test_log_file_names_the_keyring_failure_but_not_the_token(use_backend, tmp_path):
+    """The redaction filter must not swallow the failure's type (it used to mask 'token: KeyringError')."""
+    from migo_desktop.logs import setup_logging
+
+    log_file = setup_logging(tmp_path / "logs")
+    try:
+        use_backend(BrokenKeyring())
+        assert credentials.get_token() is None
+        for handler in logging.getLogger().handlers:
+            handler.flush()
+        text = log_file.read_text(encoding="utf-8")
+    finally:
+        for handler in list(logging.getLogger().handlers):
+            if getattr(handler, "_migo", False):
+                logging.getLogger().removeHandler(handler)
+                handler.close()
+    assert "KeyringError" in text and TOKEN not in text
