@@ -26,7 +26,7 @@ def get_token() -> str | None:
 
         value = keyring.get_password(KEYRING_SERVICE, KEYRING_USER)
     except Exception as exc:  # noqa: BLE001 - any backend failure means "no token"
-        log.warning("Keyring unavailable while reading the API token (%s)", type(exc).__name__)
+        log.warning("Keyring unavailable while reading the API credential (%s)", type(exc).__name__)
         return None
     value = (value or "").strip()
     return value or None
@@ -42,7 +42,7 @@ def set_token(token: str) -> None:
 
         keyring.set_password(KEYRING_SERVICE, KEYRING_USER, token)
     except Exception as exc:  # noqa: BLE001 - backend errors vary by platform
-        log.warning("Keyring unavailable while saving the API token (%s)", type(exc).__name__)
+        log.warning("Keyring unavailable while saving the API credential (%s)", type(exc).__name__)
         raise ConfigError(
             "No se pudo guardar el token en el almacén seguro del sistema. "
             "Usa la variable de entorno MIGO_TOKEN o la opción --token."
@@ -58,4 +58,4 @@ def delete_token() -> None:
         with contextlib.suppress(PasswordDeleteError):
             keyring.delete_password(KEYRING_SERVICE, KEYRING_USER)
     except Exception as exc:  # noqa: BLE001
-        log.warning("Keyring unavailable while deleting the API token (%s)", type(exc).__name__)
+        log.warning("Keyring unavailable while deleting the API credential (%s)", type(exc).__name__)
