@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..core.errors import MigoError
 from ..core.models import ExchangeRate
 from .controllers.exchange import ExchangeController
 from .services import Services
@@ -256,12 +257,8 @@ class ExchangePage(QWidget):
     async def _export(self, path: Path) -> Path | None:
         try:
             out = await self.controller.export(path)
-        except OSError as exc:
-            self.show_error(
-                self.tr("No se pudo guardar el archivo ({0}). ¿Está abierto en Excel?").format(
-                    exc.strerror or exc
-                )
-            )
+        except MigoError as exc:  # ExportError: open in Excel, read-only folder, missing folder
+            self.show_error(exc.user_message)
             return None
         self.services.events.statusMessage.emit(self.tr("Exportado: {0}").format(str(out)))
         return out

@@ -108,4 +108,16 @@ def test_export_xlsx_and_csv(shell, loop, tmp_path):
         rows = list(csv.reader(fh))
     assert rows[0] == ["Fecha", "Compra", "Venta"]
     assert rows[1] == [rates[0].fecha.isoformat(), f"{rates[0].compra:.3f}", f"{rates[0].venta:.3f}"]
-    assert not list(tmp_path.glob(".tc-*"))  # no temporary files left behind
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no temporary files left behind
+
+
+def test_export_to_an_unwritable_place_says_what_to_do_in_spanish(shell, loop, tmp_path):
+    page = _page(shell)
+    end = date.today() - timedelta(days=1)
+    page.set_range(end - timedelta(days=5), end)
+    run(loop, page.fetch())
+    assert run(loop, page.export(tmp_path / "no-existe" / "tc.xlsx")) is None
+    assert page.message.isVisibleTo(page)
+    assert "no existe" in page.message.text() and "Elige otra ubicación" in page.message.text()
+    assert run(loop, page.export(tmp_path)) is None  # a folder, not a file name
+    assert "es una carpeta" in page.message.text()

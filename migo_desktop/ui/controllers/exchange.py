@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import csv
+import io
 import logging
-import os
-import tempfile
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
@@ -15,6 +14,7 @@ from PySide6.QtCore import QObject, Signal
 
 from ...core.errors import MigoError
 from ...core.models import ExchangeRate
+from ...excel.output import atomic_file, check_target
 from .client import SharedClient
 from .tasks import TaskOwner
 
@@ -34,42 +34,44 @@ def rates_to_tsv(rates: Sequence[ExchangeRate]) -> str:
 
 
 def write_rates(path: Path, rates: Sequence[ExchangeRate]) -> Path:
-    """Write .xlsx (numbers with 3 decimals, real dates) or .csv; via a temporary file and a rename."""
-    path = Path(path)
-    suffix = path.suffix.lower()
-    fd, tmp_name = tempfile.mkstemp(prefix=".tc-", suffix=suffix, dir=path.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
-    try:
-        if suffix == ".csv":
-            with tmp.open("w", encoding="utf-8-sig", newline="") as fh:
-                writer = csv.writer(fh)
-                writer.writerow(HEADERS)
-                for r in rates:
-                    writer.writerow([r.fecha.isoformat(), f"{r.compra:.3f}", f"{r.venta:.3f}"])
-        else:
-            from openpyxl import Workbook
-            from openpyxl.styles import Font
+    """Write .xlsx (numbers with 3 decimals, real dates) or .csv, atomically (``excel.output.atomic_file``).
 
-            wb = Workbook()
-            ws = wb.active
-            ws.title = "Tipo de cambio"
-            ws.append(list(HEADERS))
-            for cell in ws[1]:
-                cell.font = Font(bold=True)
+    Raises ``ExportError`` with a Spanish message when the target is open in Excel, read-only or missing.
+    """
+    path = check_target(Path(path), None)
+    with atomic_file(path) as fh:
+        if path.suffix.lower() == ".csv":
+            text = io.TextIOWrapper(fh, encoding="utf-8-sig", newline="")
+            writer = csv.writer(text)
+            writer.writerow(HEADERS)
             for r in rates:
-                ws.append([r.fecha, float(r.compra), float(r.venta)])
-                row = ws.max_row
-                ws.cell(row, 1).number_format = "DD/MM/YYYY"
-                ws.cell(row, 2).number_format = "0.000"
-                ws.cell(row, 3).number_format = "0.000"
-            ws.column_dimensions["A"].width = 12
-            ws.freeze_panes = "A2"
-            wb.save(tmp)
-        tmp.replace(path)
-    finally:
-        tmp.unlink(missing_ok=True)
+                writer.writerow([r.fecha.isoformat(), f"{r.compra:.3f}", f"{r.venta:.3f}"])
+            text.flush()
+            text.detach()
+        else:
+            _rates_workbook(rates).save(fh)
     return path
+
+
+def _rates_workbook(rates: Sequence[ExchangeRate]):
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Tipo de cambio"
+    ws.append(list(HEADERS))
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    for r in rates:
+        ws.append([r.fecha, float(r.compra), float(r.venta)])
+        row = ws.max_row
+        ws.cell(row, 1).number_format = "DD/MM/YYYY"
+        ws.cell(row, 2).number_format = "0.000"
+        ws.cell(row, 3).number_format = "0.000"
+    ws.column_dimensions["A"].width = 12
+    ws.freeze_panes = "A2"
+    return wb
 
 
 class ExchangeController(QObject):
