@@ -21,8 +21,8 @@ CLI_EXE = "migo"  # the console executable, in the same folder
 APP_ID = "pe.migo.MigoDesktop"  # macOS bundle id, desktop file and AppStream id, Windows AppUserModelID
 PUBLISHER = "Migo"
 HOMEPAGE = "https://api.migo.pe"
-# Inno Setup AppId: a fixed GUID, so upgrades replace the installed copy instead of adding a second one.
-INNO_APP_GUID = "{{6F1C2B4E-3A57-4D0B-9E61-2C8A7D5B41F3}"
+# Inno Setup AppId (windows/migo-desktop.iss): fixed, so an upgrade replaces the installed copy.
+INNO_APP_GUID = "6F1C2B4E-3A57-4D0B-9E61-2C8A7D5B41F3"
 
 # Standard-library and third-party modules the app never imports. Never add ``pydoc``: python-stdnum
 # imports it (stdnum.util), and a bundle without it cannot validate a RUC.
@@ -138,13 +138,3 @@ def executables_dir() -> Path:
 
 def executable(name: str) -> Path:
     return executables_dir() / (name + (".exe" if platform_tag() == "windows" else ""))
-
-
-# Modules only reached through an import built from a string, which PyInstaller cannot see. Empty once the
-# layout work removes those imports (issue 8); until then the bundle lists them so Preferencias, Masiva and
-# Historial are in it.
-HIDDEN_IMPORTS = [
-    name
-    for name in ("migo_desktop.credentials", "migo_desktop.ui.bulk_page", "migo_desktop.ui.history_page")
-    if (ROOT / (name.replace(".", "/") + ".py")).exists()
-]

@@ -9,13 +9,18 @@ from importlib import metadata
 
 from .helpers import ROOT, script
 
-LOADERS = (
-    "import migo_desktop.cli, migo_desktop.cli_bulk, migo_desktop.ui.app, stdnum.pe.ruc, keyring, openpyxl"
+LOADED = (
+    "migo_desktop.cli",
+    "migo_desktop.cli.bulk",
+    "migo_desktop.ui.shell.app",
+    "stdnum.pe.ruc",
+    "keyring",
 )
 
 
 def _loaded_top_level() -> set[str]:
-    code = f"import json, sys; {LOADERS.replace(', ', '; import ')}; print(json.dumps(sorted(sys.modules)))"
+    imports = "; ".join(f"import {name}" for name in LOADED)
+    code = f"import json, sys; {imports}; print(json.dumps(sorted(sys.modules)))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, cwd=ROOT)
     assert out.returncode == 0, out.stderr
     return {name.split(".")[0] for name in json.loads(out.stdout)}
