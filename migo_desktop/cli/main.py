@@ -11,6 +11,7 @@ import contextlib
 import sys
 from typing import Any
 
+from .. import APP_NAME, __version__
 from . import account, bulk, exchange, lookup
 from .common import EXIT_OK, EXIT_USAGE, SpanishArgumentParser, setup_cli_logging
 
@@ -27,6 +28,12 @@ Códigos de salida: 0 listo · 1 error inesperado · 2 uso incorrecto o número 
 
 def build_parser() -> tuple[argparse.ArgumentParser, Any]:
     parser = SpanishArgumentParser(prog="migo", description=_DESCRIPTION)
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"migo ({APP_NAME}) {__version__}",
+        help="muestra la versión y termina",
+    )
     subparsers = parser.add_subparsers(title="comandos", dest="command", metavar="COMANDO")
     for group in (lookup, exchange, account, bulk):
         group.register(subparsers)

@@ -52,6 +52,7 @@ class Services:
     demo_api: Any = None  # the DemoApi behind demo mode (its .stats are handy in tests)
     token_from_env: bool = False  # MIGO_TOKEN is set: Preferencias cannot override it
     demo_forced: bool = False  # MIGO_DEMO=1
+    token_in_session: bool = False  # no keyring: the token is kept in memory until the app closes
 
     def apply_settings(self, settings: ApiSettings) -> None:
         """Make ``settings`` current and tell everyone (pages rebuild clients lazily)."""
