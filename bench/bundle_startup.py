@@ -33,9 +33,8 @@ def main(runs: int) -> int:
         ms = float(detail.split(" ms ")[0].split()[-1])
         times.append(ms)
         print(f"run {i + 1}: {detail}")
-    print(
-        f"median launch → window shown: {statistics.median(times):.0f} ms (min {min(times):.0f}, max {max(times):.0f})"
-    )
+    median = statistics.median(times)
+    print(f"median launch → window shown: {median:.0f} ms (min {min(times):.0f}, max {max(times):.0f})")
     return 0
 
 
