@@ -7,15 +7,18 @@ missing Qt plug-in or package data shows up as a page that cannot be built, and 
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING
+from typing import Protocol
 
-if TYPE_CHECKING:
-    from .app import Shell
+from .main_window import MainWindow
 
 __all__ = ["smoke_test"]
 
 log = logging.getLogger(__name__)
 PAGE_LOGGER = "migo_desktop.ui.shell.main_window"  # guarded_page logs a page that could not be built
+
+
+class HasWindow(Protocol):  # the Shell (not imported: app.py imports this module)
+    window: MainWindow
 
 
 class _Errors(logging.Handler):
@@ -27,7 +30,7 @@ class _Errors(logging.Handler):
         self.records.append(record)
 
 
-async def smoke_test(shell: Shell) -> int:
+async def smoke_test(shell: HasWindow) -> int:
     errors = _Errors()
     logging.getLogger(PAGE_LOGGER).addHandler(errors)
     try:
