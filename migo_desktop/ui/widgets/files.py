@@ -7,7 +7,7 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QFileDialog, QWidget
 
-from ..settings_store import Preferences
+from ..base.settings_store import Preferences
 
 __all__ = ["IMPORT_FILTER", "ask_open_file", "ask_results_path", "ask_save_file"]
 
