@@ -11,6 +11,7 @@ import argparse
 import asyncio
 import sys
 import time
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -268,7 +269,9 @@ def _column(text: str) -> int | str:
     return int(text) - 1 if text.isdigit() else text
 
 
-def _runner(coro_factory):  # noqa: ANN001, ANN202
+def _runner(
+    coro_factory: Callable[[argparse.Namespace], Awaitable[int | None]],
+) -> Callable[[argparse.Namespace], int]:
     return lambda args: run_cli(lambda: coro_factory(args), verbose=getattr(args, "verbose", 0))
 
 

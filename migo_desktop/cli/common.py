@@ -99,7 +99,8 @@ class SpanishArgumentParser(argparse.ArgumentParser):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("formatter_class", SpanishHelpFormatter)
         add_help = kwargs.pop("add_help", True)
-        super().__init__(*args, add_help=False, **kwargs)
+        kwargs["add_help"] = False  # our own -h, with a Spanish help text
+        super().__init__(*args, **kwargs)
         self._positionals.title = "argumentos"
         self._optionals.title = "opciones"
         if add_help:

@@ -245,12 +245,14 @@ class ImportDialog(QDialog):
             getattr(plan, "sheets", None) or [], plan.sheet, plan.header_row, plan.headers, plan.id_column
         )
         self._fill_table(result.preview, plan.header_row, plan.id_column, len(plan.headers))
-        self.cost_label.setText(cost_text(result.cost))
-        reasons = sorted(result.cost.invalid_by_reason.items(), key=lambda kv: -kv[1])
+        cost = result.cost
+        assert cost is not None  # a preview with a plan always has its cost
+        self.cost_label.setText(cost_text(cost))
+        reasons = sorted(cost.invalid_by_reason.items(), key=lambda kv: -kv[1])
         lines = [f"• {reason or self.tr('Sin motivo')}: {fmt_int(n)}" for reason, n in reasons[:8]]
         warnings = [f"⚠ {w}" for w in getattr(result.plan, "warnings", [])]
         self.reasons_label.setText("\n".join(warnings + lines))
-        self.import_button.setEnabled(result.cost.valid_unique > 0 or result.cost.rows > 0)
+        self.import_button.setEnabled(cost.valid_unique > 0 or cost.rows > 0)
 
     def _show_choice(self, result: PreviewResult) -> None:
         """No plan from what was chosen (e.g. no RUC column detected): show the sheet and let the user pick
@@ -313,7 +315,7 @@ class ImportDialog(QDialog):
                     item.setFont(bold)
                 self.table.setItem(r, c, item)
         header_item = self.table.horizontalHeaderItem(id_column) if id_column is not None else None
-        if header_item is not None:
+        if header_item is not None and id_column is not None:
             header_item.setText(f"{column_name(id_column)} ✓")
             header_item.setToolTip(self.tr("Columna con los RUC"))
         self.table.resizeColumnsToContents()

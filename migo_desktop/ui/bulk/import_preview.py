@@ -73,7 +73,13 @@ class ImportPreviewer(QObject):
             self.planProgress.emit(*self._progress_value)
 
     async def _preview(
-        self, seq: int, path: Path, sheet: str | None, header_row: int | None, column: int | None, cancel
+        self,
+        seq: int,
+        path: Path,
+        sheet: str | None,
+        header_row: int | None,
+        column: int | None,
+        cancel: threading.Event,
     ) -> None:
         self.busyChanged.emit(self.tr("Leyendo el archivo…"))
         self._progress_value = None
@@ -101,7 +107,14 @@ class ImportPreviewer(QObject):
         if not cancel.is_set() and seq == self._preview_seq:
             self.previewReady.emit(PreviewResult(seq, path, preview, plan, cost, message))
 
-    async def _read(self, path: Path, sheet: str | None, header_row: int | None, column: int | None, cancel):
+    async def _read(
+        self,
+        path: Path,
+        sheet: str | None,
+        header_row: int | None,
+        column: int | None,
+        cancel: threading.Event,
+    ) -> tuple[Any, Any, Any, str]:  # (SheetPreview, plan | None, ImportCost | None, message)
         from ...excel import reader
 
         services = self.services

@@ -42,7 +42,7 @@ class BulkNotices(QObject):
         finish it, in the same bar as the start-up offer."""
         state = getattr(record, "state", None)
         shown = getattr(state, "value", "") in ("paused", "cancelled", "stopped")  # not "running": a crash
-        label = f" ({state.label})" if shown else ""
+        label = f" ({getattr(state, 'label', '')})" if shown else ""
         self.resume_bar.show_message(
             self.tr("Esta consulta quedó sin terminar%s: %s de %s filas pendientes. Reanúdala para "
                     "terminarla; lo ya consultado no se vuelve a pagar.")

@@ -352,7 +352,7 @@ class BulkPage(QWidget):
             self.table.setModel(wanted)
             header.restoreState(state)
         if not filtered and self.proxy.sourceModel() is not None:
-            self.proxy.setSourceModel(None)
+            self.proxy.setSourceModel(None)  # type: ignore[arg-type]  # Qt accepts None: detach
         self._update_shown()
 
     def _refresh_state_filters(self) -> None:

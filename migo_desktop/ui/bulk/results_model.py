@@ -19,6 +19,7 @@ from PySide6.QtCore import (
     QAbstractTableModel,
     QCoreApplication,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
     Qt,
     QTimer,
@@ -117,7 +118,7 @@ class ResultsModel(QAbstractTableModel):
 
     countsChanged = Signal(object)  # dict[LookupStatus, int]
 
-    def __init__(self, parent=None, *, flush_interval_ms: int = 100) -> None:
+    def __init__(self, parent: QObject | None = None, *, flush_interval_ms: int = 100) -> None:
         super().__init__(parent)
         self._rows: list[ResultRow] = []
         self._pos: dict[int, int] = {}
@@ -199,7 +200,8 @@ class ResultsModel(QAbstractTableModel):
         positions.extend(self._relabel_duplicates(pending))
         positions = sorted(set(positions))
         last_col = self.columnCount() - 1
-        start = prev = None
+        start: int | None = None
+        prev = 0
         for pos in positions:
             if start is None:
                 start = prev = pos
@@ -224,6 +226,7 @@ class ResultsModel(QAbstractTableModel):
                 if pos is None:
                     continue
                 row = self._rows[pos]
+                assert first is not None
                 reason = relabel_duplicate(row.reason, first.status)
                 if reason != row.reason:
                     row.reason, row._haystack, row._cells = reason, None, None
@@ -237,7 +240,9 @@ class ResultsModel(QAbstractTableModel):
     def columnCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:
         return 0 if parent.isValid() else self._column_count
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
+    def headerData(  # noqa: N802 - Qt API
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
             return None
         if 0 <= section < len(COLUMNS):
@@ -250,7 +255,9 @@ class ResultsModel(QAbstractTableModel):
     def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
         return _FLAGS if index.isValid() else Qt.ItemFlag.NoItemFlags
 
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+    def data(
+        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         # Hot path: a repaint asks ~8 roles per visible cell; answer the unhandled ones first and cheaply.
         if role not in _HANDLED_ROLES:
             return None

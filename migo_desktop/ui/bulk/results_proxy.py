@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QSortFilterProxyModel, Qt
 
 from ...core.models import LookupStatus
 
@@ -21,7 +21,7 @@ __all__ = ["ResultsFilterProxy"]
 class ResultsFilterProxy(QSortFilterProxyModel):
     """Filters: Resultado, Estado, Condición, apto/no apto, free text. Sorting is delegated to the source."""
 
-    def __init__(self, parent=None) -> None:
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._statuses: frozenset[LookupStatus] | None = None
         self._estado = ""

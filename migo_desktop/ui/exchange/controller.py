@@ -6,9 +6,10 @@ import asyncio
 import csv
 import io
 import logging
-from collections.abc import Sequence
+from collections.abc import Coroutine, Sequence
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 
@@ -17,6 +18,9 @@ from ...core.models import ExchangeRate
 from ...excel.output import atomic_file, check_target
 from ..base.client import SharedClient
 from ..base.tasks import TaskOwner
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
 
 __all__ = ["MAX_RANGE_DAYS", "ExchangeController", "rates_to_tsv", "write_rates"]
 
@@ -53,12 +57,12 @@ def write_rates(path: Path, rates: Sequence[ExchangeRate]) -> Path:
     return path
 
 
-def _rates_workbook(rates: Sequence[ExchangeRate]):
+def _rates_workbook(rates: Sequence[ExchangeRate]) -> Workbook:
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
     wb = Workbook()
-    ws = wb.active
+    ws = wb.worksheets[0]
     ws.title = "Tipo de cambio"
     ws.append(list(HEADERS))
     for cell in ws[1]:
@@ -107,10 +111,10 @@ class ExchangeController(QObject):
             return None
         return self._start(self._fetch_range(start, end))
 
-    def _start(self, coro) -> asyncio.Task:
+    def _start(self, coro: Coroutine[Any, Any, list[ExchangeRate]]) -> asyncio.Task[Any]:
         return self.tasks.spawn(self._run(coro), key="fetch")
 
-    async def _run(self, coro) -> list[ExchangeRate] | None:
+    async def _run(self, coro: Coroutine[Any, Any, list[ExchangeRate]]) -> list[ExchangeRate] | None:
         self.busyChanged.emit(True)
         try:
             rates = await coro

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import date
 from pathlib import Path
+from typing import Any, cast
 
-from PySide6.QtCore import QT_TR_NOOP, QAbstractTableModel, QDate, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -24,6 +26,7 @@ from PySide6.QtWidgets import (
 from ...core.errors import MigoError
 from ...core.models import ExchangeRate
 from ..base.services import Services
+from ..base.tr import QT_TR_NOOP
 from ..widgets.files import ask_save_file
 from ..widgets.line_chart import LineChart
 from .controller import ExchangeController
@@ -36,7 +39,7 @@ _Index = QModelIndex | QPersistentModelIndex
 class RatesModel(QAbstractTableModel):
     HEADERS = (QT_TR_NOOP("Fecha"), QT_TR_NOOP("Compra"), QT_TR_NOOP("Venta"))
 
-    def __init__(self, parent=None) -> None:
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.rates: list[ExchangeRate] = []
 
@@ -51,12 +54,14 @@ class RatesModel(QAbstractTableModel):
     def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802 - Qt API
         return 0 if parent.isValid() else 3
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: N802
+    def headerData(  # noqa: N802 - Qt API
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
             return self.tr(self.HEADERS[section])
         return None
 
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
         r = self.rates[index.row()]
@@ -159,7 +164,7 @@ class ExchangePage(QWidget):
         return edit
 
     def _wire(self) -> None:
-        self.modes.idToggled.connect(lambda _id, checked: checked and self._mode_changed())
+        self.modes.idToggled.connect(lambda _id, checked: self._mode_changed() if checked else None)
         self.fetch_button.clicked.connect(self.fetch)
         self.copy_button.clicked.connect(self.copy_table)
         self.export_button.clicked.connect(self.export)
@@ -183,10 +188,10 @@ class ExchangePage(QWidget):
         mode = self.modes.checkedId()
         if mode == 0:
             return self.controller.latest()
-        start = self.start.date().toPython()
+        start = cast(date, self.start.date().toPython())
         if mode == 1:
             return self.controller.on_date(start)
-        return self.controller.in_range(start, self.end.date().toPython())
+        return self.controller.in_range(start, cast(date, self.end.date().toPython()))
 
     def set_range(self, start: date, end: date) -> None:
         self.mode_range.setChecked(True)
@@ -207,8 +212,8 @@ class ExchangePage(QWidget):
         self.chart.set_data(
             [r.fecha for r in rates],
             [
-                (self.tr("Compra"), "#1f77b4", [r.compra for r in rates]),
-                (self.tr("Venta"), "#d9822b", [r.venta for r in rates]),
+                (self.tr("Compra"), "#1f77b4", [float(r.compra) for r in rates]),
+                (self.tr("Venta"), "#d9822b", [float(r.venta) for r in rates]),
             ],
         )
         if len(rates) == 1:
@@ -236,7 +241,7 @@ class ExchangePage(QWidget):
         self.services.events.statusMessage.emit(self.tr("Tabla copiada: pégala en Excel."))
         return text
 
-    def export(self, path: Path | None = None):
+    def export(self, path: Path | None = None) -> asyncio.Task[Any] | None:
         """Ask for a file (unless ``path``) and write it in a worker thread; returns the task or None."""
         if not self.controller.rates:
             return None

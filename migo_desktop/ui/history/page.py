@@ -301,7 +301,7 @@ class HistoryPage(QWidget):
     def choose_export(self) -> None:
         job_id = self.selected_job()
         job = self.services.store.get_job(job_id) if job_id is not None else None
-        if job is None:
+        if job is None or job_id is None:
             return
         path = self.ask_export_path(job)
         if path:

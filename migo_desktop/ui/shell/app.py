@@ -18,7 +18,7 @@ import time
 from collections.abc import Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication, QWidget
@@ -29,6 +29,7 @@ from ...core.settings import ApiSettings
 from ...logs import register_secret, setup_logging
 from ...paths import AppPaths, app_paths
 from ..base.client import SharedClient
+from ..base.pages import Closable, OpensJobs
 from ..base.services import AppEvents, Services
 from ..base.settings_store import Preferences
 from ..base.theme import apply_theme
@@ -93,7 +94,7 @@ def build_services(
         settings = prefs.apply_to(demo_settings())
     else:
         register_secret(token)
-        settings = prefs.apply_to(ApiSettings.from_env(env, token=token).with_(demo=False))
+        settings = prefs.apply_to(ApiSettings.from_env(environ, token=token).with_(demo=False))
     if store is None:
         from ...core.store import Store
 
@@ -181,7 +182,7 @@ class Shell:
     def reopen_job(self, job_id: int, *, resume: bool = False) -> None:
         """Historial → Masiva: show a past run's results there (and with ``resume`` run what is left)."""
         bulk = self.window.show_page("masiva")
-        if bulk is not None and hasattr(bulk, "open_job"):
+        if isinstance(bulk, OpensJobs):
             bulk.open_job(int(job_id), resume=resume)
 
     def open_preferences(self) -> PreferencesDialog:
@@ -207,11 +208,10 @@ class Shell:
         for key in ("masiva", "historial"):
             page = self.window.built_page(key)
             owner = getattr(page, "controller", page)  # Masiva: its controller; Historial: the page
-            close = getattr(owner, "aclose", None)
-            if close is None:
+            if not isinstance(owner, Closable):
                 continue
             try:
-                await close()
+                await owner.aclose()
             except Exception:  # noqa: BLE001 - one page failing to close must not keep the others open
                 log.exception("Closing the %s page failed", key)
         await self.client.aclose()
@@ -240,7 +240,7 @@ def run(argv: list[str], *, after_show: Callable[[Shell], Awaitable[None]] | Non
     QCoreApplication.setOrganizationName(APP_SLUG)
     QCoreApplication.setApplicationName(APP_NAME)
     QCoreApplication.setApplicationVersion(__version__)
-    app = QApplication.instance() or QApplication(argv)
+    app = cast(QApplication, QApplication.instance() or QApplication(argv))
     translators = install_translators(app)
     apply_theme(app)
     shell_ref: list[Shell] = []

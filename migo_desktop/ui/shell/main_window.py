@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from ... import APP_NAME, __version__
+from ..base.pages import ChoosesExport, Exportable, OpensFiles, Searchable
 from ..base.services import Services
 from ..widgets.files import IMPORT_FILTER, ask_open_file
 from ..widgets.icons import icon
@@ -127,7 +128,13 @@ class MainWindow(QMainWindow):
         menu_help.addAction(self.act_logs)
         menu_help.addAction(self.act_about)
 
-    def _action(self, text: str, shortcut, slot, icon_name: str | None = None) -> QAction:
+    def _action(
+        self,
+        text: str,
+        shortcut: QKeySequence | QKeySequence.StandardKey | str | None,
+        slot: Callable[[], object],
+        icon_name: str | None = None,
+    ) -> QAction:
         action = QAction(text, self)
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
@@ -154,7 +161,9 @@ class MainWindow(QMainWindow):
         self.nav.addItem(item)
 
     def _place(self, key: str, holder: QWidget, widget: QWidget) -> None:
-        holder.layout().addWidget(widget)
+        layout = holder.layout()
+        assert layout is not None  # add_page gives every holder a layout
+        layout.addWidget(widget)
         self._pages[key] = widget
 
     def page(self, key: str) -> QWidget | None:
@@ -163,6 +172,7 @@ class MainWindow(QMainWindow):
             return None
         if self._pages.get(key) is None and key in self._factories:
             holder = self.stack.widget(self._keys.index(key))
+            assert holder is not None
             self._place(key, holder, self._factories.pop(key)())
         return self._pages.get(key)
 
@@ -192,14 +202,15 @@ class MainWindow(QMainWindow):
     # commands ----------------------------------------------------------------------------------------
     def focus_search(self) -> None:
         page = self.page(self.current_key() or "")
-        if page is not None and hasattr(page, "focus_search"):
+        if isinstance(page, Searchable):
             page.focus_search()
 
     def export_current(self) -> None:
         page = self.page(self.current_key() or "")
-        action = getattr(page, "choose_export", None) or getattr(page, "export", None)
-        if action is not None:
-            action()
+        if isinstance(page, ChoosesExport):
+            page.choose_export()
+        elif isinstance(page, Exportable):
+            page.export()
         else:
             self.statusBar().showMessage(self.tr("Esta sección no tiene nada que exportar."), 5000)
 
@@ -215,7 +226,7 @@ class MainWindow(QMainWindow):
 
     def forward_file(self, path: Path) -> bool:
         bulk = self.show_page("masiva")
-        if bulk is not None and hasattr(bulk, "open_file"):
+        if isinstance(bulk, OpensFiles):
             self.services.prefs.set_last_folder("import", path)
             bulk.open_file(path)
             return True
@@ -244,7 +255,7 @@ class MainWindow(QMainWindow):
 
     # drag and drop -----------------------------------------------------------------------------------
     @staticmethod
-    def _dropped_file(event) -> Path | None:
+    def _dropped_file(event: QDragEnterEvent | QDropEvent) -> Path | None:
         mime = event.mimeData()
         if not mime.hasUrls():
             return None
@@ -281,8 +292,9 @@ class MainWindow(QMainWindow):
     def save_state(self) -> None:
         prefs = self.services.prefs
         prefs.set_window_geometry(self.saveGeometry())
-        if self.current_key():
-            prefs.set_current_page(self.current_key())
+        current = self.current_key()
+        if current:
+            prefs.set_current_page(current)
         prefs.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -32,7 +33,7 @@ class MessageBar(QFrame):
         self._layout.addWidget(self.close_button)
         self.hide()
 
-    def show_message(self, text: str, actions: list[tuple[str, Any]] = ()) -> None:
+    def show_message(self, text: str, actions: Sequence[tuple[str, Any]] = ()) -> None:
         for button in self._buttons:
             button.deleteLater()
         self._buttons = []
