@@ -113,8 +113,10 @@ def main() -> int:
         results[name] = res
         if not args.json:
             mark = "ok " if ok else "MAL"
-            print(f"{mark} {name:28} {res['size_kb']:>8} KB  exit {res['exit']!s:>4}  {res['seconds']:6.1f} s  "
-                  f"{res['peak_mb']:5} MB  {res['message'][:100]}", flush=True)  # fmt: skip
+            line = (
+                f"{mark} {name:28} {res['size_kb']:>8} KB  exit {res['exit']!s:>4}  {res['seconds']:6.1f} s"
+            )
+            print(f"{line}  {res['peak_mb']:5} MB  {res['message'][:100]}", flush=True)
     if args.json:
         print(json.dumps(results, indent=2, ensure_ascii=False))
     print(f"{len(results) - failures}/{len(results)} dentro de los límites ({LIMIT_MB} MB, {LIMIT_S} s)")

@@ -47,3 +47,23 @@ def test_second_process_on_the_same_job_is_refused_and_nothing_is_paid_twice(tmp
     assert set(stats.answered) == set(numbers)
     assert not stats.answered_more_than_once()
     assert not (tmp_path / "dos.xlsx").exists()
+
+
+def test_output_equal_to_the_input_is_refused_before_reading_or_paying(tmp_path):
+    source = write_input(tmp_path / "clientes.xlsx", rucs(5))
+    before = source.read_bytes()
+    data_dir = tmp_path / "data"
+    done = run(migo("bulk", str(source), "-o", str(source), "--demo", data_dir=data_dir), data_dir)
+    assert done.returncode == 2 and "mismo archivo de entrada" in done.stderr
+    assert source.read_bytes() == before
+    assert not (data_dir / "data" / "migo.sqlite3").exists()  # refused before a job was even created
+
+
+def test_migo_jobs_on_a_damaged_database_sets_it_aside_and_says_so(tmp_path):
+    data_dir = tmp_path / "data"
+    (data_dir / "data").mkdir(parents=True)
+    (data_dir / "data" / "migo.sqlite3").write_bytes(b"basura" * 1000)
+    done = run(migo("jobs", data_dir=data_dir), data_dir)
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr and "estaba dañada" in done.stderr
+    assert list((data_dir / "data").glob("migo.sqlite3.dañada-*"))
