@@ -131,7 +131,7 @@ class CalamineSource:
 
 class OpenpyxlSource:
     def __init__(self, path: Path) -> None:
-        import openpyxl  # type: ignore[import-untyped]
+        import openpyxl
 
         self._fh = path.open("rb")  # a file object: openpyxl would refuse a wrong extension
         try:
