@@ -317,7 +317,7 @@ class XlsxBook:
 
 
 def _theme_xml() -> str:
-    from openpyxl.writer.theme import theme_xml  # type: ignore[import-untyped]  # Office's default theme
+    from openpyxl.writer.theme import theme_xml  # Office's default theme, as openpyxl ships it
 
     return str(theme_xml)
 
