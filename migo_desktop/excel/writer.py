@@ -234,15 +234,14 @@ def export_csv(
     with atomic_file(target) as fh:
         text = io.TextIOWrapper(fh, encoding="utf-8-sig", newline="")
         writer = csv.writer(text, delimiter=delimiter, lineterminator="\r\n")
-        writer.writerow([csv_text(h) for h in [*headers, *ENRICHMENT_HEADERS]])
+        writer.writerow([csv_text(h) for h in [FILA, *headers, *ENRICHMENT_HEADERS]])
         for row in rows:
             values = list(row.values[:n_orig]) + [None] * (n_orig - len(row.values))
-            writer.writerow(
-                [
-                    csv_id(v) if i in id_cols else csv_text(v, decimal_comma=comma)
-                    for i, v in enumerate(values + _enrichment(row))
-                ]
-            )
+            cells = [
+                csv_id(v) if i in id_cols else csv_text(v, decimal_comma=comma)
+                for i, v in enumerate(values + _enrichment(row))
+            ]
+            writer.writerow(["" if row.source_row is None else str(row.source_row), *cells])
             done += 1
             ticker.tick(done)
         text.flush()

@@ -316,18 +316,18 @@ def test_csv_utf8_bom_semicolon_and_injection(tmp_path: Path) -> None:
     raw = out.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     table = list(csv.reader(raw.decode("utf-8-sig").splitlines(), delimiter=";"))
-    assert table[0] == [*headers, *ENRICHMENT_HEADERS]
+    assert table[0] == ["Fila", *headers, *ENRICHMENT_HEADERS]
     # Identifiers carry a leading tab: Excel opens them as text (no 2.01313E+10, no lost zero), no formula.
-    assert table[1][:6] == ["1", "\t" + R1, "10,5", "\t" + R1, "OK", ""]
-    assert table[1][6] == "'" + EVIL
-    assert table[4][2] == "'+cmd|' /C calc'!A0" and table[5][2] == "'@SUM(1)" and table[6][2] == "'-5"
-    assert table[5][1] == "\t01234567" and table[5][6] == "PÉREZ ANA"
+    assert table[1][:7] == ["5", "1", "\t" + R1, "10,5", "\t" + R1, "OK", ""]
+    assert table[1][7] == "'" + EVIL
+    assert table[4][3] == "'+cmd|' /C calc'!A0" and table[5][3] == "'@SUM(1)" and table[6][3] == "'-5"
+    assert table[5][2] == "\t01234567" and table[5][7] == "PÉREZ ANA"
     assert not any(cell.startswith("=") for row in table for cell in row)
-    assert table[1][14] == "\t010101"  # Ubigeo keeps its leading zero too
+    assert table[1][15] == "\t010101"  # Ubigeo keeps its leading zero too
     assert len(table) == 9
     comma = export_csv(tmp_path / "res2.csv", headers, rows)
     first = next(csv.reader(comma.read_text(encoding="utf-8-sig").splitlines()[1:2]))
-    assert first[2] == "10.5"
+    assert first[3] == "10.5"
     with pytest.raises(ExportError):
         export_csv(tmp_path / "x.csv", headers, rows, delimiter="x")
     plan = build_plan(out)  # our own importer reads the tabbed identifiers back
