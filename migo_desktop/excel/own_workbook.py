@@ -28,7 +28,7 @@ from .results import OWN_HEADERS, ExportRow, ExportSummary, attention_reason, en
 from .sheet_rewrite import Collision, SheetRewrite, column_number, scan_extent
 from .styles import STYLES_XML, MergedStyles, Style, merge_styles
 from .summary_sheet import Tally, summary_rows
-from .xlsx_stream import COMPRESS_LEVEL, SheetPart, cell_xml, column_letters, write_part
+from .xlsx_stream import COMPRESS_LEVEL, SheetPart, cell_xml, column_letters, text_cell, write_part
 
 __all__ = ["OWN_SUFFIXES", "export_own_workbook"]
 
@@ -145,10 +145,10 @@ def _write(
         merged = merge_styles(zin.read(styles_part))
     with zin.open(ref.part) as fh:
         head = fh.read(1 << 16)
-    extent = _dimension(head)
-    if extent is None or extent == (1, 1):
-        with zin.open(ref.part) as fh:
-            extent = scan_extent(fh)
+    # The used range: the <dimension> Excel and LibreOffice write, or (absent: openpyxl's write-only mode)
+    # the readers' data width. Every row that gets cells is checked as it streams; a cell where ours would
+    # go (a styled blank beyond the data) means a full scan and a second pass.
+    extent = _dimension(head) or (0, 0)
     last_row = max([extent[1], *(r.source_row or 0 for r in rows)])
     first_col = max(extent[0], data_width) + 1
     header_at = header_row if header_row else (min((r.source_row or 2 for r in rows), default=2) - 1)
@@ -226,8 +226,11 @@ def _cells(
         tally.add(row, values, attention_reason(row, values) is not None)
         r = str(n)
         xml = "".join(
-            cell_xml(c + r, v, s, base)
-            for c, (v, s) in zip(letters, enrichment_cells(row, values), strict=True)
+            [
+                (text_cell(c + r, v, s, base) if type(v) is str else cell_xml(c + r, v, s, base))
+                for c, (v, s) in zip(letters, enrichment_cells(row, values), strict=True)
+                if v is not None
+            ]
         )
         yield n, xml.encode("utf-8", "replace")
         done += 1  # noqa: SIM113 - counts rows yielded, not loop turns (the header is yielded too)

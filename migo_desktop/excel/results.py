@@ -7,7 +7,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -26,6 +26,7 @@ __all__ = [
     "attention_reason",
     "enrichment",
     "enrichment_cells",
+    "enrichment_styles",
 ]
 
 FILA = "Fila"  # the row number in the source file: the same number everywhere (table, reasons, CLI)
@@ -99,23 +100,25 @@ def enrichment(row: ExportRow) -> list[Any]:
     return [None if v == "" else v for v in out]
 
 
-def _plain(_: int) -> int:
-    return Style.DEFAULT
+def enrichment_styles(text: Collection[int] = ()) -> list[int]:
+    """The result columns' base styles: text for identifiers (and the columns in ``text``), else default."""
+    return [
+        Style.TEXT if j in TEXT_ENRICHMENT or j in text else Style.DEFAULT
+        for j in range(len(ENRICHMENT_HEADERS))
+    ]
 
 
-def enrichment_cells(
-    row: ExportRow, values: list[Any], text_style: Callable[[int], int] = _plain
-) -> list[tuple[Any, int]]:
+_STYLES = enrichment_styles()
+
+
+def enrichment_cells(row: ExportRow, values: list[Any], styles: list[int] = _STYLES) -> list[tuple[Any, int]]:
     """(value, style) pairs: status colours on «Resultado», green/red on «Apto», text for identifiers."""
-    out = []
-    for j, v in enumerate(values):
-        style = Style.TEXT if j in TEXT_ENRICHMENT else text_style(j)
-        if j == RESULT:
-            style = STATUS_STYLE[row.status]
-        elif j == APTO and v is not None:
-            style = Style.OK if v == "Sí" else Style.BAD
-        out.append((v, style))
-    return out
+    styles = styles.copy()
+    styles[RESULT] = STATUS_STYLE[row.status]
+    apto = values[APTO]
+    if apto is not None:
+        styles[APTO] = Style.OK if apto == "Sí" else Style.BAD
+    return list(zip(values, styles, strict=True))
 
 
 def attention_reason(row: ExportRow, values: list[Any] | None = None) -> str | None:

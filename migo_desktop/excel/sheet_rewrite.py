@@ -117,9 +117,13 @@ class SheetRewrite:
         return _SPANS.sub(lambda m: m.group(1).join((b'spans="', b":%d" % self.last_col + b'"')), start_tag)
 
     def _check(self, row_xml: bytes) -> None:
-        cols = [column_number(m.group(1)) for m in _REF.finditer(row_xml)]
-        if cols and max(cols) >= self.first_col:
-            raise Collision(max(cols))
+        """Cells come in column order: the row's last cell tells whether a new column is already taken."""
+        at = max(row_xml.rfind(b"<c "), row_xml.rfind(b":c "))
+        if at < 0:
+            return
+        m = _REF.match(row_xml, at if row_xml[at] == 60 else row_xml.rfind(b"<", 0, at))
+        if m is not None and column_number(m.group(1)) >= self.first_col:
+            raise Collision(column_number(m.group(1)))
 
     def run(self, source: IO[bytes], out: IO[bytes], cells: Iterator[tuple[int, bytes]]) -> None:
         pending = next(cells, None)

@@ -34,6 +34,7 @@ from .results import (
     ExportSummary,
     attention_reason,
     enrichment_cells,
+    enrichment_styles,
 )
 from .results import enrichment as _enrichment
 from .styles import Style
@@ -107,6 +108,8 @@ def export_xlsx(
     ticker = Ticker(progress, cancel, total)
     tally = Tally()
 
+    styles = enrichment_styles({j for j in range(len(ENRICHMENT_HEADERS)) if 1 + n_orig + j in text_cols})
+
     def styled(row: ExportRow, enrich: list[Any]) -> list[tuple[Any, int]]:
         out: list[tuple[Any, int]] = [(row.source_row, 0)]
         for i, v in enumerate(row.values):
@@ -114,7 +117,7 @@ def export_xlsx(
                 break
             out.append((id_text(v), Style.TEXT) if i + 1 in text_cols else (v, 0))
         out += [(None, 0)] * (n_orig + 1 - len(out))
-        out += enrichment_cells(row, enrich, lambda j: Style.TEXT if 1 + n_orig + j in text_cols else 0)
+        out += enrichment_cells(row, enrich, styles)
         return out
 
     it = iter(rows)

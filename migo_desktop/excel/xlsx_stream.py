@@ -28,13 +28,14 @@ from .cells import MAX_CELL_CHARS, clean_text, is_formula_like
 from .detect import column_letter
 from .styles import STYLES_XML, Style
 
-__all__ = ["COMPRESS_LEVEL", "SheetPart", "XlsxBook", "cell_xml", "column_letters"]
+__all__ = ["COMPRESS_LEVEL", "SheetPart", "XlsxBook", "cell_xml", "column_letters", "text_cell", "write_part"]
 
 _EPOCH = datetime(1899, 12, 30)
 _LETTERS = [column_letter(i) for i in range(16384)]
 _NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
 _NS_R = 'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
-_INLINE = ' t="inlineStr"><is><t xml:space="preserve">'
+_INLINE = ' t="inlineStr"><is><t>'
+_INLINE_KEEP = ' t="inlineStr"><is><t xml:space="preserve">'  # only when the text starts or ends with spaces
 _INFINITIES = (math.inf, -math.inf)
 _FORMULA_FIRST = frozenset("=+-@\t\r＝＋－＠")
 _XML_HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
@@ -59,7 +60,11 @@ def _text_cell(ref: str, text: str, style: int, base: int = 0) -> str:
         style = Style.QUOTED
     if "&" in text or "<" in text or ">" in text:
         text = escape(text)
-    return f'<c r="{ref}"{_s(style, base)}{_INLINE}{text}</t></is></c>'
+    inline = _INLINE_KEEP if text[:1].isspace() or text[-1:].isspace() else _INLINE
+    return f'<c r="{ref}"{_s(style, base)}{inline}{text}</t></is></c>'
+
+
+text_cell = _text_cell  # one text cell (formula-looking text is quote-prefixed): the common case, direct
 
 
 def cell_xml(ref: str, value: Any, style: int = 0, base: int = 0) -> str:
