@@ -11,8 +11,10 @@ Data is deterministic per number; ``seed`` changes only faults and jitter.
 from __future__ import annotations
 
 from ..core.settings import DEMO_TOKEN
-from .api import DEMO_BASE_URL, DEMO_LABEL, DemoApi, DemoRequest, Reply, demo_settings
+from .api import DEMO_BASE_URL, DEMO_LABEL, DemoApi, demo_settings
 from .faults import QUOTA_MESSAGE, Fault, FaultPlan
+from .replies import Reply
+from .request import DemoRequest
 from .stats import DemoStats, StatsSnapshot
 
 __all__ = [

@@ -26,8 +26,10 @@ from collections.abc import Callable
 from urllib.parse import parse_qsl, urlsplit
 
 from ..core.settings import DEMO_TOKEN
-from .api import DemoApi, DemoRequest, Reply
+from .api import DemoApi
 from .faults import Fault, FaultDecision, FaultPlan
+from .replies import Reply
+from .request import DemoRequest
 from .wire import BadRequest, WireRequest, encode_response, read_request
 
 __all__ = ["DemoServer", "build_api", "main", "parse_args"]
