@@ -50,6 +50,7 @@ def plan_from_values(
 
 def export_rows(store: Store, job_id: int) -> Iterator[ExportRow]:
     """The job's rows as ``excel.writer.ExportRow`` (duplicates carry their first occurrence's data)."""
+    sources = store.row_sources(job_id)
     for r in store.job_results(job_id):
         yield ExportRow(
             values=r.values,
@@ -58,6 +59,7 @@ def export_rows(store: Store, job_id: int) -> Iterator[ExportRow]:
             reason=r.reason,
             data=r.data,
             consulted_at=r.consulted_at,
+            source=sources.get(r.idx, ""),
         )
 
 

@@ -57,6 +57,7 @@ ENRICHMENT_HEADERS = (
     "Ubigeo",
     "Actualizado en (SUNAT)",
     "Consultado en",
+    "Fuente",  # «Padrón 28/11/2026» or «Migo, en vivo»
 )
 _TEXT_ENRICHMENT = {0, 11}  # RUC normalizado, Ubigeo
 DEMO_NOTE = "Datos de demostración"
@@ -70,6 +71,7 @@ class ExportRow:
     reason: str = ""
     data: Taxpayer | Person | None = None
     consulted_at: datetime | None = None
+    source: str = ""  # «Padrón 28/11/2026» / «Migo, en vivo»; '' when the row has no answer
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,7 +104,7 @@ def _enrichment(row: ExportRow) -> list[Any]:
         out += [d.nombre] + [None] * 9
     else:
         out += [None] * 10
-    out.append(row.consulted_at)
+    out += [row.consulted_at, row.source]
     return [None if v == "" else v for v in out]
 
 

@@ -144,7 +144,7 @@ def test_xlsx_results_sheet(tmp_path: Path) -> None:
         assert row2[16] == NOW
         assert data[2][9] == "No"
         assert ws.freeze_panes == "A2"
-        assert ws.auto_filter.ref == "A1:Q9"
+        assert ws.auto_filter.ref == "A1:R9"
         assert ws.cell(1, 1).font.b
         assert ws.cell(2, 5).fill.fgColor.rgb == "FFC6EFCE"  # OK green
         assert ws.cell(4, 5).fill.fgColor.rgb == "FFFFC7CE"  # INVÁLIDO red
