@@ -24,6 +24,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import zipfile
 from datetime import datetime
 from pathlib import Path
 
@@ -105,6 +106,57 @@ def check_bulk(migo: Path, env: dict[str, str], work: Path) -> str:
     return f"bulk: {len(rows_in)} filas → {out.name}, {states.count('OK')} OK, ninguna vacía"
 
 
+ODS_MANIFEST = """<?xml version="1.0" encoding="UTF-8"?>
+<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">
+ <manifest:file-entry manifest:full-path="/"
+  manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>
+ <manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>
+</manifest:manifest>"""
+
+
+def write_ods(path: Path, rows: list[list[str]]) -> None:
+    """A minimal OpenDocument spreadsheet (text cells only), written with the standard library."""
+    from xml.sax.saxutils import escape
+
+    body = "".join(
+        "<table:table-row>"
+        + "".join(
+            f'<table:table-cell office:value-type="string"><text:p>{escape(c)}</text:p></table:table-cell>'
+            for c in row
+        )
+        + "</table:table-row>"
+        for row in rows
+    )
+    content = (
+        '<?xml version="1.0" encoding="UTF-8"?><office:document-content '
+        'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+        'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">'
+        f'<office:body><office:spreadsheet><table:table table:name="Hoja1">{body}</table:table>'
+        "</office:spreadsheet></office:body></office:document-content>"
+    )
+    with zipfile.ZipFile(path, "w") as ods:
+        ods.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet", zipfile.ZIP_STORED)
+        ods.writestr("META-INF/manifest.xml", ODS_MANIFEST, zipfile.ZIP_DEFLATED)
+        ods.writestr("content.xml", content, zipfile.ZIP_DEFLATED)
+
+
+def check_isolated_reader(migo: Path, env: dict[str, str], work: Path) -> str:
+    """An .ods is always parsed in a `spawn`-ed child (excel.isolated): in a frozen app that child is the
+    executable itself, which works only with multiprocessing.freeze_support() in the entry point."""
+    source = work / "proveedores.ods"
+    rucs = ["20131312955", "20100070970", "20100038146"]
+    write_ods(source, [["RUC proveedor", "Nota"], *([ruc, f"fila {i}"] for i, ruc in enumerate(rucs, 1))])
+    out = work / "proveedores.csv"
+    run([str(migo), "bulk", str(source), "-o", str(out), "--demo"], env)
+    lines = [line for line in out.read_text(encoding="utf-8-sig").splitlines() if line.strip()]
+    if len(lines) != len(rucs) + 1 or not all(ruc in out.read_text(encoding="utf-8-sig") for ruc in rucs):
+        raise SmokeFailure(
+            f"la exportación del .ods no tiene las {len(rucs)} filas:\n" + "\n".join(lines[:10])
+        )
+    return f"bulk .ods (lector aislado): {len(rucs)} filas → {out.name}"
+
+
 def _table(sheet: object) -> tuple[list[str], list[tuple[object, ...]]]:
     """(header, data rows) of a sheet whose header row holds 'RUC proveedor' (the example's RUC column)."""
     rows = [r for r in sheet.iter_rows(values_only=True) if any(v is not None for v in r)]  # type: ignore[attr-defined]
@@ -155,6 +207,7 @@ def main(argv: list[str]) -> int:
             ("version", lambda d: check_version(migo, scratch_env(d))),
             ("ruc", lambda d: check_ruc(migo, scratch_env(d))),
             ("bulk", lambda d: check_bulk(migo, scratch_env(d), d)),
+            ("ods", lambda d: check_isolated_reader(migo, scratch_env(d), d)),
             ("gui", lambda d: check_gui(gui, scratch_env(d), d)),
         )
         for name, step in steps:
