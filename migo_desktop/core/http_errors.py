@@ -14,7 +14,7 @@ import httpx
 
 from .errors import ApiError, ApiFailure, AuthError, InvalidRequest, QuotaExceeded
 
-__all__ = ["api_message", "error_for_status", "is_quota_message", "read_body", "failure_for_body"]
+__all__ = ["api_message", "error_for_status", "is_quota_message", "failure_for_body", "rate_limit_headers"]
 
 _MAX_MESSAGE = 300
 
@@ -32,19 +32,6 @@ def is_quota_message(text: str | None) -> bool:
     if not text:
         return False
     return bool(_QUOTA.search(text)) and not _RATE_LIMIT.search(text)
-
-
-def read_body(response: httpx.Response) -> Any:
-    """The decoded JSON body, or None for empty/HTML/garbled bodies (never raises)."""
-    content = response.content
-    if not content or not content.strip():
-        return None
-    if content.lstrip()[:1] not in (b"{", b"["):
-        return None
-    try:
-        return response.json()
-    except ValueError:  # JSONDecodeError and UnicodeDecodeError are both ValueErrors
-        return None
 
 
 def api_message(body: Any, scrub: Callable[[str], str] = lambda s: s) -> str | None:
@@ -106,3 +93,13 @@ def error_for_status(status: int, body: Any, scrub: Callable[[str], str]) -> Api
         status=status,
         api_message=message,
     )
+
+
+def _int_header(headers: httpx.Headers, name: str) -> int | None:
+    value = headers.get(name, "").strip()
+    return int(value) if value.isdigit() else None
+
+
+def rate_limit_headers(headers: httpx.Headers) -> tuple[int | None, int | None]:
+    """Laravel's throttle headers: (X-RateLimit-Limit, X-RateLimit-Remaining), None where absent/garbled."""
+    return _int_header(headers, "x-ratelimit-limit"), _int_header(headers, "x-ratelimit-remaining")

@@ -238,7 +238,8 @@ class Account:
 
     @classmethod
     def from_api(cls, data: dict[str, Any]) -> Account:
-        body = data.get("data") if isinstance(data.get("data"), dict) else data
+        inner = data.get("data")
+        body: dict[str, Any] = inner if isinstance(inner, dict) else data
         remaining = None
         for key in ("consultas_restantes", "saldo", "remaining", "queries_left", "creditos"):
             if key in body:
