@@ -132,7 +132,7 @@ def build(latency: float, concurrency: int):
 
 def use_server_process(services, latency: float, concurrency: int):
     """Point the app at the demo HTTP server in a subprocess (the server's work leaves the GUI thread)."""
-    from migo_desktop.demo.harness import start_server_process
+    from tests.support.harness import start_server_process
 
     proc, base_url = start_server_process(latency=latency)
     services.settings = demo_settings(concurrency=concurrency, base_url=base_url)
@@ -214,7 +214,7 @@ async def bench(args: argparse.Namespace) -> dict:
             print(f"{key}:", results[key], flush=True)
         finally:
             if proc is not None:
-                from migo_desktop.demo.harness import stop_server_process
+                from tests.support.harness import stop_server_process
 
                 stop_server_process(proc)
     if args.skip_import:
