@@ -77,6 +77,14 @@ def _parse_datetime(value: Any) -> datetime | None:
     text = _clean(value)
     if not text:
         return None
+    head = text[:19]
+    if (
+        len(head) == 19 and head[10] in " T" and head[4] == head[7] == "-" and head[13] == head[16] == ":"
+    ) or (len(head) == 10 and head[4] == head[7] == "-"):
+        try:  # the usual shapes, ~20x cheaper than strptime (it runs once per answer in bulk runs)
+            return datetime.fromisoformat(head)
+        except ValueError:
+            pass
     for fmt in ("%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d"):
         try:
             return datetime.strptime(text[:19], fmt)
