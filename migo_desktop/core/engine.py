@@ -164,7 +164,7 @@ class BulkEngine(EngineState):
         await self.limiter.acquire()
         try:
             await self._ratecap.wait()
-            sent = await self.pacer.admit()  # global holds and Laravel-window pacing
+            sent = await self.pacer.admit(self._left)  # global holds and Laravel-window pacing
             if self._halted is not None or self._draining or not self._gate.is_set():
                 self._queue.put(row, front=True)
                 return
@@ -252,6 +252,9 @@ class BulkEngine(EngineState):
             self._verdict(row.idx, LookupStatus.ERROR, row.reason, exc)
         else:
             self._last_round.append(row)
+
+    def _left(self) -> int:
+        return len(self._queue) + 1 + len(self._last_round)
 
     def _idle(self) -> bool:
         """Nothing left to serve: send the rows that ran out of attempts round once more, or end."""

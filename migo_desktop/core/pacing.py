@@ -42,13 +42,14 @@ class Pacer:
         self._sends: deque[float] = deque()  # send times, for "sent since"
         self._next_start = 0.0
         self._recent: deque[bool] = deque(maxlen=_RECENT)  # True = that answer was a 429
-        self._probe_out = False
+        self._probe: float | None = None  # send time of the request probing a spent window's end
 
     # -- what the answers say -----------------------------------------------------------------------------
     def on_answer(self, sent: float, status: int, limit: int | None, remaining: int | None) -> None:
         """One answer (any status) to a request sent at ``sent`` (this pacer's clock)."""
         self._recent.append(status == 429)
-        self._probe_out = False
+        if sent == self._probe:
+            self._probe = None
         if limit is None or remaining is None:
             return
         self.limit = limit
@@ -98,8 +99,9 @@ class Pacer:
             return self.limit - sum(1 for t in self._sends if t >= self._renewal)
         return self._ref_remaining - sum(1 for t in self._sends if t > self._ref_sent)
 
-    def delay(self) -> float:
-        """Seconds to wait before the next request may start (0: go now)."""
+    def delay(self, left: int | None = None) -> float:
+        """Seconds to wait before the next request may start (0: go now). ``left``: rows still to send,
+        this one included; when the window's budget covers them all, pacing has nothing to protect."""
         now = self._clock()
         if now < self.hold_until:
             return self.hold_until - now
@@ -107,10 +109,10 @@ class Pacer:
         if budget is not None and budget <= 0:
             if self._renewal > now:
                 return self._renewal - now
-            if not self._probe_out:
+            if self._probe is None:
                 return 0.0  # window end unknown: one request finds out (an answer or a 429)
             return 0.05
-        if self._next_start > now:
+        if self._next_start > now and (left is None or budget is None or left > budget):
             return self._next_start - now
         return 0.0
 
@@ -123,16 +125,19 @@ class Pacer:
             while self._sends and self._sends[0] < oldest:
                 self._sends.popleft()
             budget = self._budget(now)
-            if budget is not None and budget <= 1:
-                self._probe_out = True
+            if budget is not None and budget <= 0 and self._probe is None:
+                self._probe = now
             if self.window is not None and self.limit:
-                self._next_start = max(self._next_start, now) + self.window / (_FILL * self.limit)
+                # From the previous slot, not from now: a timer that fires late must not stretch the pace
+                # (at most one interval of catching up, so an idle spell does not turn into a burst).
+                interval = self.window / (_FILL * self.limit)
+                self._next_start = max(self._next_start, now - interval) + interval
         return now
 
-    async def admit(self) -> float:
-        """Wait until a request may start; returns its send time."""
+    async def admit(self, left: Callable[[], int] | None = None) -> float:
+        """Wait until a request may start; returns its send time. ``left()``: rows still to send."""
         while True:
-            wait = self.delay()
+            wait = self.delay(None if left is None else left())
             if wait <= 0:
                 return self.sent()
             await asyncio.sleep(wait)

@@ -13,7 +13,7 @@ import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import httpx
 
@@ -24,6 +24,7 @@ from .demo_server import DemoServer
 
 __all__ = [
     "RunningServer",
+    "in_thread",
     "fetch_stats",
     "reset_stats",
     "running_server",
@@ -57,12 +58,17 @@ class RunningServer:
         self.api.reset()
 
 
+class _Startable(Protocol):
+    url: str
+
+    async def start(self) -> None: ...
+
+    async def stop(self) -> None: ...
+
+
 @contextlib.contextmanager
-def running_server(api: DemoApi | None = None, *, host: str = "127.0.0.1", **api_options: Any
-                   ) -> Iterator[RunningServer]:  # fmt: skip
-    """Serve ``api`` (or ``DemoApi(**api_options)``) from a daemon thread until the block ends."""
-    api = api or DemoApi(**api_options)
-    server = DemoServer(api, host, 0)
+def in_thread(server: _Startable) -> Iterator[None]:
+    """Run ``server`` (``start()``/``stop()`` on one loop) in a daemon thread until the block ends."""
     ready = threading.Event()
     failure: list[BaseException] = []
     holder: dict[str, Any] = {}
@@ -82,18 +88,28 @@ def running_server(api: DemoApi | None = None, *, host: str = "127.0.0.1", **api
         finally:
             await server.stop()
 
-    thread = threading.Thread(target=asyncio.run, args=(serve(),), name="demo-server", daemon=True)
+    thread = threading.Thread(target=asyncio.run, args=(serve(),), name="test-server", daemon=True)
     thread.start()
     if not ready.wait(_READY_TIMEOUT):
-        raise RuntimeError("demo server did not start")
+        raise RuntimeError("test server did not start")
     if failure:
         thread.join()
         raise failure[0]
     try:
-        yield RunningServer(server.url, api, server)
+        yield
     finally:
         holder["loop"].call_soon_threadsafe(holder["stop"].set)
         thread.join(_READY_TIMEOUT)
+
+
+@contextlib.contextmanager
+def running_server(api: DemoApi | None = None, *, host: str = "127.0.0.1", **api_options: Any
+                   ) -> Iterator[RunningServer]:  # fmt: skip
+    """Serve ``api`` (or ``DemoApi(**api_options)``) from a daemon thread until the block ends."""
+    api = api or DemoApi(**api_options)
+    server = DemoServer(api, host, 0)
+    with in_thread(server):
+        yield RunningServer(server.url, api, server)
 
 
 def _flag(name: str) -> str:
