@@ -130,6 +130,11 @@ def sweep(n: int, rows: list[list[str]], res: dict[str, float]) -> None:
         with server_process(latency=latency) as (_p, base_url):
             run = asyncio.run(engine_run(http_settings(base_url), rucs(n, 1_000_000 + int(latency * 1e4))))
             answered = fetch_stats(base_url).answered_total
+            ceiling = None
+            if latency < 0.3:
+                ceiling = asyncio.run(
+                    client_only(http_settings(base_url), rucs(n, 1_200_000 + int(latency * 1e4)))
+                )
         ok = run.summary.counts[LookupStatus.PENDING] == 0 and answered == n
         res[f"sweep_{int(latency * 1000)}"] = run.wall / ideal
         stub = None
@@ -138,11 +143,27 @@ def sweep(n: int, rows: list[list[str]], res: dict[str, float]) -> None:
                 engine_run(demo_settings(concurrency=C), rucs(n, 1_500_000), SleepClient(latency))
             )
         note = f"ideal {ideal:.1f} s · completo={ok}"
+        if ceiling is not None:
+            note += f" · MigoClient solo (sin motor ni SQLite), mismas condiciones: {ceiling / ideal:.3f}×"
         if stub is not None:
             note += f" · motor+SQLite con un cliente que solo duerme: {stub.wall / ideal:.3f}×"
         rows.append([f"barrido: {n} RUC, HTTP, latencia {int(latency * 1000)} ms, C={C}",
                      f"{run.wall:.2f} s = **{run.wall / ideal:.3f}× ideal**", note])  # fmt: skip
         print(rows[-1], flush=True)
+
+
+async def client_only(settings: ApiSettings, numbers: list[str]) -> float:
+    """The HTTP stack's own ceiling: MigoClient alone, same concurrency, no engine, no store."""
+    gate = asyncio.Semaphore(settings.concurrency)
+    async with MigoClient(settings) as client:
+
+        async def one(n: str) -> None:
+            async with gate:
+                await client.ruc(n)
+
+        t0 = time.perf_counter()
+        await asyncio.gather(*(one(n) for n in numbers))
+        return time.perf_counter() - t0
 
 
 # --- client CPU -------------------------------------------------------------------------------------------

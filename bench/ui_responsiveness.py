@@ -41,7 +41,7 @@ from migo_desktop.core.jobs import plan_from_values  # noqa: E402
 from migo_desktop.core.models import LookupStatus  # noqa: E402
 from migo_desktop.demo import DemoApi, demo_settings  # noqa: E402
 from migo_desktop.paths import app_paths  # noqa: E402
-from migo_desktop.ui.settings_store import Preferences  # noqa: E402
+from migo_desktop.ui.base.settings_store import Preferences  # noqa: E402
 
 PROBE_MS = 10
 
@@ -112,7 +112,7 @@ def write_big_xlsx(path: Path, rows: int) -> Path:
 def build(latency: float, concurrency: int):
     """Services on the in-process demo API and the real Shell (main window) showing Masiva."""
     from migo_desktop.core.store import Store
-    from migo_desktop.ui.app import Shell, build_services
+    from migo_desktop.ui.shell.app import Shell, build_services
 
     paths = app_paths().ensure()
     prefs = Preferences(paths.settings_file)

@@ -6,7 +6,7 @@ import sys
 
 
 def main() -> int:
-    from .ui.app import run
+    from .ui.shell.app import run
 
     return run(sys.argv)
 

@@ -10,7 +10,10 @@ from platformdirs import PlatformDirs
 
 from . import APP_SLUG
 
-__all__ = ["AppPaths", "app_paths"]
+__all__ = ["RESOURCE_DIR", "AppPaths", "app_paths"]
+
+#: Package data shipped with the app (icons, translations, the example workbook); frozen bundles keep it.
+RESOURCE_DIR = Path(__file__).resolve().parent / "resources"
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,10 @@
+"""The engine, with no Qt: everything the GUI and the CLI share.
+
+ids.py models.py errors.py        identifiers (RUC/DNI checks), value objects, the exception tree
+settings.py                       ApiSettings (the token hidden from repr)
+client.py (+ retry, endpoints, http_errors, http_pool)   MigoClient: the Migo API over httpx
+store*.py (+ migrations)          SQLite: cache, jobs, job rows
+engine.py (+ throttle, progress)  BulkEngine: the bulk run       jobs.py  plan → job, job → export
+
+May import: excel (jobs.py only, to read and write files), paths. Never Qt, ui or cli.
+"""

@@ -66,9 +66,13 @@ class BulkEngine(EngineState):
         network_pause_after: int | None = None,
         clock: Callable[[], float] = time.monotonic,
         rnd: Callable[[], float] = random.random,
+        pre_resolve: Callable[[int], list[tuple[int, LookupResult]]] | None = None,
     ) -> None:
         super().__init__(store, settings, on_progress, on_rows, progress_interval, clock)
         self.client = client
+        # Answers rows before any call (the offline padrón, core/padron/sources.py); runs in a thread, after
+        # "only failed" resets and before the pending rows are read, and returns what it recorded.
+        self.pre_resolve = pre_resolve
         self.network_pause_after = network_pause_after or max(10, 2 * settings.concurrency)
         self._rnd = rnd
         # Clients that can make one attempt per call (MigoClient) let the engine re-queue rows itself.
@@ -84,12 +88,14 @@ class BulkEngine(EngineState):
         job = self.store.get_job(job_id)
         if job is None:
             raise InputError(f"No existe la ejecución {job_id}. Usa «migo jobs» para ver las que hay.")
+        self.store.lock_job(job_id)  # one process per job (JobBusy names the holder); released in _finish
         self.job_id = job_id
         self._force = force_refresh
         # Whole-job queries (100k rows: ~0.5 s) run in a thread so a GUI loop never stalls on them.
         store = self.store
         if only_failed:
             await asyncio.to_thread(store.reset_rows, job_id, states=[LookupStatus.ERROR])
+        pre = await asyncio.to_thread(self.pre_resolve, job_id) if self.pre_resolve else []
         self.total = job.total
         self.counts = await asyncio.to_thread(store.count_states, job_id)
         pending = await asyncio.to_thread(store.pending_rows, job_id)
@@ -97,6 +103,9 @@ class BulkEngine(EngineState):
         self._queue = RowQueue((QueuedRow(i, k, n) for i, k, n in pending), clock=self._clock)
         self._wb = WriteBehind(store, job_id, on_flushed=self._flushed, on_failure=self._store_failed)
         self._reset_run_state()
+        for idx, result in pre if self.on_rows else ():
+            self._updates.append(RowUpdate(idx, result.status, result, result.message))
+            self._updates += [RowUpdate(d, LookupStatus.DUPLICATE, result) for d in self._dups.get(idx, ())]
         self.pacer = Pacer(clock=self._clock)
         self.limiter = AdaptiveLimiter(self.settings.concurrency)  # fresh per run: budget and limit
         self.hooks = RunHooks(self.settings.retry_budget, self.limiter)

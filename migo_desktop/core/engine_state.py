@@ -214,6 +214,8 @@ class EngineState:
             if self._store_error is None:
                 raise
             log.warning("bulk job %s: the final update failed too", self.job_id)
+        finally:
+            self.store.unlock_job(self.job_id)
         self._emit(message)
         return JobSummary(
             job_id=self.job_id, state=state, total=self.total, counts=dict(self.counts), requests=requests,

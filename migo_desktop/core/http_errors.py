@@ -25,6 +25,10 @@ _QUOTA = re.compile(
     re.IGNORECASE,
 )
 _RATE_LIMIT = re.compile(r"rate\s*limit|too\s+many|demasiadas", re.IGNORECASE)
+# The API's text reaches logs, dialogs and terminals: no escape sequences or control characters in it.
+_UNPRINTABLE = re.compile(
+    r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]?|\x1b[\]PX^_][^\x07\x1b]*(?:\x07|\x1b\\)?|[\x00-\x1f\x7f-\x9f]"
+)
 
 
 def is_quota_message(text: str | None) -> bool:
@@ -41,8 +45,8 @@ def api_message(body: Any, scrub: Callable[[str], str] = lambda s: s) -> str | N
     for key in ("message", "mensaje", "error", "detail"):
         value = body.get(key)
         if isinstance(value, str) and value.strip():
-            text = " ".join(scrub(value).split())
-            return text[:_MAX_MESSAGE]
+            text = " ".join(_UNPRINTABLE.sub(" ", scrub(value)).split())
+            return text[:_MAX_MESSAGE] or None
     return None
 
 

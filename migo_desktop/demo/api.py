@@ -15,7 +15,7 @@ import random
 import re
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -34,7 +34,9 @@ from .replies import (
     ruc_problem,
     unprocessable,
 )
+from .request import DemoRequest
 from .stats import DemoStats
+from .transport import DemoTransport
 
 if TYPE_CHECKING:
     import httpx
@@ -47,15 +49,6 @@ MAX_COLLECTION = 100
 MAX_RANGE_DAYS = 366
 
 _ROUTE = re.compile(r"/(v1|v2)/(.*?)/?$")
-
-
-@dataclass(frozen=True, slots=True)
-class DemoRequest:
-    method: str
-    path: str
-    query: dict[str, str] = field(default_factory=dict)
-    authorization: str | None = None
-    body: bytes = b""
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,8 +97,6 @@ class DemoApi:
     # --- public -----------------------------------------------------------------------------------------
     def transport(self) -> httpx.AsyncBaseTransport:
         """A fresh in-process transport bound to this API (share the API to share stats and quota)."""
-        from .transport import DemoTransport  # transport.py imports this module
-
         return DemoTransport(self)
 
     def reset(self) -> None:

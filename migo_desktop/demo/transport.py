@@ -10,17 +10,28 @@
 from __future__ import annotations
 
 import asyncio
+from typing import Protocol
 
 import httpx
 
-from .api import DemoApi, DemoRequest, Reply
-from .faults import Fault
+from .faults import Fault, FaultDecision, FaultPlan
+from .replies import Reply
+from .request import DemoRequest
 
 __all__ = ["DemoTransport"]
 
 
+class DemoService(Protocol):
+    """What the transport needs of ``DemoApi`` (typed structurally, so api.py can build transports)."""
+
+    @property
+    def faults(self) -> FaultPlan: ...
+
+    async def process(self, request: DemoRequest) -> Reply | FaultDecision: ...
+
+
 class DemoTransport(httpx.AsyncBaseTransport):
-    def __init__(self, api: DemoApi) -> None:
+    def __init__(self, api: DemoService) -> None:
         self.api = api
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:

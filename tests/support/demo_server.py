@@ -26,9 +26,11 @@ import sys
 from aiohttp import web
 
 from migo_desktop.core.settings import DEMO_TOKEN
-from migo_desktop.demo.api import DemoApi, DemoRequest, Reply
+from migo_desktop.demo.api import DemoApi
 from migo_desktop.demo.faults import Fault, FaultDecision, FaultPlan
 from migo_desktop.demo.limits import RateLimitPlan
+from migo_desktop.demo.replies import Reply
+from migo_desktop.demo.request import DemoRequest
 
 __all__ = ["DemoServer", "build_api", "build_app", "main", "parse_args"]
 

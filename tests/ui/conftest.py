@@ -16,10 +16,10 @@ from migo_desktop.core.settings import DEMO_TOKEN
 from migo_desktop.core.store import Store
 from migo_desktop.demo import DemoApi
 from migo_desktop.paths import app_paths
-from migo_desktop.ui.app import Shell, build_services
-from migo_desktop.ui.settings_store import Preferences
+from migo_desktop.ui.base.settings_store import Preferences
+from migo_desktop.ui.shell.app import Shell, build_services
 
-from .bulk_helpers import close_loop, drive, new_loop
+from .helpers import close_loop, drive, new_loop
 
 GOOD_TOKEN = "tok-good-0123456789"  # accepted by the test DemoApi besides DEMO_TOKEN
 

@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QWidget
 
 from ...core.models import normalize_state
-from ..theme import tone_colors
+from ..base.theme import tone_colors
 
 __all__ = ["StateBadge", "state_tone"]
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QFileDialog, QWidget
 
-from ..settings_store import Preferences
+from ..base.settings_store import Preferences
 
 __all__ = ["IMPORT_FILTER", "ask_open_file", "ask_results_path", "ask_save_file"]
 
@@ -16,7 +16,7 @@ IMPORT_FILTER = "Hojas de cálculo y texto (*.xlsx *.xlsm *.xls *.ods *.csv *.tx
 
 def ask_open_file(
     parent: QWidget | None, prefs: Preferences, title: str, filters: str, *, kind: str = "import"
-):
+) -> Path | None:
     path, _ = QFileDialog.getOpenFileName(parent, title, prefs.last_folder(kind), filters)
     if not path:
         return None
@@ -32,7 +32,7 @@ def ask_save_file(
     filters: str,
     *,
     kind: str = "export",
-):
+) -> Path | None:
     start = str(Path(prefs.last_folder(kind)) / suggested)
     path, chosen = QFileDialog.getSaveFileName(parent, title, start, filters)
     if not path:

@@ -7,9 +7,11 @@ from pathlib import Path
 
 from PySide6.QtGui import QIcon
 
+from ...paths import RESOURCE_DIR
+
 __all__ = ["ICON_DIR", "icon", "icon_path"]
 
-ICON_DIR = Path(__file__).resolve().parents[2] / "resources" / "icons"
+ICON_DIR = RESOURCE_DIR / "icons"
 
 
 def icon_path(name: str) -> Path:

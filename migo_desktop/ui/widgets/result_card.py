@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TR_NOOP, Qt, Signal
+from datetime import datetime
+from functools import partial
+
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFormLayout,
     QFrame,
@@ -14,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...core.models import LookupResult, Person, Taxpayer
+from ..base.tr import QT_TR_NOOP
 from .badge import StateBadge
 from .copy_button import CopyButton
 
@@ -44,7 +48,7 @@ CORE_FIELDS = {"ruc", "direccion", "departamento", "provincia", "distrito", "ubi
 COPYABLE = {"ruc": QT_TR_NOOP("el RUC"), "direccion": QT_TR_NOOP("la dirección")}
 
 
-def _when(value) -> str:
+def _when(value: datetime | None) -> str:
     return f"{value:%d/%m/%Y %H:%M}" if value else "—"
 
 
@@ -130,7 +134,7 @@ class ResultCard(QFrame):
                 row = QHBoxLayout(field)
                 row.setContentsMargins(0, 0, 0, 0)
                 row.addWidget(value, 1)
-                row.addWidget(CopyButton(lambda n=name: self._field(n), self.tr(COPYABLE[name]), field))
+                row.addWidget(CopyButton(partial(self._field, name), self.tr(COPYABLE[name]), field))
             caption = QLabel(self.tr(label), self)
             caption.setObjectName("fieldLabel")
             self.form.addRow(caption, field)

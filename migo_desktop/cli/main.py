@@ -1,0 +1,57 @@
+"""The `migo` parser and entry point: each command group registers its own sub-commands.
+
+migo ruc|dni (lookup.py) · migo tc (exchange.py) · migo cuenta (account.py) ·
+migo bulk|jobs|resume|export (bulk.py)
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import sys
+from typing import Any
+
+from . import account, bulk, exchange, lookup
+from .common import EXIT_OK, EXIT_USAGE, SpanishArgumentParser, setup_cli_logging
+
+__all__ = ["build_parser", "main"]
+
+_DESCRIPTION = """Consulta RUC, DNI y tipo de cambio con la API de Migo.
+
+El token se toma de --token, de la variable MIGO_TOKEN o del guardado por la aplicación.
+Sin token, usa --demo para probar con datos simulados.
+
+Códigos de salida: 0 listo · 1 error inesperado · 2 uso incorrecto o número inválido ·
+3 problema de token o de saldo · 4 servicio no disponible · 130 interrumpido."""
+
+
+def build_parser() -> tuple[argparse.ArgumentParser, Any]:
+    parser = SpanishArgumentParser(prog="migo", description=_DESCRIPTION)
+    subparsers = parser.add_subparsers(title="comandos", dest="command", metavar="COMANDO")
+    for group in (lookup, exchange, account, bulk):
+        group.register(subparsers)
+    return parser, subparsers
+
+
+def _tolerant_streams() -> None:
+    """A name with a character the console cannot show (cp1252 pipes on Windows) must not crash the output."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            with contextlib.suppress(ValueError, OSError):  # a closed or detached stream
+                reconfigure(errors="replace")
+
+
+def main(argv: list[str] | None = None) -> int:
+    _tolerant_streams()
+    parser, _ = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse: --help (0) or bad usage (2)
+        return exc.code if isinstance(exc.code, int) else (EXIT_OK if exc.code is None else EXIT_USAGE)
+    func = getattr(args, "func", None)
+    if func is None:
+        parser.print_help(sys.stderr)
+        return EXIT_USAGE
+    setup_cli_logging(getattr(args, "verbose", 0))
+    return int(func(args))

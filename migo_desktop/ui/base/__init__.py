@@ -1,0 +1,11 @@
+"""What every UI feature builds on; holds no page and imports no feature, widget or shell module.
+
+services.py        Services (the collaborators each page receives) and AppEvents (signals across pages)
+settings_store.py  Preferences: the QSettings-backed knobs (never the token)
+tasks.py           TaskOwner: every background task has an owner that can cancel it
+client.py          SharedClient: the MigoClient single lookups share, rebuilt when settings change
+theme.py           the stylesheet and tone colours      status.py  status names and colours
+numbers.py         numbers as pages show them            running_jobs.py  bulk jobs running in this process
+
+May import: core, paths, logs, credentials, Qt.
+"""

@@ -1,0 +1,158 @@
+"""SUNAT exchange rates: latest, one date or a range; copy as TSV and export to .xlsx/.csv."""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import io
+import logging
+from collections.abc import Coroutine, Sequence
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, Signal
+
+from ...core.errors import MigoError
+from ...core.models import ExchangeRate
+from ...excel.output import atomic_file, check_target
+from ..base.client import SharedClient
+from ..base.tasks import TaskOwner
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
+
+__all__ = ["MAX_RANGE_DAYS", "ExchangeController", "rates_to_tsv", "write_rates"]
+
+log = logging.getLogger(__name__)
+
+MAX_RANGE_DAYS = 366
+HEADERS = ("Fecha", "Compra", "Venta")
+
+
+def rates_to_tsv(rates: Sequence[ExchangeRate]) -> str:
+    """Tab-separated with a header; dates as DD/MM/YYYY, prices with a dot (as SUNAT shows them)."""
+    lines = ["\t".join(HEADERS)]
+    lines += [f"{r.fecha:%d/%m/%Y}\t{r.compra:.3f}\t{r.venta:.3f}" for r in rates]
+    return "\n".join(lines) + "\n"
+
+
+def write_rates(path: Path, rates: Sequence[ExchangeRate]) -> Path:
+    """Write .xlsx (numbers with 3 decimals, real dates) or .csv, atomically (``excel.output.atomic_file``).
+
+    Raises ``ExportError`` with a Spanish message when the target is open in Excel, read-only or missing.
+    """
+    path = check_target(Path(path), None)
+    with atomic_file(path) as fh:
+        if path.suffix.lower() == ".csv":
+            text = io.TextIOWrapper(fh, encoding="utf-8-sig", newline="")
+            writer = csv.writer(text)
+            writer.writerow(HEADERS)
+            for r in rates:
+                writer.writerow([r.fecha.isoformat(), f"{r.compra:.3f}", f"{r.venta:.3f}"])
+            text.flush()
+            text.detach()
+        else:
+            _rates_workbook(rates).save(fh)
+    return path
+
+
+def _rates_workbook(rates: Sequence[ExchangeRate]) -> Workbook:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    wb = Workbook()
+    ws = wb.worksheets[0]
+    ws.title = "Tipo de cambio"
+    ws.append(list(HEADERS))
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    for r in rates:
+        ws.append([r.fecha, float(r.compra), float(r.venta)])
+        row = ws.max_row
+        ws.cell(row, 1).number_format = "DD/MM/YYYY"
+        ws.cell(row, 2).number_format = "0.000"
+        ws.cell(row, 3).number_format = "0.000"
+    ws.column_dimensions["A"].width = 12
+    ws.freeze_panes = "A2"
+    return wb
+
+
+class ExchangeController(QObject):
+    busyChanged = Signal(bool)
+    ratesReady = Signal(list)  # list[ExchangeRate], oldest first
+    failed = Signal(str)  # a Spanish message
+
+    def __init__(self, client: SharedClient, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._client = client
+        self.tasks = TaskOwner("exchange")
+        self.rates: list[ExchangeRate] = []
+
+    @property
+    def current_task(self) -> asyncio.Task | None:
+        return self.tasks.current("fetch")
+
+    def latest(self) -> asyncio.Task:
+        return self._start(self._fetch_latest())
+
+    def on_date(self, day: date) -> asyncio.Task:
+        return self._start(self._fetch_date(day))
+
+    def in_range(self, start: date, end: date) -> asyncio.Task | None:
+        """None (and ``failed``) when the range is reversed or longer than a year."""
+        if end < start:
+            self.failed.emit(self.tr("La fecha final es anterior a la inicial."))
+            return None
+        if (end - start).days > MAX_RANGE_DAYS:
+            self.failed.emit(
+                self.tr("El rango puede abarcar como máximo un año. Acórtalo y vuelve a consultar.")
+            )
+            return None
+        return self._start(self._fetch_range(start, end))
+
+    def _start(self, coro: Coroutine[Any, Any, list[ExchangeRate]]) -> asyncio.Task[Any]:
+        return self.tasks.spawn(self._run(coro), key="fetch")
+
+    async def _run(self, coro: Coroutine[Any, Any, list[ExchangeRate]]) -> list[ExchangeRate] | None:
+        self.busyChanged.emit(True)
+        try:
+            rates = await coro
+        except MigoError as exc:
+            self.busyChanged.emit(False)
+            self.failed.emit(exc.user_message)
+            return None
+        except asyncio.CancelledError:
+            self.busyChanged.emit(False)
+            raise
+        self.busyChanged.emit(False)
+        self.rates = sorted(rates, key=lambda r: r.fecha)
+        self.ratesReady.emit(self.rates)
+        return self.rates
+
+    async def _fetch_latest(self) -> list[ExchangeRate]:
+        return [await self._client.get().exchange_latest()]
+
+    async def _fetch_date(self, day: date) -> list[ExchangeRate]:
+        rate = await self._client.get().exchange_date(day)
+        if rate is None:
+            raise MigoError(
+                self.tr("SUNAT no publicó tipo de cambio para el {0}. Prueba con otra fecha.").format(
+                    f"{day:%d/%m/%Y}"
+                )
+            )
+        return [rate]
+
+    async def _fetch_range(self, start: date, end: date) -> list[ExchangeRate]:
+        rates = await self._client.get().exchange_range(start, end)
+        if not rates:
+            raise MigoError(self.tr("No hay tipos de cambio publicados en ese rango de fechas."))
+        return list(rates)
+
+    # output ------------------------------------------------------------------------------------------
+    def as_tsv(self) -> str:
+        return rates_to_tsv(self.rates)
+
+    async def export(self, path: Path) -> Path:
+        rates = list(self.rates)
+        return await asyncio.to_thread(write_rates, Path(path), rates)

@@ -1,0 +1,7 @@
+"""Consulta: one RUC or DNI at a time, with its full record and legal representatives.
+
+page.py        the form, the record card, the recent lookups
+controller.py  LookupController: validates locally, queries through the shared client, caches
+
+May import: ui.base, ui.widgets, core.
+"""

@@ -1,0 +1,282 @@
+"""Consulta: one field for a RUC or a DNI, validated while typing; the result card; recent lookups."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...core.errors import AuthError, MigoError, QuotaExceeded
+from ...core.models import IdKind, LookupResult, LookupStatus, Representative
+from ..base.services import Services
+from ..widgets.result_card import ResultCard
+from .controller import LookupController
+
+__all__ = ["LookupPage"]
+
+ROLE_RESULT = Qt.ItemDataRole.UserRole + 1
+
+
+class LookupPage(QWidget):
+    openPreferences = Signal()
+
+    def __init__(
+        self, services: Services, controller: LookupController, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.controller = controller
+        self._build()
+        self._wire()
+        self.on_text_changed("")
+        self.refresh_recent()
+
+    # layout ----------------------------------------------------------------------------------------------
+    def _build(self) -> None:
+        root = QVBoxLayout(self)
+        root.setContentsMargins(20, 16, 20, 12)
+        root.setSpacing(8)
+        title = QLabel(self.tr("Consulta de RUC o DNI"), self)
+        title.setObjectName("pageTitle")
+        root.addWidget(title)
+
+        row = QHBoxLayout()
+        self.field = QLineEdit(self)
+        self.field.setObjectName("searchField")
+        self.field.setPlaceholderText(
+            self.tr("Escribe un RUC (11 dígitos) o un DNI (8 dígitos) y pulsa Enter")
+        )
+        self.field.setAccessibleName(self.tr("RUC o DNI a consultar"))
+        self.field.setClearButtonEnabled(True)
+        self.field.setMaxLength(40)
+        self.search_button = QPushButton(self.tr("Buscar"), self)
+        self.search_button.setObjectName("primary")
+        self.search_button.setAccessibleName(self.tr("Buscar"))
+        row.addWidget(self.field, 1)
+        row.addWidget(self.search_button)
+        root.addLayout(row)
+
+        self.validation = QLabel(self)
+        self.validation.setAccessibleName(self.tr("Validación del número"))
+        root.addWidget(self.validation)
+
+        msg_row = QHBoxLayout()
+        self.message = QLabel(self)
+        self.message.setObjectName("message")
+        self.message.setWordWrap(True)
+        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.prefs_button = QPushButton(self.tr("Abrir Preferencias"), self)
+        self.prefs_button.setAccessibleName(self.tr("Abrir Preferencias para revisar el token"))
+        msg_row.addWidget(self.message, 1)
+        msg_row.addWidget(self.prefs_button, 0, Qt.AlignmentFlag.AlignTop)
+        root.addLayout(msg_row)
+
+        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        left = QWidget(splitter)
+        left_box = QVBoxLayout(left)
+        left_box.setContentsMargins(0, 0, 0, 0)
+        self.card = ResultCard(left)
+        self.reps_title = QLabel(self.tr("Representantes legales"), left)
+        self.reps_title.setObjectName("cardTitle")
+        self.reps = QTableWidget(0, 5, left)
+        self.reps.setHorizontalHeaderLabels(
+            [self.tr("Documento"), self.tr("Número"), self.tr("Nombre"), self.tr("Cargo"), self.tr("Desde")]
+        )
+        self.reps.setAccessibleName(self.tr("Representantes legales"))
+        self.reps.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.reps.verticalHeader().setVisible(False)
+        self.reps.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.reps.setMinimumHeight(120)
+        self.empty = QLabel(
+            self.tr(
+                "Escribe un número arriba. El dígito verificador se revisa antes de consultar, así no pagas "
+                "por números mal escritos."
+            ),
+            left,
+        )
+        self.empty.setObjectName("info")
+        self.empty.setWordWrap(True)
+        left_box.addWidget(self.empty)
+        left_box.addWidget(self.card)
+        left_box.addWidget(self.reps_title)
+        left_box.addWidget(self.reps)
+        left_box.addStretch(1)
+        scroll = QScrollArea(splitter)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setWidget(left)
+
+        right = QWidget(splitter)
+        right_box = QVBoxLayout(right)
+        right_box.setContentsMargins(8, 0, 0, 0)
+        recent_title = QLabel(self.tr("Consultas recientes"), right)
+        recent_title.setObjectName("cardTitle")
+        self.recent = QListWidget(right)
+        self.recent.setObjectName("recent")
+        self.recent.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.recent.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.recent.setAccessibleName(self.tr("Consultas recientes"))
+        self.recent.setToolTip(self.tr("Se abren al instante, sin nueva consulta"))
+        right_box.addWidget(recent_title)
+        right_box.addWidget(self.recent, 1)
+        splitter.addWidget(scroll)
+        splitter.addWidget(right)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([700, 260])
+        root.addWidget(splitter, 1)
+        self._hide_extras()
+        self.setTabOrder(self.field, self.search_button)
+        self.setTabOrder(self.search_button, self.recent)
+
+    def _wire(self) -> None:
+        self.field.textChanged.connect(self.on_text_changed)
+        self.field.returnPressed.connect(self.search)
+        self.search_button.clicked.connect(self.search)
+        self.prefs_button.clicked.connect(self.openPreferences)
+        self.recent.itemActivated.connect(self._open_recent)
+        self.recent.itemClicked.connect(self._open_recent)
+        self.card.representativesRequested.connect(self._load_reps)
+        self.card.copied.connect(
+            lambda _t: self.services.events.statusMessage.emit(self.tr("Datos copiados."))
+        )
+        c = self.controller
+        c.busyChanged.connect(self._busy)
+        c.resultReady.connect(self.show_result)
+        c.failed.connect(self.show_error)
+        c.representativesReady.connect(self._show_reps)
+        c.representativesFailed.connect(lambda _ruc, exc: self._reps_error(exc))
+        c.recentChanged.connect(self._fill_recent)
+
+    def _hide_extras(self) -> None:
+        self.message.setVisible(False)
+        self.prefs_button.setVisible(False)
+        self.reps_title.setVisible(False)
+        self.reps.setVisible(False)
+
+    # validation --------------------------------------------------------------------------------------
+    def on_text_changed(self, text: str) -> None:
+        if not text.strip():
+            self.validation.setText("")
+            self.search_button.setEnabled(False)
+            return
+        check = self.controller.check(text)
+        if check.ok:
+            kind = self.tr("RUC válido") if check.kind is IdKind.RUC else self.tr("DNI válido")
+            self.validation.setObjectName("validOk")
+            self.validation.setText("✓ " + kind)
+        else:
+            self.validation.setObjectName("validBad")
+            self.validation.setText("✗ " + (check.reason or self.tr("Número no válido")))
+        self.validation.style().unpolish(self.validation)
+        self.validation.style().polish(self.validation)
+        self.search_button.setEnabled(check.ok)
+
+    # actions -------------------------------------------------------------------------------------------
+    def search(self) -> None:
+        if not self.search_button.isEnabled():
+            return
+        task = self.controller.search(self.field.text())
+        if task is not None:
+            self.controller.tasks.cancel("representatives")
+            self._hide_extras()
+
+    def focus_search(self) -> None:
+        self.field.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.field.selectAll()
+
+    def _busy(self, busy: bool) -> None:
+        self.search_button.setText(self.tr("Buscando…") if busy else self.tr("Buscar"))
+        if busy:
+            self.services.events.statusMessage.emit(self.tr("Consultando…"))
+
+    def show_result(self, result: LookupResult) -> None:
+        self._hide_extras()
+        self.empty.setVisible(False)
+        self.reps.setRowCount(0)
+        if result.status is LookupStatus.NOT_FOUND:
+            self.card.setVisible(False)
+            label = "RUC" if result.kind is IdKind.RUC else "DNI"
+            self._message(
+                self.tr("No se encontró el {0} {1} en SUNAT/RENIEC. Revisa el número.").format(
+                    label, result.number
+                )
+            )
+            return
+        self.card.show_result(result)
+        source = self.tr("desde caché") if result.from_cache else self.tr("consultado en Migo")
+        self.services.events.statusMessage.emit(
+            self.tr("{0} {1} ({2})").format(result.kind.value.upper(), result.number, source)
+        )
+
+    def show_error(self, exc: MigoError) -> None:
+        self._message(exc.user_message, prefs=isinstance(exc, (AuthError, QuotaExceeded)))
+
+    def _message(self, text: str, *, prefs: bool = False) -> None:
+        self.message.setText(text)
+        self.message.setVisible(True)
+        self.prefs_button.setVisible(prefs)
+
+    # representatives ---------------------------------------------------------------------------------
+    def _load_reps(self, ruc: str) -> None:
+        self.controller.load_representatives(ruc)
+
+    def _show_reps(self, ruc: str, reps: list[Representative]) -> None:
+        self.card.reps_button.setEnabled(True)
+        shown = self.card.result.taxpayer if self.card.result else None
+        if shown is None or shown.ruc != ruc or self.card.isHidden():
+            return  # an answer for a card that is no longer on screen
+        self.reps_title.setVisible(True)
+        self.reps.setVisible(True)
+        self.reps.setRowCount(len(reps))
+        for i, r in enumerate(reps):
+            desde = f"{r.desde:%d/%m/%Y}" if r.desde else ""
+            for j, value in enumerate((r.documento, r.numero, r.nombre, r.cargo, desde)):
+                self.reps.setItem(i, j, QTableWidgetItem(value))
+        if not reps:
+            self.reps_title.setText(self.tr("Representantes legales: SUNAT no registra ninguno"))
+        else:
+            self.reps_title.setText(self.tr("Representantes legales"))
+
+    def _reps_error(self, exc: MigoError) -> None:
+        self.card.reps_button.setEnabled(True)
+        self.show_error(exc)
+
+    # recent ------------------------------------------------------------------------------------------
+    def refresh_recent(self) -> None:
+        self._fill_recent(self.controller.recent())
+
+    def _fill_recent(self, results: list[LookupResult]) -> None:
+        self.recent.clear()
+        for r in results:
+            name = (
+                r.taxpayer.razon_social if r.taxpayer else (r.person.nombre if r.person else r.status.label)
+            )
+            item = QListWidgetItem(f"{r.number}\n{name}")
+            item.setData(ROLE_RESULT, r)
+            item.setToolTip(name)
+            self.recent.addItem(item)
+
+    def _open_recent(self, item: QListWidgetItem) -> None:
+        result = item.data(ROLE_RESULT)
+        if isinstance(result, LookupResult):
+            self.controller.cancel()
+            self.field.blockSignals(True)
+            self.field.setText(result.number)
+            self.field.blockSignals(False)
+            self.on_text_changed(result.number)
+            self.show_result(result)

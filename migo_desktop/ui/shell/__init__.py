@@ -1,0 +1,9 @@
+"""The composition root: builds Services, controllers, pages and the main window, and runs Qt + asyncio.
+
+app.py           run(), build_services(), Shell (owns the object graph and the quit order)
+main_window.py   sidebar + stacked pages, menus, shortcuts, drops, the demo banner, the status bar
+banner.py        the demo-mode banner        i18n.py  Qt's Spanish translations
+error_dialog.py  the excepthook: log the details, show a Spanish dialog
+
+May import: everything in ui/ (it is the only package that knows every feature), core, demo, paths, logs.
+"""

@@ -1,0 +1,296 @@
+"""Composition root: build Services, controllers, pages and the window; run Qt and asyncio on one loop.
+
+    run(argv) -> exit code        # python -m migo_desktop [--screenshot DIR]
+
+Start-up order: logging → QApplication (+ Spanish Qt strings) → excepthook → Services → window shown →
+pages that are not visible are built lazily. On Python 3.11 qasync needs ``asyncio.Runner(loop_factory=…)``;
+``main()`` awaits an event set by ``aboutToQuit`` so the runner can cancel pending tasks and we close the
+client and the store (DESIGN.md §5).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import sys
+import time
+from collections.abc import Awaitable, Callable
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any, cast
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QApplication, QWidget
+
+from ... import APP_NAME, APP_SLUG, __version__
+from ...core.errors import MigoError
+from ...core.settings import ApiSettings
+from ...logs import register_secret, setup_logging
+from ...paths import AppPaths, app_paths
+from ..base.client import SharedClient
+from ..base.pages import Closable, OpensJobs
+from ..base.services import AppEvents, Services
+from ..base.settings_store import Preferences
+from ..base.theme import apply_theme
+from ..exchange.controller import ExchangeController
+from ..exchange.page import ExchangePage
+from ..lookup.controller import LookupController
+from ..lookup.page import LookupPage
+from ..preferences.controller import PreferencesController, credentials_api
+from ..preferences.dialog import PreferencesDialog
+from .error_dialog import install_excepthook
+from .i18n import install_translators
+from .main_window import MainWindow, guarded_page
+
+__all__ = ["Shell", "build_services", "make_client_factory", "run"]
+
+log = logging.getLogger(__name__)
+
+
+def _flag(env: dict[str, str] | os._Environ, name: str) -> bool:
+    return env.get(name, "").strip().lower() in ("1", "true", "yes")
+
+
+def make_client_factory(services_ref: Callable[[], Services]) -> Callable[[ApiSettings], Any]:
+    """Real transport for real settings; the embedded DemoApi (built once, on demand) for demo settings."""
+
+    def factory(settings: ApiSettings) -> Any:
+        from ...core.client import MigoClient
+
+        if not settings.demo:
+            return MigoClient(settings)
+        services = services_ref()
+        if services.demo_api is None:
+            from ...demo import DemoApi
+
+            services.demo_api = DemoApi(latency=0.15, jitter=0.25)
+        return MigoClient(settings, transport=services.demo_api.transport())
+
+    return factory
+
+
+def build_services(
+    paths: AppPaths,
+    prefs: Preferences,
+    *,
+    environ: dict[str, str] | None = None,
+    store: Any = None,
+    demo_api: Any = None,
+    saved_token: Callable[[], str | None] | None = None,
+) -> Services:
+    """Token precedence: MIGO_TOKEN > keyring; MIGO_DEMO=1 forces demo; no token → demo.
+
+    ``saved_token`` reads the keyring (default ``credentials.get_token``); ``run`` passes a future's result
+    so the (slow, ~0.5–1 s on some systems) keyring look-up overlaps the QApplication start-up.
+    """
+    env = os.environ if environ is None else environ
+    env_token = (env.get("MIGO_TOKEN") or "").strip()
+    token = env_token or ((saved_token or credentials_api().get_token)() or "")
+    forced = _flag(env, "MIGO_DEMO")
+    if forced or not token:
+        from ...demo import demo_settings
+
+        settings = prefs.apply_to(demo_settings())
+    else:
+        register_secret(token)
+        settings = prefs.apply_to(ApiSettings.from_env(environ, token=token).with_(demo=False))
+    if store is None:
+        from ...core.store import Store
+
+        store = Store(paths.database)
+    holder: list[Services] = []
+    services = Services(
+        settings=settings,
+        store=store,
+        client_factory=make_client_factory(lambda: holder[0]),
+        paths=paths,
+        prefs=prefs,
+        events=AppEvents(),
+        demo=settings.demo,
+        demo_api=demo_api,
+        token_from_env=bool(env_token),
+        demo_forced=forced,
+    )
+    holder.append(services)
+    return services
+
+
+def build_bulk_page(services: Services) -> QWidget:
+    """Masiva, built on first visit (it pulls in the Excel layer)."""
+    from ..bulk.page import BulkPage
+
+    return BulkPage(services)
+
+
+def build_history_page(services: Services) -> QWidget:
+    from ..history.page import HistoryPage
+
+    return HistoryPage(services)
+
+
+class Shell:
+    """Owns the shared client, the controllers and the main window (the app's object graph)."""
+
+    def __init__(self, services: Services) -> None:
+        self.services = services
+        self.client = SharedClient(services)
+        self.lookup = LookupController(services, self.client)
+        self.exchange = ExchangeController(self.client)
+        self.preferences = PreferencesController(services)
+        self.window = MainWindow(services)
+        self.dialog: PreferencesDialog | None = None
+        w = self.window
+        self.lookup_page = LookupPage(services, self.lookup)
+        self.lookup_page.openPreferences.connect(self.open_preferences)
+        w.add_page("consulta", w.tr("Consulta"), "consulta", self.lookup_page)
+        w.add_page(
+            "masiva",
+            w.tr("Masiva"),
+            "masiva",
+            lambda: guarded_page("Masiva", lambda: build_bulk_page(services)),
+        )
+        w.add_page("tipo_cambio", w.tr("Tipo de cambio"), "tipo_cambio", self._exchange_page)
+        w.add_page("historial", w.tr("Historial"), "historial", self._history_page)
+        if any(job.pending for job in services.store.list_jobs(limit=20)):
+            w.page("masiva")  # built now: it offers to resume unfinished bulk runs at start-up
+
+        w.preferencesRequested.connect(self.open_preferences)
+        # New settings retire the shared client: stop what still runs on the old one first.
+        services.events.settingsChanged.connect(self._settings_changed)
+
+    def _settings_changed(self, _settings: object) -> None:
+        self.lookup.cancel()
+        self.exchange.tasks.cancel("fetch")
+
+    def _bulk_page(self) -> QWidget:
+        return guarded_page("Masiva", lambda: build_bulk_page(self.services))
+
+    def _exchange_page(self) -> ExchangePage:
+        return ExchangePage(self.services, self.exchange)
+
+    def _history_page(self) -> QWidget:
+        page = guarded_page("Historial", lambda: build_history_page(self.services))
+        reopen = getattr(page, "reopenRequested", None)
+        if reopen is not None:
+            reopen.connect(self.reopen_job)
+        resume = getattr(page, "resumeRequested", None)
+        if resume is not None:
+            resume.connect(lambda job_id: self.reopen_job(job_id, resume=True))
+        return page
+
+    def reopen_job(self, job_id: int, *, resume: bool = False) -> None:
+        """Historial → Masiva: show a past run's results there (and with ``resume`` run what is left)."""
+        bulk = self.window.show_page("masiva")
+        if isinstance(bulk, OpensJobs):
+            bulk.open_job(int(job_id), resume=resume)
+
+    def open_preferences(self) -> PreferencesDialog:
+        """Window-modal but non-blocking (``open()``): no nested event loop."""
+        if self.dialog is not None:
+            self.dialog.raise_()
+            return self.dialog
+        self.dialog = dialog = PreferencesDialog(self.services, self.preferences, self.window)
+        dialog.finished.connect(lambda _result: self._dialog_closed(dialog))
+        dialog.open()
+        return dialog
+
+    def _dialog_closed(self, dialog: PreferencesDialog) -> None:
+        if self.dialog is dialog:
+            self.dialog = None
+        dialog.deleteLater()
+
+    async def aclose(self) -> None:
+        """Quit: stop every page's work and wait for it, so a bulk run is saved as paused before the store
+        closes (the runner's own cancellation of leftover tasks would come after that)."""
+        for controller in (self.lookup, self.exchange, self.preferences):
+            controller.tasks.cancel_all()
+        for key in ("masiva", "historial"):
+            page = self.window.built_page(key)
+            owner = getattr(page, "controller", page)  # Masiva: its controller; Historial: the page
+            if not isinstance(owner, Closable):
+                continue
+            try:
+                await owner.aclose()
+            except Exception:  # noqa: BLE001 - one page failing to close must not keep the others open
+                log.exception("Closing the %s page failed", key)
+        await self.client.aclose()
+
+
+def startup_failure_text(paths: AppPaths, log_file: Path) -> str:
+    return QCoreApplication.translate(
+        "Shell",
+        "Migo Desktop no pudo iniciarse. Revisa que la carpeta de datos ({0}) exista y se pueda escribir, "
+        "y que no haya otra copia de la aplicación abierta.\n\nDetalles en el registro: {1}",
+    ).format(str(paths.data_dir), str(log_file))
+
+
+def run(argv: list[str], *, after_show: Callable[[Shell], Awaitable[None]] | None = None) -> int:
+    """Start the app and block until it quits. ``after_show(shell)`` is awaited once the window is on screen
+    (the screenshot tool in tests/support uses it)."""
+    import qasync
+
+    started = time.perf_counter()
+    keyring_reader = ThreadPoolExecutor(1, thread_name_prefix="keyring")
+    saved_token = keyring_reader.submit(lambda: credentials_api().get_token())
+    keyring_reader.shutdown(wait=False)
+    paths = app_paths().ensure()
+    log_file = setup_logging(paths.log_dir)
+    log.info("Starting %s %s", APP_NAME, __version__)
+    QCoreApplication.setOrganizationName(APP_SLUG)
+    QCoreApplication.setApplicationName(APP_NAME)
+    QCoreApplication.setApplicationVersion(__version__)
+    app = cast(QApplication, QApplication.instance() or QApplication(argv))
+    translators = install_translators(app)
+    apply_theme(app)
+    shell_ref: list[Shell] = []
+    hook = install_excepthook(log_file, lambda: shell_ref[0].window if shell_ref else None)
+
+    async def main() -> int:
+        quitting = asyncio.Event()
+        # Closing the window must end main() *before* Qt's loop stops, or the runner cannot finish it.
+        app.setQuitOnLastWindowClosed(False)
+        app.lastWindowClosed.connect(quitting.set)
+        app.aboutToQuit.connect(quitting.set)
+        try:
+            prefs = Preferences(paths.settings_file)
+            services = build_services(paths, prefs, saved_token=saved_token.result)
+            shell = Shell(services)
+        except Exception:  # noqa: BLE001 - e.g. an unreadable database: tell the person, then exit
+            log.exception("Start-up failed")
+            box = hook.show(MigoError(startup_failure_text(paths, log_file)))
+            box.finished.connect(quitting.set)
+            await quitting.wait()
+            return 1
+        shell_ref.append(shell)
+        shell.window.restore_state()
+        shell.window.show()
+        log.info(
+            "Window shown %.0f ms after start (demo=%s)",
+            (time.perf_counter() - started) * 1000,
+            services.demo,
+        )
+        if after_show is not None:
+            await after_show(shell)
+        try:
+            await quitting.wait()
+        finally:
+            await shell.aclose()
+            services.store.close()
+        return 0
+
+    code = 0
+    try:
+        with asyncio.Runner(loop_factory=qasync.QEventLoop) as runner:
+            code = runner.run(main())
+    except RuntimeError as exc:  # Qt quit from outside (session end): the loop stopped first
+        log.warning("Event loop ended early: %s", exc)
+    finally:
+        hook.uninstall()
+        del translators
+    log.info("Bye")
+    return code
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(run(sys.argv))

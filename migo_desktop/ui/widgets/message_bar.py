@@ -1,0 +1,49 @@
+"""An inline, dismissible message with a few action buttons (Masiva and Historial use it)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
+
+__all__ = ["MessageBar"]
+
+
+class MessageBar(QFrame):
+    """A dismissible inline message with up to a few action buttons."""
+
+    def __init__(self, parent: QWidget | None = None, *, tone: str = "info") -> None:
+        super().__init__(parent)
+        colors = {"info": "#e8f0fe", "warn": "#fef7e0", "error": "#fce8e6", "ok": "#e6f4ea"}
+        self.setObjectName("messageBar")
+        self.setStyleSheet(f"#messageBar {{ background: {colors[tone]}; border-radius: 6px; }}")
+        self.label = QLabel(self)
+        self.label.setWordWrap(True)
+        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self._layout = QHBoxLayout(self)
+        self._layout.setContentsMargins(10, 6, 6, 6)
+        self._layout.addWidget(self.label, 1)
+        self._buttons: list[QPushButton] = []
+        self.close_button = QPushButton("✕", self)
+        self.close_button.setFlat(True)
+        self.close_button.setAccessibleName(self.tr("Cerrar mensaje"))
+        self.close_button.clicked.connect(self.hide)
+        self._layout.addWidget(self.close_button)
+        self.hide()
+
+    def show_message(self, text: str, actions: Sequence[tuple[str, Any]] = ()) -> None:
+        for button in self._buttons:
+            button.deleteLater()
+        self._buttons = []
+        self.label.setText(text)
+        for label, slot in actions:
+            button = QPushButton(label, self)
+            button.clicked.connect(slot)
+            self._layout.insertWidget(self._layout.count() - 1, button)
+            self._buttons.append(button)
+        self.show()
+
+    def button(self, label: str) -> QPushButton | None:
+        return next((b for b in self._buttons if b.text().replace("&", "") == label.replace("&", "")), None)

@@ -1,0 +1,218 @@
+"""Dev tool ``python -m tests.support.screenshots DIR``: visit every page in demo mode and save PNGs.
+
+Regenerates all the pictures of the user guide (docs/guia.md) from the real app, e.g. under Xvfb::
+
+    Xvfb :99 -screen 0 1400x900x24 &
+    env -u MIGO_TOKEN -u MIGO_DEMO DISPLAY=:99 MIGO_DATA_DIR=$(mktemp -d) \
+        PYTHON_KEYRING_BACKEND=keyring.backends.null.Keyring \
+        .venv/bin/python -m tests.support.screenshots docs/img
+
+The null keyring (no saved token) gives the ordinary demo mode; ``MIGO_DEMO=1`` would also work but shows
+its own note in Preferencias. Use an empty ``MIGO_DATA_DIR``: Historial lists the runs made here. Runs inside
+the app's main coroutine, so it can await controller tasks. PNGs are shrunk with ``pngquant`` if installed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import shutil
+import subprocess
+import time
+from collections.abc import Callable
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtWidgets import QApplication, QScrollArea, QWidget
+
+__all__ = ["grab", "take_screenshots"]
+
+log = logging.getLogger(__name__)
+SAMPLE_RUC = "20131312955"
+EXTRA_RUCS = ("20100038146", "20100070970")
+WINDOW_SIZE = (1240, 780)
+
+
+async def _settle(ms: int = 250) -> None:
+    for _ in range(3):
+        QApplication.processEvents()
+        await asyncio.sleep(ms / 3000)
+
+
+async def _until(condition: Callable[[], Any], timeout: float = 120.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise TimeoutError("screenshot step did not finish in time")
+        await asyncio.sleep(0.05)
+
+
+def _shrink(path: Path) -> None:
+    """Lossy palette compression (keeps each picture ~50-150 KB); skipped when pngquant is missing."""
+    exe = shutil.which("pngquant")
+    if exe is None:
+        return
+    subprocess.run(
+        [exe, "--force", "--skip-if-larger", "--quality=70-95", "--output", str(path), str(path)],
+        check=False,
+        capture_output=True,
+    )
+
+
+def grab(widget: QWidget, path: Path) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    status = getattr(widget, "statusBar", None)
+    if status is not None:
+        status().clearMessage()
+    if widget.grab().save(str(path)):
+        _shrink(path)
+    else:
+        log.warning("Could not save %s", path)
+    return path
+
+
+async def _lookup(shell: Any, w: Any, out: Path) -> Path:
+    """Consulta with a (demo) lookup, its legal representatives and a few recent lookups."""
+    w.show_page("consulta")
+    page = shell.lookup_page
+    for other in EXTRA_RUCS:  # fill "Consultas recientes"
+        earlier = shell.lookup.search(other)
+        if earlier is not None:
+            await earlier
+    page.field.setText(SAMPLE_RUC)
+    task = shell.lookup.search(SAMPLE_RUC, force_refresh=True)
+    if task is not None:
+        await task
+    await shell.lookup.load_representatives(SAMPLE_RUC)
+    await _settle()
+    scroll = page.findChild(QScrollArea)
+    if scroll is not None:  # the card's top stays in view, the representatives table comes up into view
+        bar = scroll.verticalScrollBar()
+        bar.setValue(min(bar.maximum(), 140))
+    await _settle()
+    return grab(w, out / "consulta.png")
+
+
+async def _exchange(w: Any, out: Path) -> Path:
+    exchange = w.show_page("tipo_cambio")
+    today = date.today()
+    exchange.set_range(today - timedelta(days=45), today)
+    fetch = exchange.fetch()
+    if fetch is not None:
+        await fetch
+    await _settle()
+    return grab(w, out / "tipo_cambio.png")
+
+
+async def _older_runs(shell: Any, page: Any) -> None:
+    """Two small finished runs, so Historial has something to list besides the example workbook."""
+    from stdnum.pe import ruc
+
+    from migo_desktop.core.jobs import plan_from_values
+
+    store, settings = shell.services.store, shell.services.settings
+    for name, values in (("proveedores_2025.xlsx", range(1, 60)), ("clientes_lima.csv", range(300, 330))):
+        numbers = [f"20{n:08d}" + ruc.calc_check_digit(f"20{n:08d}") for n in values] + ["20123456789"]
+        job_id = await asyncio.to_thread(store.create_job, plan_from_values(numbers, source=name), settings)
+        page.open_job(job_id, resume=True)
+        await _until(lambda jid=job_id: page.controller.job_id == jid and not page.controller.running)
+    page.info_bar.hide()
+
+
+async def _bulk(shell: Any, w: Any, out: Path) -> list[Path]:
+    """Masiva: empty drop zone, the import dialog, a finished run, a filtered view; then Historial."""
+    saved: list[Path] = []
+    if not shell.services.demo:  # the runs below would be paid lookups with a real token
+        log.warning("Not in demo mode: no bulk screenshots (they run lookups)")
+        return saved
+    page = w.show_page("masiva")
+    if page is None or not hasattr(page, "open_file"):
+        log.warning("Masiva is not available: no bulk screenshots")
+        return saved
+    # The pictures show finished runs, where the demo latency leaves no trace: answer them from a quick demo
+    # API (seconds saved on every capture), then give the app its usual one back.
+    from migo_desktop.demo import DemoApi
+
+    services = shell.services
+    usual, services.demo_api = services.demo_api, DemoApi(latency=0.002)
+    try:
+        saved.extend(await _bulk_pictures(shell, w, page, out))
+    finally:
+        services.demo_api = usual
+    return saved
+
+
+async def _bulk_pictures(shell: Any, w: Any, page: Any, out: Path) -> list[Path]:
+    from migo_desktop.core.models import LookupStatus
+    from migo_desktop.ui.bulk.drop_zone import example_workbook
+    from migo_desktop.ui.bulk.results_model import COL_REASON
+
+    saved: list[Path] = []
+    await _settle()
+    saved.append(grab(w, out / "masiva_vacia.png"))
+    await _older_runs(shell, page)
+
+    dialog = page.open_file(example_workbook())
+    await _until(lambda: dialog.plan is not None or not dialog.error_label.isHidden())
+    await _settle()
+    saved.append(grab(dialog, out / "importar.png"))
+    dialog.import_button.click()  # the controller holds the run task from here on: no race with a quick run
+    await _until(lambda: not page.controller.running)
+    page.model.flush()
+    await _settle()
+    saved.append(grab(w, out / "masiva.png"))
+
+    page.info_bar.hide()
+    page.status_filter.setCurrentIndex(page.status_filter.findData(LookupStatus.INVALID))
+    header = page.table.horizontalHeader()
+    width = header.sectionSize(COL_REASON)
+    page.table.resizeColumnToContents(COL_REASON)  # as a person would, to read the whole reason
+    await _settle()
+    saved.append(grab(w, out / "masiva_filtro.png"))
+    header.resizeSection(COL_REASON, width)
+    page.status_filter.setCurrentIndex(0)
+
+    history = w.show_page("historial")
+    if history is not None and hasattr(history, "refresh"):
+        history.refresh()
+        await _settle()
+        saved.append(grab(w, out / "historial.png"))
+    return saved
+
+
+async def take_screenshots(shell: Any, out: Path) -> list[Path]:
+    saved: list[Path] = []
+    w = shell.window
+    w.resize(*WINDOW_SIZE)
+    saved.append(await _lookup(shell, w, out))
+    if shell.services.demo:
+        saved.append(grab(w.banner, out / "banner.png"))
+    saved.append(await _exchange(w, out))
+    saved.extend(await _bulk(shell, w, out))
+    w.show_page("consulta")
+    dialog = shell.open_preferences()
+    await _settle()
+    saved.append(grab(dialog, out / "preferencias.png"))
+    dialog.reject()
+    log.info("Screenshots saved: %s", ", ".join(str(p) for p in saved))
+    return saved
+
+
+def main(argv: list[str]) -> int:
+    """Start the real app (its own start-up path), photograph every page, then close the window."""
+    from migo_desktop.ui.shell.app import run
+
+    out = Path(argv[1] if len(argv) > 1 else "docs/img")
+
+    async def photograph(shell: Any) -> None:
+        await take_screenshots(shell, out)
+        shell.window.close()
+
+    return run(argv[:1], after_show=photograph)
+
+
+if __name__ == "__main__":
+    import sys
+
+    sys.exit(main(sys.argv))
