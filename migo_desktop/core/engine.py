@@ -49,6 +49,8 @@ __all__ = ["BulkEngine", "JobSummary", "Progress", "RowUpdate", "StopReason"]
 log = logging.getLogger(__name__)
 
 MAX_THROTTLED = 50  # 429s one row may see before they count as failed attempts
+SLOW_REQUEST = 3.0  # seconds after which a request stops counting against the adaptive limit (the client's
+# semaphore still bounds real connections at ``concurrency``): hung requests cannot starve a reduced limit
 MSG_LONG_WAIT = "El servicio de Migo pidió esperar {asked}; se reintentará en {wait} (máximo configurado)."
 MSG_UNEXPECTED = "La respuesta de la API no se pudo procesar ({kind}). Fila marcada como ERROR."
 
@@ -171,15 +173,26 @@ class BulkEngine(EngineState):
 
     async def _serve(self, row: QueuedRow) -> None:
         await self.limiter.acquire()
+        held = [True]
+
+        def let_go() -> None:  # a request this slow is probably hung: it must not shrink the others' room
+            if held[0]:
+                held[0] = False
+                self.limiter.release()
+
+        timer: asyncio.TimerHandle | None = None
         try:
             await self._ratecap.wait()
             sent = await self.pacer.admit(self._left)  # global holds and Laravel-window pacing
             if self._halted is not None or self._draining or not self._gate.is_set():
                 self._queue.put(row, front=True)
                 return
+            timer = asyncio.get_running_loop().call_later(SLOW_REQUEST, let_go)
             await self._attempt(row, sent)
         finally:
-            self.limiter.release()
+            if timer is not None:
+                timer.cancel()
+            let_go()
 
     async def _attempt(self, row: QueuedRow, sent: float) -> None:
         hooks = RowHooks(self.hooks)
@@ -227,7 +240,11 @@ class BulkEngine(EngineState):
         row.reason = short_reason(exc)
         if exc.reason == "throttled" and row.throttled < MAX_THROTTLED:
             row.throttled += 1
-            self.pacer.on_throttled(sent, exc.retry_after, spent=exc.window_spent)
+            spent = self.pacer.on_throttled(sent, exc.retry_after, spent=exc.window_spent)
+            if not spent and self.pacer.limit is None and self.pacer.recent_throttled() >= 2:
+                # Without rate headers, 429s that are not lone mean "slower": halve the concurrency (at
+                # most once a second; successes give it back). A lone 429 only re-queues its row.
+                self.limiter.on_throttled()
             if exc.asked_wait is not None and exc.asked_wait > s.retry_after_cap:
                 wait = exc.retry_after if exc.retry_after is not None else s.retry_after_cap
                 self._notice = MSG_LONG_WAIT.format(asked=format_wait(exc.asked_wait), wait=format_wait(wait))

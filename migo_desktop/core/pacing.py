@@ -80,9 +80,9 @@ class Pacer:
             self.hold(wait)
         return spent
 
-    def mostly_throttled(self) -> bool:
-        recent = list(self._recent)[-4:]
-        return len(recent) >= 4 and sum(recent) >= 3
+    def recent_throttled(self) -> int:
+        """429s among the last answers (up to 8): one is a lone 429, more means the rate is too high."""
+        return sum(self._recent)
 
     # -- admission ---------------------------------------------------------------------------------------
     def hold(self, seconds: float) -> None:

@@ -141,7 +141,7 @@ class RowHooks:
     """The hooks for one attempt: the run's budget and counters, plus what this answer's headers said.
 
     Laravel's rate-limit headers (``X-RateLimit-Limit/Remaining``) mean the service tells us its window:
-    the engine paces by them, so a 429 then does not cut the concurrency (the pacer holds instead).
+    the engine paces by them. Whether a 429 cuts the concurrency is the engine's call (``_failed_attempt``).
     """
 
     __slots__ = ("run", "status", "limit", "remaining")
@@ -159,10 +159,8 @@ class RowHooks:
         self.run.on_retry(reason, status, delay)
 
     def on_throttled(self, retry_after: float | None) -> None:
-        if self.limit is None:
-            self.run.on_throttled(retry_after)
-        else:
-            self.run.throttled += 1
+        # Counted only: the engine decides whether a 429 cuts the concurrency (not for a lone one).
+        self.run.throttled += 1
 
     def on_rate_headers(self, status: int, limit: int | None, remaining: int | None) -> None:
         self.status, self.limit, self.remaining = status, limit, remaining
