@@ -25,10 +25,12 @@ from ..core.settings import ApiSettings
 from ..core.store import JobRecord, JobState, Store
 from ..paths import app_paths
 from .bulk_output import KINDS, job_dict, report_json, report_lines, resolve_output, summary_dict
+from .bulk_stop import INTERRUPTED, ctrl_c_drains
 from .common import (
     DEMO_NOTE,
     EXIT_AUTH,
     EXIT_INCOMPLETE,
+    EXIT_INTERRUPTED,
     EXIT_OK,
     add_common_options,
     open_client,
@@ -151,6 +153,15 @@ def _kind(args: argparse.Namespace) -> ExportKind:
     return ExportKind(getattr(args, "como", None) or ExportKind.LIBRO)
 
 
+def _partial(
+    args: argparse.Namespace, store: Store, job_id: int, output: Path | None, delimiter: str
+) -> None:
+    if output is not None:
+        export_job(store, job_id, output, kind=_kind(args), delimiter=delimiter)
+        store.set_output(job_id, output)
+        print(f"Archivo parcial guardado (filas PENDIENTE incluidas): {output}", file=sys.stderr)
+
+
 async def _export(store: Store, job_id: int, output: Path, delimiter: str, kind: ExportKind) -> Path:
     path = await asyncio.to_thread(export_job, store, job_id, output, kind=kind, delimiter=delimiter)
     store.set_output(job_id, path)
@@ -164,18 +175,20 @@ async def _run_job(args: argparse.Namespace, store: Store, settings: ApiSettings
     async with open_client(settings) as client:
         engine = BulkEngine(client, store, settings, on_progress=printer, progress_interval=0.2)
         try:
-            summary = await engine.run(
-                job_id, force_refresh=getattr(args, "sin_cache", False),
-                only_failed=getattr(args, "reintentar_fallidos", False),
-            )  # fmt: skip
-        except asyncio.CancelledError:  # Ctrl-C: the engine saved the state; leave a file behind too
+            with ctrl_c_drains(engine):
+                summary = await engine.run(
+                    job_id, force_refresh=getattr(args, "sin_cache", False),
+                    only_failed=getattr(args, "reintentar_fallidos", False),
+                )  # fmt: skip
+        except asyncio.CancelledError:  # a second Ctrl-C: the engine saved the state; leave a file too
             printer.close()
-            if output is not None:
-                export_job(store, job_id, output, kind=_kind(args), delimiter=delimiter)
-                store.set_output(job_id, output)
-                print(f"Archivo parcial guardado (filas PENDIENTE incluidas): {output}", file=sys.stderr)
+            _partial(args, store, job_id, output, delimiter)
             raise
     printer.close()
+    if engine.stopping and summary.pending:  # the first Ctrl-C: in-flight answers were drained and saved
+        _partial(args, store, job_id, output, delimiter)
+        print(INTERRUPTED, file=sys.stderr)
+        return EXIT_INTERRUPTED
     written = await _export(store, job_id, output, delimiter, _kind(args)) if output is not None else None
     if settings.demo:
         print(DEMO_NOTE, file=sys.stderr)

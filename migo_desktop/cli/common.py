@@ -34,6 +34,7 @@ from ..core.errors import (
     QuotaExceeded,
 )
 from ..core.settings import ApiSettings
+from .safe_text import terminal_text
 
 __all__ = [
     "EXIT_AUTH",
@@ -219,7 +220,7 @@ def run_cli(target: Callable[[], Awaitable[int | None]] | Awaitable[int | None],
         log.warning("Command failed: %s: %s", type(exc).__name__, exc)
         if verbose:
             traceback.print_exc(file=sys.stderr)
-        print(f"Error: {exc.user_message}", file=sys.stderr)
+        print(f"Error: {terminal_text(exc.user_message)}", file=sys.stderr)  # it may quote the API
         return exit_code_for(exc)
     except Exception as exc:  # noqa: BLE001 - the last line of defence of a command-line tool
         log.exception("Unexpected error in the command line")

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from migo_desktop.core.settings import DEMO_TOKEN
-from migo_desktop.demo.harness import fetch_stats, server_process
+from tests.support.harness import fetch_stats, server_process
 
 from .test_bulk import rucs, write_input
 
@@ -125,7 +125,7 @@ def test_bad_token_stops_fast_exit_3_then_good_token_resumes_and_a_rerun_costs_n
 
 
 @pytest.mark.slow
-def test_ctrl_c_saves_state_writes_a_partial_file_and_exits_130(tmp_path):
+def test_ctrl_c_drains_in_flight_answers_saves_state_writes_a_partial_file_and_exits_130(tmp_path):
     n = 600
     source = write_input(tmp_path / "lista.xlsx", rucs(n, start=8_000_000))
     out = tmp_path / "parcial.csv"
@@ -143,18 +143,21 @@ def test_ctrl_c_saves_state_writes_a_partial_file_and_exits_130(tmp_path):
                 time.sleep(0.02)
             proc.send_signal(signal.SIGINT)
             _, err = proc.communicate(timeout=60)
+            paid = set(fetch_stats(base_url).answered)  # every answer the server produced was paid for
         finally:
             if proc.poll() is None:
                 proc.kill()
                 proc.communicate()
     assert proc.returncode == 130, err
-    assert "Interrumpido" in err and "parcial" in err.lower()
+    assert "Deteniendo" in err and "Interrumpido" in err and "parcial" in err.lower()
     text = out.read_text(encoding="utf-8-sig")
     assert "PENDIENTE" in text and "OK" in text
     conn = sqlite3.connect(db)
     try:
         state, message = conn.execute("SELECT state, last_message FROM jobs").fetchone()
         pending = conn.execute("SELECT COUNT(*) FROM job_rows WHERE state='pending'").fetchone()[0]
+        saved = {n for (n,) in conn.execute("SELECT number FROM job_rows WHERE state NOT IN ('pending')")}
     finally:
         conn.close()
     assert state == "paused" and "interrumpida" in message and 0 < pending < n
+    assert paid and paid <= saved  # Ctrl-C drained the requests in flight: nothing paid was lost

@@ -15,7 +15,6 @@ from PySide6.QtCore import QObject, Signal
 
 from ...core.errors import MigoError
 from ...core.models import ExchangeRate
-from ...excel.output import atomic_file, check_target
 from ..base.client import SharedClient
 from ..base.tasks import TaskOwner
 
@@ -42,6 +41,8 @@ def write_rates(path: Path, rates: Sequence[ExchangeRate]) -> Path:
 
     Raises ``ExportError`` with a Spanish message when the target is open in Excel, read-only or missing.
     """
+    from ...excel.output import atomic_file, check_target  # the Excel layer loads when first needed
+
     path = check_target(Path(path), None)
     with atomic_file(path) as fh:
         if path.suffix.lower() == ".csv":

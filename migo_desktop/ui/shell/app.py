@@ -11,12 +11,13 @@ client and the store (DESIGN.md §5).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import os
 import sys
 import time
 from collections.abc import Awaitable, Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, cast
 
@@ -33,8 +34,6 @@ from ..base.pages import Closable, OpensJobs
 from ..base.services import AppEvents, Services
 from ..base.settings_store import Preferences
 from ..base.theme import apply_theme
-from ..exchange.controller import ExchangeController
-from ..exchange.page import ExchangePage
 from ..lookup.controller import LookupController
 from ..lookup.page import LookupPage
 from ..preferences.controller import PreferencesController, credentials_api
@@ -46,6 +45,7 @@ from .main_window import MainWindow, guarded_page
 __all__ = ["Shell", "build_services", "make_client_factory", "run"]
 
 log = logging.getLogger(__name__)
+KEYRING_GRACE = 0.05  # seconds the window waits for the keyring before showing without it
 
 
 def _flag(env: dict[str, str] | os._Environ, name: str) -> bool:
@@ -88,13 +88,7 @@ def build_services(
     env_token = (env.get("MIGO_TOKEN") or "").strip()
     token = env_token or ((saved_token or credentials_api().get_token)() or "")
     forced = _flag(env, "MIGO_DEMO")
-    if forced or not token:
-        from ...demo import demo_settings
-
-        settings = prefs.apply_to(demo_settings())
-    else:
-        register_secret(token)
-        settings = prefs.apply_to(ApiSettings.from_env(environ, token=token).with_(demo=False))
+    settings = settings_for(token, prefs, environ, forced=forced)
     if store is None:
         from ...core.store import Store
 
@@ -114,6 +108,33 @@ def build_services(
     )
     holder.append(services)
     return services
+
+
+def settings_for(
+    token: str, prefs: Preferences, environ: dict[str, str] | None, *, forced: bool
+) -> ApiSettings:
+    """Demo settings without a token (or with MIGO_DEMO=1); else the real API with the user's preferences."""
+    if forced or not token:
+        from ...demo import demo_settings
+
+        return prefs.apply_to(demo_settings())
+    register_secret(token)
+    return prefs.apply_to(ApiSettings.from_env(environ, token=token).with_(demo=False))
+
+
+async def token_arrived(services: Services, pending: Future[str | None]) -> None:
+    """The keyring answered after the window was shown (it can take ~0.5–1 s): leave demo mode if it holds a
+    token and nothing else decided the mode meanwhile (MIGO_TOKEN, MIGO_DEMO=1, a token set by hand)."""
+    try:
+        token = await asyncio.wrap_future(pending)
+    except Exception:  # noqa: BLE001 - no keyring is the same as no saved token
+        log.warning("credential: keyring read failed", exc_info=True)
+        return
+    if not token or services.token_from_env or services.demo_forced or not services.demo:
+        return
+    log.info("credential: saved token loaded after the window was shown")
+    services.apply_settings(settings_for(token, services.prefs, None, forced=False))
+    services.events.tokenChanged.emit()
 
 
 def build_bulk_page(services: Services) -> QWidget:
@@ -136,10 +157,11 @@ class Shell:
         self.services = services
         self.client = SharedClient(services)
         self.lookup = LookupController(services, self.client)
-        self.exchange = ExchangeController(self.client)
+        self.exchange: Any = None  # ExchangeController, built with its page (start-up stays light)
         self.preferences = PreferencesController(services)
         self.window = MainWindow(services)
         self.dialog: PreferencesDialog | None = None
+        self.keyring_task: asyncio.Future[None] | None = None  # a late keyring answer (see token_arrived)
         w = self.window
         self.lookup_page = LookupPage(services, self.lookup)
         self.lookup_page.openPreferences.connect(self.open_preferences)
@@ -161,12 +183,19 @@ class Shell:
 
     def _settings_changed(self, _settings: object) -> None:
         self.lookup.cancel()
-        self.exchange.tasks.cancel("fetch")
+        if self.exchange is not None:
+            self.exchange.tasks.cancel("fetch")
 
     def _bulk_page(self) -> QWidget:
         return guarded_page("Masiva", lambda: build_bulk_page(self.services))
 
-    def _exchange_page(self) -> ExchangePage:
+    def _exchange_page(self) -> QWidget:
+        """Tipo de cambio, built on first visit (its chart and the CSV/Excel export are not needed before)."""
+        from ..exchange.controller import ExchangeController
+        from ..exchange.page import ExchangePage
+
+        if self.exchange is None:
+            self.exchange = ExchangeController(self.client)
         return ExchangePage(self.services, self.exchange)
 
     def _history_page(self) -> QWidget:
@@ -204,7 +233,8 @@ class Shell:
         """Quit: stop every page's work and wait for it, so a bulk run is saved as paused before the store
         closes (the runner's own cancellation of leftover tasks would come after that)."""
         for controller in (self.lookup, self.exchange, self.preferences):
-            controller.tasks.cancel_all()
+            if controller is not None:
+                controller.tasks.cancel_all()
         for key in ("masiva", "historial"):
             page = self.window.built_page(key)
             owner = getattr(page, "controller", page)  # Masiva: its controller; Historial: the page
@@ -252,9 +282,15 @@ def run(argv: list[str], *, after_show: Callable[[Shell], Awaitable[None]] | Non
         app.setQuitOnLastWindowClosed(False)
         app.lastWindowClosed.connect(quitting.set)
         app.aboutToQuit.connect(quitting.set)
+        # The window does not wait for a slow keyring: past a short grace the app starts as without a saved
+        # token and switches when the keyring answers (token_arrived).
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(asyncio.shield(asyncio.wrap_future(saved_token)), KEYRING_GRACE)
+        late = not saved_token.done()
         try:
             prefs = Preferences(paths.settings_file)
-            services = build_services(paths, prefs, saved_token=saved_token.result)
+            reader = (lambda: None) if late else saved_token.result
+            services = build_services(paths, prefs, saved_token=reader)
             shell = Shell(services)
         except Exception:  # noqa: BLE001 - e.g. an unreadable database: tell the person, then exit
             log.exception("Start-up failed")
@@ -270,6 +306,8 @@ def run(argv: list[str], *, after_show: Callable[[Shell], Awaitable[None]] | Non
             (time.perf_counter() - started) * 1000,
             services.demo,
         )
+        if late:
+            shell.keyring_task = asyncio.ensure_future(token_arrived(services, saved_token))
         if after_show is not None:
             await after_show(shell)
         try:
