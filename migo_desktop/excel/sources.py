@@ -183,7 +183,7 @@ def open_source(path: Path, kind: FileKind, limits: Limits) -> RowSource:
         return TextSource(path, limits)
     if kind is FileKind.XLSX and _cleared_in_process(path, limits):
         return open_workbook(path, kind, limits)
-    return IsolatedSource(path, kind, limits)
+    return IsolatedSource(path, kind, limits, open_workbook)
 
 
 def open_workbook(path: Path, kind: FileKind, limits: Limits) -> RowSource:
