@@ -83,7 +83,7 @@ SCHEMA_VERSION = MIGRATIONS[-1][0]
 
 def migrate(conn: sqlite3.Connection) -> int:
     """Bring ``conn`` (autocommit mode) up to SCHEMA_VERSION; returns the version found before."""
-    found = conn.execute("PRAGMA user_version").fetchone()[0]
+    found = int(conn.execute("PRAGMA user_version").fetchone()[0])
     if found > SCHEMA_VERSION:
         raise ConfigError(
             "La base de datos local fue creada por una versión más nueva de Migo Desktop. "

@@ -108,7 +108,7 @@ class StoreBase:
     @property
     def schema_version(self) -> int:
         with self._lock:
-            return self._conn.execute("PRAGMA user_version").fetchone()[0]
+            return int(self._conn.execute("PRAGMA user_version").fetchone()[0])
 
     def _tx(self, statements: Iterable[tuple[str, Any]]) -> None:
         with self._lock:

@@ -63,7 +63,7 @@ class JobStore(StoreBase):
                          json.dumps(public, default=str), JobState.PENDING.value, now, now, len(rows),
                          json.dumps(counts)),
                     )  # fmt: skip
-                    job_id = cur.lastrowid
+                    job_id = int(cur.lastrowid or 0)
                     conn.executemany(
                         "INSERT INTO job_rows (job_id, idx, source_row, vals, raw, kind, number, state, "
                         f"reason, duplicate_of) VALUES ({int(job_id)}, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
