@@ -231,6 +231,10 @@ class BulkEngine:
                 if hit is not None:
                     await self._answer(idx, hit)
                     continue
+            if not self.store.claim_lookup(kind, number):  # another process is paying for it right now:
+                queue.append(item)  # come back later, when its answer is in the shared cache
+                await asyncio.sleep(0.05 if len(queue) > 1 else 0.5)
+                continue
             await self.limiter.acquire()
             try:
                 if self._halted is not None or not gate.is_set():

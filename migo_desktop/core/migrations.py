@@ -94,6 +94,10 @@ def migrate(conn: sqlite3.Connection) -> int:
             continue
         conn.execute("BEGIN IMMEDIATE")
         try:
+            # Another process may have migrated while we waited for the write lock (two runs started at once).
+            if int(conn.execute("PRAGMA user_version").fetchone()[0]) >= version:
+                conn.execute("COMMIT")
+                continue
             for sql in statements:
                 conn.execute(sql)
             conn.execute(f"PRAGMA user_version = {int(version)}")

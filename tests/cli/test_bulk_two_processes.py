@@ -67,3 +67,39 @@ def test_migo_jobs_on_a_damaged_database_sets_it_aside_and_says_so(tmp_path):
     assert done.returncode == 0, done.stderr
     assert "Traceback" not in done.stderr and "estaba dañada" in done.stderr
     assert list((data_dir / "data").glob("migo.sqlite3.dañada-*"))
+
+
+def test_two_jobs_on_different_files_sharing_rucs_pay_each_ruc_once(tmp_path):
+    shared = rucs(120, start=7_500_000)
+    only_a, only_b = rucs(30, start=7_600_000), rucs(30, start=7_700_000)
+    file_a = write_input(tmp_path / "a.xlsx", shared + only_a)  # the shared RUCs first in both files:
+    file_b = write_input(tmp_path / "b.xlsx", shared + only_b)  # both runs reach them at the same moment
+    data_dir = tmp_path / "data"
+    with server_process(latency=0.05) as (_proc, base_url):
+        procs = [
+            subprocess.Popen(
+                migo(
+                    "bulk",
+                    str(src),
+                    "-o",
+                    str(tmp_path / f"{src.stem}_res.xlsx"),
+                    "--base-url",
+                    base_url,
+                    "--token",
+                    DEMO_TOKEN,
+                    "--concurrencia",
+                    "4",
+                    data_dir=data_dir,
+                ),
+                env=env_for(data_dir),
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
+                text=True,
+            )  # fmt: skip
+            for src in (file_a, file_b)
+        ]
+        errors = [p.communicate(timeout=180)[1] for p in procs]
+        assert [p.returncode for p in procs] == [0, 0], errors
+        stats = fetch_stats(base_url)
+    assert set(stats.answered) == set(shared + only_a + only_b)
+    assert not stats.answered_more_than_once()
