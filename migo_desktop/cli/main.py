@@ -18,7 +18,8 @@ __all__ = ["build_parser", "main"]
 
 _DESCRIPTION = """Consulta RUC, DNI y tipo de cambio con la API de Migo.
 
-El token se toma de --token, de la variable MIGO_TOKEN o del guardado por la aplicación.
+El token se toma del guardado por la aplicación, de la variable MIGO_TOKEN o de la entrada estándar
+con --token-stdin (o de un descriptor con --token-fd N).
 Sin token, usa --demo para probar con datos simulados.
 
 Códigos de salida: 0 listo · 1 error inesperado · 2 uso incorrecto o número inválido ·
