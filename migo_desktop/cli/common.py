@@ -230,12 +230,14 @@ def exit_code_for(exc: BaseException) -> int:
 
 def setup_cli_logging(verbose: int = 0) -> None:
     """Log to the rotating file (and to stderr with -v); the token is registered as a secret elsewhere."""
-    from ..logs import setup_logging
+    from ..logs import logging_problem, setup_logging
     from ..paths import app_paths
 
     level = logging.DEBUG if verbose >= 2 else logging.INFO
     try:
         setup_logging(app_paths().ensure().log_dir, level=level, console=verbose >= 1)
+        if problem := logging_problem():
+            print(f"Aviso: {problem}", file=sys.stderr)
     except OSError as exc:  # an unwritable log folder must not stop a lookup
         print(f"Aviso: no se pudo abrir el registro ({exc.strerror}).", file=sys.stderr)
 
