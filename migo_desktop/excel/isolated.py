@@ -22,7 +22,7 @@ import logging
 import multiprocessing
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from itertools import islice
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
@@ -35,8 +35,6 @@ from .win_job import cap_process_memory
 __all__ = ["IsolatedSource"]
 
 log = logging.getLogger(__name__)
-
-Opener = Callable[[Path, FileKind, Limits], Any]  # sources.open_workbook: returns a RowSource
 
 _BATCH = 4000
 _CRASHED = (
@@ -75,18 +73,17 @@ def _error_reply(exc: BaseException, name: str, limits: Limits) -> tuple[str, st
     return ("error", _CRASHED.format(name=name, mb=mb), f"{type(exc).__name__}: {exc}")
 
 
-def _serve(conn: Connection, path_text: str, kind: str, limits: Limits, opener: Opener) -> None:
-    """The child: wait for "open" (the parent caps us first), then answer requests until "close"/EOF.
-
-    ``opener`` is ``sources.open_workbook``, passed by reference (pickled by name): no import cycle.
-    """
+def _serve(conn: Connection, path_text: str, kind_value: str, limits: Limits) -> None:
+    """The child: wait for "open" (the parent caps us first), then answer requests until "close"/EOF."""
     _quiet_stderr()
+    from .workbook_sources import open_workbook  # here: the parent never loads calamine for this file
+
     path = Path(path_text)
     rows: Iterator[tuple[int, list[Any]]] = iter(())
     try:
         conn.recv()  # "open"
         _limit_memory(limits.child_memory_bytes)
-        source = opener(path, FileKind(kind), limits)
+        source = open_workbook(path, FileKind(kind_value), limits)
         conn.send(("ok", list(source.sheet_names)))
     except EOFError:
         return
@@ -119,16 +116,13 @@ def _serve(conn: Connection, path_text: str, kind: str, limits: Limits, opener: 
 class IsolatedSource:
     """A ``RowSource`` whose workbook lives in a memory-capped child process."""
 
-    def __init__(self, path: Path, kind: FileKind, limits: Limits, opener: Opener) -> None:
+    def __init__(self, path: Path, kind: FileKind, limits: Limits) -> None:
         self._name = path.name
         self._limits = limits
         ctx = multiprocessing.get_context("spawn")
         self._conn, child = ctx.Pipe()
         self._proc = ctx.Process(
-            target=_serve,
-            args=(child, str(path), kind.value, limits, opener),
-            name="migo-lector",
-            daemon=True,
+            target=_serve, args=(child, str(path), kind.value, limits), name="migo-lector", daemon=True
         )
         self._proc.start()
         child.close()
