@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import multiprocessing
 import sys
 from typing import Any
 
@@ -44,6 +45,7 @@ def _tolerant_streams() -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    multiprocessing.freeze_support()  # a frozen build's workbook-reader child (excel/isolated.py) starts here
     _tolerant_streams()
     parser, _ = build_parser()
     try:
