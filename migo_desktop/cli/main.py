@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import multiprocessing
 import sys
 from typing import Any
 
@@ -18,7 +19,8 @@ __all__ = ["build_parser", "main"]
 
 _DESCRIPTION = """Consulta RUC, DNI y tipo de cambio con la API de Migo.
 
-El token se toma de --token, de la variable MIGO_TOKEN o del guardado por la aplicación.
+El token se toma del guardado por la aplicación, de la variable MIGO_TOKEN o de la entrada estándar
+con --token-stdin (o de un descriptor con --token-fd N).
 Sin token, usa --demo para probar con datos simulados.
 
 Códigos de salida: 0 listo · 1 error inesperado · 2 uso incorrecto o número inválido ·
@@ -43,6 +45,7 @@ def _tolerant_streams() -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    multiprocessing.freeze_support()  # a frozen build's workbook-reader child (excel/isolated.py) starts here
     _tolerant_streams()
     parser, _ = build_parser()
     try:

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from ... import APP_NAME, APP_SLUG, __version__
 from ...core.errors import MigoError
 from ...core.settings import ApiSettings
-from ...logs import register_secret, setup_logging
+from ...logs import logging_problem, register_secret, setup_logging
 from ...paths import AppPaths, app_paths
 from ..base.client import SharedClient
 from ..base.pages import Closable, OpensJobs
@@ -90,9 +90,9 @@ def build_services(
     forced = _flag(env, "MIGO_DEMO")
     settings = settings_for(token, prefs, environ, forced=forced)
     if store is None:
-        from ...core.store import Store
+        from ...core.store import open_store
 
-        store = Store(paths.database)
+        store = open_store(paths.database)  # damaged: set aside; unwritable: memory (store.notice says so)
     holder: list[Services] = []
     services = Services(
         settings=settings,
@@ -292,9 +292,10 @@ def run(argv: list[str], *, after_show: Callable[[Shell], Awaitable[None]] | Non
             reader = (lambda: None) if late else saved_token.result
             services = build_services(paths, prefs, saved_token=reader)
             shell = Shell(services)
-        except Exception:  # noqa: BLE001 - e.g. an unreadable database: tell the person, then exit
+        except Exception as exc:  # noqa: BLE001 - e.g. an unreadable database: tell the person, then exit
             log.exception("Start-up failed")
-            box = hook.show(MigoError(startup_failure_text(paths, log_file)))
+            text = exc.user_message if isinstance(exc, MigoError) else startup_failure_text(paths, log_file)
+            box = hook.show(MigoError(text))
             box.finished.connect(quitting.set)
             await quitting.wait()
             return 1
@@ -308,6 +309,9 @@ def run(argv: list[str], *, after_show: Callable[[Shell], Awaitable[None]] | Non
         )
         if late:
             shell.keyring_task = asyncio.ensure_future(token_arrived(services, saved_token))
+        for notice in (logging_problem(), getattr(services.store, "notice", None)):
+            if notice:  # a read-only log/data folder or a database set aside: say so, the app goes on
+                hook.show(MigoError(notice))
         if after_show is not None:
             await after_show(shell)
         try:
