@@ -23,6 +23,7 @@ from ..core.progress import JobSummary, Progress, StopReason
 from ..core.settings import ApiSettings
 from ..core.store import JobRecord, JobState, Store
 from ..paths import app_paths
+from .bulk_sources import add_source_option, padron_client_options, padron_only_settings, padron_resolver
 from .common import (
     DEMO_NOTE,
     EXIT_AUTH,
@@ -122,7 +123,7 @@ def _store() -> Store:
 
 
 def _settings(args: argparse.Namespace) -> ApiSettings:
-    settings = resolve_settings(args)
+    settings = padron_only_settings(args) or resolve_settings(args)
     if getattr(args, "rpm", None):
         settings = settings.with_(requests_per_minute=args.rpm)
     return settings
@@ -138,8 +139,11 @@ async def _run_job(args: argparse.Namespace, store: Store, settings: ApiSettings
                    output: Path | None) -> int:  # fmt: skip
     printer = ProgressPrinter()
     delimiter = getattr(args, "separador", None) or ","
-    async with open_client(settings) as client:
-        engine = BulkEngine(client, store, settings, on_progress=printer, progress_interval=0.2)
+    resolver = padron_resolver(args, store, settings)
+    async with open_client(settings, **padron_client_options(args)) as client:
+        engine = BulkEngine(
+            client, store, settings, on_progress=printer, progress_interval=0.2, pre_resolve=resolver
+        )
         try:
             summary = await engine.run(
                 job_id, force_refresh=getattr(args, "sin_cache", False),
@@ -153,6 +157,8 @@ async def _run_job(args: argparse.Namespace, store: Store, settings: ApiSettings
                 print(f"Archivo parcial guardado (filas PENDIENTE incluidas): {output}", file=sys.stderr)
             raise
     printer.close()
+    if resolver is not None and resolver.answered:
+        print(f"Respondidas con el padrón SUNAT (gratis): {_n(resolver.answered)}", file=sys.stderr)
     written = await _export(store, job_id, output, delimiter) if output is not None else None
     if settings.demo:
         print(DEMO_NOTE, file=sys.stderr)
@@ -293,6 +299,7 @@ def register(subparsers: Any) -> None:
     bulk.add_argument("--sin-cache", action="store_true", help="consulta todo de nuevo, sin usar la caché")
     bulk.add_argument("--reintentar-fallidos", action="store_true", help="vuelve a consultar las filas ERROR")
     bulk.add_argument("--separador", metavar="S", help="separador del CSV de salida (por defecto ,)")
+    add_source_option(bulk)
     add_common_options(bulk)
     bulk.set_defaults(func=_runner(_bulk))
 
@@ -320,6 +327,7 @@ def register(subparsers: Any) -> None:
         "--reintentar-fallidos", action="store_true", help="vuelve a consultar las filas ERROR"
     )
     resume.add_argument("--separador", metavar="S", help="separador del CSV de salida (por defecto ,)")
+    add_source_option(resume)
     add_common_options(resume)
     resume.set_defaults(func=_runner(_resume))
 

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
 
-from ..core.models import Account, ExchangeRate, LookupResult, LookupStatus, Representative
+from ..core.models import Account, ExchangeRate, LookupResult, LookupStatus, Representative, ResultSource
 
 __all__ = [
     "account_card",
@@ -43,6 +43,8 @@ def result_card(result: LookupResult) -> str:
     kind = result.kind.value.upper()
     if result.status is not LookupStatus.OK:
         suffix = f" — {result.message}" if result.message else ""
+        if result.source is ResultSource.PADRON:
+            suffix += f" ({result.source_label})"
         return f"{kind} {result.number}: {result.status.label}{suffix}"
     tp = result.taxpayer
     if tp is not None:
@@ -61,6 +63,8 @@ def result_card(result: LookupResult) -> str:
     lines = [f"{kind} {result.number}", _rows(pairs)]
     if result.from_cache:
         lines.append(f"  (respuesta guardada del {format_datetime(result.fetched_at)})")
+    if result.source is ResultSource.PADRON:
+        lines.append(f"  (fuente: {result.source_label}, sin conexión)")
     return "\n".join(lines)
 
 
