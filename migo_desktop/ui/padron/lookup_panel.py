@@ -76,7 +76,6 @@ class PadronLookupPanel(QFrame):
         self.results = QListWidget(self)
         self.results.setObjectName("recent")
         self.results.setAccessibleName(self.tr("Resultados en el padrón"))
-        self.results.setMaximumHeight(170)
         box.addWidget(self.results)
         self.name_field.textChanged.connect(lambda _t: self._timer.start())
         self.results.itemActivated.connect(self._open)
@@ -133,6 +132,8 @@ class PadronLookupPanel(QFrame):
             QListWidgetItem(self.tr("Ningún nombre del padrón tiene esas palabras."), self.results)
         elif found.truncated:
             QListWidgetItem(self.tr("Hay más coincidencias: escribe otra palabra para acotar."), self.results)
+        rows = min(self.results.count(), 6)  # as tall as its rows (up to 6), so Consulta's card keeps room
+        self.results.setFixedHeight(rows * max(self.results.sizeHintForRow(0), 20) + 6)
         self.results.setVisible(True)
 
     def _open(self, item: QListWidgetItem) -> None:

@@ -34,6 +34,10 @@ def _n(value: float) -> str:
     return f"{value:,.0f}".replace(",", ".")
 
 
+def _size(size: int) -> str:
+    return f"{_n(size / 1e6)} MB" if size >= 1_000_000 else f"{max(1, round(size / 1000))} KB"
+
+
 def progress_text(p: Progress) -> str:
     """«Descargando: 120 de 373 MB · 4,2 MB/s · quedan 1:00» (rows for the index phase)."""
     scale, unit = (1e6, "MB") if p.phase != "indice" else (1.0, "filas")
@@ -163,8 +167,8 @@ class PadronPage(QWidget):
         age = info.age_days(date.today())
         self.status.setText(info.fecha_texto[0].upper() + info.fecha_texto[1:])
         self.details.setText(
-            self.tr("{0} contribuyentes · {1} MB en disco · origen: {2}").format(
-                _n(info.registros), _n(info.size_bytes / 1e6), info.origen
+            self.tr("{0} contribuyentes · {1} en disco · origen: {2}").format(
+                _n(info.registros), _size(info.size_bytes), info.origen
             )
         )
         stale = age is not None and age > self.controller.stale_days
