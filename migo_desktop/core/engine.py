@@ -120,6 +120,7 @@ class BulkEngine:
         job = self.store.get_job(job_id)
         if job is None:
             raise InputError(f"No existe la ejecución {job_id}. Usa «migo jobs» para ver las que hay.")
+        self.store.lock_job(job_id)  # one process per job (JobBusy names the holder); released in _finish
         self.job_id = job_id
         self._force = force_refresh
         # Whole-job queries (100k rows: ~0.5 s) run in a thread so a GUI loop never stalls on them.
@@ -208,6 +209,7 @@ class BulkEngine:
                               add_cache_hits=self.cache_hits, add_retries=self.hooks.retries,
                               finished=state is JobState.COMPLETED)  # fmt: skip
         self.counts = self.store.count_states(self.job_id)
+        self.store.unlock_job(self.job_id)
         self._emit(message)
         return JobSummary(
             job_id=self.job_id, state=state, total=self.total, counts=dict(self.counts), requests=requests,
