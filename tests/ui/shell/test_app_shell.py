@@ -34,6 +34,7 @@ def test_menus_and_shortcuts(shell):
         "Masiva",
         "Tipo de cambio",
         "Historial",
+        "Padrón SUNAT",
     ]
     assert w.nav.accessibleName() and shell.lookup_page.field.accessibleName()
 
