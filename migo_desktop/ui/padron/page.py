@@ -9,6 +9,7 @@ from datetime import date
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QComboBox,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -21,8 +22,10 @@ from PySide6.QtWidgets import (
 )
 
 from ...core.padron import ImportReport, PadronInfo, Progress
+from ...core.padron.sources import SourcePolicy
 from ..base.services import Services
 from ..widgets.files import ask_open_file
+from .bulk_sources import PadronBulkSources
 from .controller import PadronController
 
 __all__ = ["PadronPage", "progress_text"]
@@ -57,6 +60,7 @@ class PadronPage(QWidget):
         super().__init__(parent)
         self.services = services
         self.controller = controller
+        self.sources = PadronBulkSources(controller)
         self._working = False
         self._build()
         c = controller
@@ -135,6 +139,20 @@ class PadronPage(QWidget):
         self.report.setWordWrap(True)
         self.report.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         root.addWidget(self.report)
+
+        source = QHBoxLayout()
+        source.addWidget(QLabel(self.tr("Fuente para las consultas masivas:"), self))
+        self.policy = QComboBox(self)
+        self.policy.setAccessibleName(self.tr("Fuente para las consultas masivas"))
+        for policy in (SourcePolicy.MIGO, SourcePolicy.HYBRID, SourcePolicy.PADRON):
+            self.policy.addItem(policy.label, policy)
+        self.policy.setCurrentIndex(max(0, self.policy.findData(self.sources.policy)))
+        self.policy.currentIndexChanged.connect(
+            lambda i: self.sources.set_policy(SourcePolicy(self.policy.itemData(i)))
+        )
+        source.addWidget(self.policy)
+        source.addStretch(1)
+        root.addLayout(source)
 
         stale = QHBoxLayout()
         stale.addWidget(QLabel(self.tr("Avisarme cuando el padrón tenga más de"), self))

@@ -38,6 +38,7 @@ from ..exchange.controller import ExchangeController
 from ..exchange.page import ExchangePage
 from ..lookup.controller import LookupController
 from ..lookup.page import LookupPage
+from ..padron.bulk_sources import PadronBulkSources
 from ..padron.controller import PadronController
 from ..padron.lookup_panel import PadronLookupPanel
 from ..padron.page import PadronPage
@@ -146,6 +147,7 @@ class Shell:
         if services.padron is None:  # Services built by hand (tests): the padrón under its data folder
             services.padron = PadronStore.default(services.paths)
         self.padron = PadronController(services, services.padron)
+        services.bulk_sources = PadronBulkSources(self.padron)
         self.window = MainWindow(services)
         self.dialog: PreferencesDialog | None = None
         w = self.window

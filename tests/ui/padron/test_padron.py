@@ -102,3 +102,33 @@ def test_name_search_in_consulta(shell, loop, tmp_path: Path) -> None:
     panel._search_now()
     run(loop, panel.tasks.current("search"))
     assert panel.results.item(0).text() == "Ningún nombre del padrón tiene esas palabras."
+
+
+def test_masiva_uses_the_chosen_source_and_the_preview_says_what_it_saves(
+    shell, loop, qtbot, demo_api, tmp_path: Path
+) -> None:
+    from migo_desktop.core.jobs import plan_from_values
+    from migo_desktop.core.padron.sources import SourcePolicy
+    from tests.core.test_engine import rucs
+
+    numbers = rucs(12)
+    empty = "|".join(["-"] * 10)
+    text = "\n".join(
+        f"{n}|EMPRESA PADRON {i} S.A.C.|ACTIVO|HABIDO|150101|{empty}|" for i, n in enumerate(numbers[:9])
+    )
+    source = tmp_path / "padron.txt"
+    source.write_bytes(text.encode("cp1252") + b"\n")
+    import_padron(source, shell.padron.store, fecha=date.today())
+    page = _page(shell)
+    sources = shell.services.bulk_sources
+    plan = plan_from_values(numbers)
+    saving = loop.run_until_complete(sources.savings_text(plan))
+    assert saving.startswith("Con «Padrón primero") and "ahorrarías 9 consultas" in saving
+    page.policy.setCurrentIndex(page.policy.findData(SourcePolicy.HYBRID))
+    assert sources.policy is SourcePolicy.HYBRID
+    saving = loop.run_until_complete(sources.savings_text(plan))
+    assert "responde 9 de 12" in saving and "como máximo 3" in saving
+    bulk = shell.window.show_page("masiva")
+    bulk.controller.start_plan(plan)
+    run(loop, bulk.controller.tasks.current("run"))
+    assert demo_api.stats.requests == 3  # the 9 RUCs the padrón answered cost nothing
