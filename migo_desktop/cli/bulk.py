@@ -25,6 +25,7 @@ from ..core.settings import ApiSettings
 from ..core.store import JobRecord, JobState, Store
 from ..paths import app_paths
 from .bulk_output import KINDS, job_dict, report_json, report_lines, resolve_output, summary_dict
+from .bulk_sources import add_source_option, padron_client_options, padron_only_settings, padron_resolver
 from .bulk_stop import INTERRUPTED, ctrl_c_drains
 from .common import (
     DEMO_NOTE,
@@ -143,7 +144,7 @@ def _refuse_source_as_output(source: Path, output: Path | None) -> None:
 
 
 def _settings(args: argparse.Namespace) -> ApiSettings:
-    settings = resolve_settings(args)
+    settings = padron_only_settings(args) or resolve_settings(args)
     if getattr(args, "rpm", None):
         settings = settings.with_(requests_per_minute=args.rpm)
     return settings
@@ -172,8 +173,11 @@ async def _run_job(args: argparse.Namespace, store: Store, settings: ApiSettings
                    output: Path | None, report: dict[str, Any] | None = None) -> int:  # fmt: skip
     printer = ProgressPrinter()
     delimiter = getattr(args, "separador", None) or ","
-    async with open_client(settings) as client:
-        engine = BulkEngine(client, store, settings, on_progress=printer, progress_interval=0.2)
+    resolver = padron_resolver(args, store, settings)
+    async with open_client(settings, **padron_client_options(args)) as client:
+        engine = BulkEngine(
+            client, store, settings, on_progress=printer, progress_interval=0.2, pre_resolve=resolver
+        )
         try:
             with ctrl_c_drains(engine):
                 summary = await engine.run(
@@ -185,6 +189,8 @@ async def _run_job(args: argparse.Namespace, store: Store, settings: ApiSettings
             _partial(args, store, job_id, output, delimiter)
             raise
     printer.close()
+    if resolver is not None and resolver.answered:
+        print(f"Respondidas con el padrón SUNAT (gratis): {_n(resolver.answered)}", file=sys.stderr)
     if engine.stopping and summary.pending:  # the first Ctrl-C: in-flight answers were drained and saved
         _partial(args, store, job_id, output, delimiter)
         print(INTERRUPTED, file=sys.stderr)
@@ -339,6 +345,7 @@ def register(subparsers: Any) -> None:
     bulk.add_argument("--sin-cache", action="store_true", help="consulta todo de nuevo, sin usar la caché")
     bulk.add_argument("--reintentar-fallidos", action="store_true", help="vuelve a consultar las filas ERROR")
     bulk.add_argument("--separador", metavar="S", help="separador del CSV de salida (por defecto ,)")
+    add_source_option(bulk)
     add_common_options(bulk)
     bulk.set_defaults(func=_runner(_bulk))
 
@@ -372,6 +379,7 @@ def register(subparsers: Any) -> None:
         "--reintentar-fallidos", action="store_true", help="vuelve a consultar las filas ERROR"
     )
     resume.add_argument("--separador", metavar="S", help="separador del CSV de salida (por defecto ,)")
+    add_source_option(resume)
     add_common_options(resume)
     resume.set_defaults(func=_runner(_resume))
 

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
 
-from ..core.models import Account, ExchangeRate, LookupResult, LookupStatus, Representative
+from ..core.models import Account, ExchangeRate, LookupResult, LookupStatus, Representative, ResultSource
 from .safe_text import json_text, terminal_text
 
 __all__ = [
@@ -46,6 +46,8 @@ def result_card(result: LookupResult) -> str:
     kind = result.kind.value.upper()
     if result.status is not LookupStatus.OK:
         suffix = f" — {terminal_text(result.message)}" if result.message else ""
+        if result.source is ResultSource.PADRON:
+            suffix += f" ({result.source_label})"
         return f"{kind} {result.number}: {result.status.label}{suffix}"
     tp = result.taxpayer
     if tp is not None:
@@ -64,6 +66,8 @@ def result_card(result: LookupResult) -> str:
     lines = [f"{kind} {result.number}", _rows(pairs)]
     if result.from_cache:
         lines.append(f"  (respuesta guardada del {format_datetime(result.fetched_at)})")
+    if result.source is ResultSource.PADRON:
+        lines.append(f"  (fuente: {result.source_label}, sin conexión)")
     return "\n".join(lines)
 
 

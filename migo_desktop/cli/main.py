@@ -1,7 +1,7 @@
 """The `migo` parser and entry point: each command group registers its own sub-commands.
 
 migo ruc|dni (lookup.py) · migo tc (exchange.py) · migo cuenta (account.py) ·
-migo bulk|jobs|resume|export (bulk.py)
+migo bulk|jobs|resume|export (bulk.py) · migo padron (padron.py)
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import multiprocessing
 import sys
 from typing import Any
 
-from . import account, bulk, exchange, lookup
+from . import account, bulk, exchange, lookup, padron
 from .common import EXIT_OK, EXIT_USAGE, SpanishArgumentParser, setup_cli_logging
 
 __all__ = ["build_parser", "main"]
@@ -30,7 +30,7 @@ Códigos de salida: 0 listo · 1 error inesperado · 2 uso incorrecto o número 
 def build_parser() -> tuple[argparse.ArgumentParser, Any]:
     parser = SpanishArgumentParser(prog="migo", description=_DESCRIPTION)
     subparsers = parser.add_subparsers(title="comandos", dest="command", metavar="COMANDO")
-    for group in (lookup, exchange, account, bulk):
+    for group in (lookup, exchange, account, bulk, padron):
         group.register(subparsers)
     return parser, subparsers
 

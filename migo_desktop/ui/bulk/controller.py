@@ -178,12 +178,14 @@ class BulkController(QObject):
         services = self.services
         settings = services.settings
         client = services.client_factory(settings)
+        sources = services.bulk_sources  # the padrón as a source (ui.padron, set by the shell), if any
         engine = BulkEngine(
             client,
             services.store,
             settings,
             on_progress=self.progressChanged.emit,
             on_rows=self.rowsUpdated.emit,
+            pre_resolve=sources.resolver(services.store, settings) if sources is not None else None,
         )
         self._engine = engine
         RUNNING_JOBS.add(job_id)

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from ... import APP_NAME, APP_SLUG, __version__
 from ...core.errors import MigoError
+from ...core.padron import PadronStore
 from ...core.settings import ApiSettings
 from ...logs import logging_problem, register_secret, setup_logging
 from ...paths import AppPaths, app_paths
@@ -36,6 +37,10 @@ from ..base.settings_store import Preferences
 from ..base.theme import apply_theme
 from ..lookup.controller import LookupController
 from ..lookup.page import LookupPage
+from ..padron.bulk_sources import PadronBulkSources
+from ..padron.controller import PadronController
+from ..padron.lookup_panel import PadronLookupPanel
+from ..padron.page import PadronPage
 from ..preferences.controller import PreferencesController, credentials_api
 from ..preferences.dialog import PreferencesDialog
 from .error_dialog import install_excepthook
@@ -105,6 +110,7 @@ def build_services(
         demo_api=demo_api,
         token_from_env=bool(env_token),
         demo_forced=forced,
+        padron=PadronStore.default(paths),
     )
     holder.append(services)
     return services
@@ -159,6 +165,10 @@ class Shell:
         self.lookup = LookupController(services, self.client)
         self.exchange: Any = None  # ExchangeController, built with its page (start-up stays light)
         self.preferences = PreferencesController(services)
+        if services.padron is None:  # Services built by hand (tests): the padrón under its data folder
+            services.padron = PadronStore.default(services.paths)
+        self.padron = PadronController(services, services.padron)
+        services.bulk_sources = PadronBulkSources(self.padron)
         self.window = MainWindow(services)
         self.dialog: PreferencesDialog | None = None
         self.keyring_task: asyncio.Future[None] | None = None  # a late keyring answer (see token_arrived)
@@ -166,6 +176,7 @@ class Shell:
         self.lookup_page = LookupPage(services, self.lookup)
         self.lookup_page.openPreferences.connect(self.open_preferences)
         w.add_page("consulta", w.tr("Consulta"), "consulta", self.lookup_page)
+        self._wire_padron_panel()
         w.add_page(
             "masiva",
             w.tr("Masiva"),
@@ -174,12 +185,27 @@ class Shell:
         )
         w.add_page("tipo_cambio", w.tr("Tipo de cambio"), "tipo_cambio", self._exchange_page)
         w.add_page("historial", w.tr("Historial"), "historial", self._history_page)
+        w.add_page("padron", w.tr("Padrón SUNAT"), "padron", lambda: PadronPage(services, self.padron))
         if any(job.pending for job in services.store.list_jobs(limit=20)):
             w.page("masiva")  # built now: it offers to resume unfinished bulk runs at start-up
 
         w.preferencesRequested.connect(self.open_preferences)
         # New settings retire the shared client: stop what still runs on the old one first.
         services.events.settingsChanged.connect(self._settings_changed)
+
+    def _wire_padron_panel(self) -> None:
+        """Consulta answers from the padrón at once; «Consultar en vivo en Migo» runs Consulta's lookup."""
+        page = self.lookup_page
+        panel = self.padron_panel = PadronLookupPanel(self.padron, page)
+        page.add_panel(panel)
+        page.field.textChanged.connect(panel.show_ruc)
+        panel.answered.connect(page.show_result)
+
+        def live(ruc: str) -> None:
+            page.field.setText(ruc)
+            page.search()
+
+        panel.liveRequested.connect(live)
 
     def _settings_changed(self, _settings: object) -> None:
         self.lookup.cancel()
@@ -232,7 +258,7 @@ class Shell:
     async def aclose(self) -> None:
         """Quit: stop every page's work and wait for it, so a bulk run is saved as paused before the store
         closes (the runner's own cancellation of leftover tasks would come after that)."""
-        for controller in (self.lookup, self.exchange, self.preferences):
+        for controller in (self.lookup, self.exchange, self.preferences, self.padron, self.padron_panel):
             if controller is not None:
                 controller.tasks.cancel_all()
         for key in ("masiva", "historial"):

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...core.models import LookupResult, Person, Taxpayer
+from ...core.models import LookupResult, Person, ResultSource, Taxpayer
 from ..base.tr import QT_TR_NOOP
 from .badge import StateBadge
 from .copy_button import CopyButton
@@ -187,6 +187,8 @@ class ResultCard(QFrame):
             if result.from_cache
             else self.tr("Consultado ahora en Migo · {0}").format(when)
         )
+        if result.source is ResultSource.PADRON:
+            self.note.setText(self.tr("{0} · gratis, sin conexión").format(result.source_label))
         self.setVisible(True)
 
     def _set_apto(self, apto: bool) -> None:
