@@ -12,6 +12,9 @@ Run outcomes (``JobSummary.state``):
               (network down), or the task running ``run()`` was cancelled (quit/Ctrl-C); run again to resume;
 - cancelled — ``cancel()``; run again to resume.
 ``pause()`` keeps ``run()`` alive (in-flight requests finish, workers wait) until ``resume()``/``cancel()``.
+``stop(drain_timeout)`` / ``request_stop(drain_timeout)`` is the clean way out for a quit or a Ctrl-C: no new
+row is started, the requests in flight get up to ``drain_timeout`` seconds to answer and their answers are
+persisted (they were paid for); whatever is still in flight then is abandoned and stays pending (paused).
 """
 
 from __future__ import annotations
@@ -81,16 +84,21 @@ class BulkEngine:
         self._meter = RateMeter(clock=clock)
         self._started = clock()
         self._requests0 = 0
+        self._draining = False
+        self._drain_timer: asyncio.TimerHandle | None = None
+        self._finished: asyncio.Future[JobSummary] | None = None
 
     # -- control (call from the loop thread) ------------------------------------------------------------
     def pause(self) -> None:
-        if self.state is JobState.RUNNING and self._gate is not None and self._halted is None:
+        if self.state is JobState.RUNNING and self._gate is not None and self._halted is None \
+                and not self._draining:  # fmt: skip
             self._gate.clear()
             self.state = JobState.PAUSED
             self.store.update_job(self.job_id, state=JobState.PAUSED, message=MSG_PAUSED)
 
     def resume(self) -> None:
-        if self.state is JobState.PAUSED and self._gate is not None and self._halted is None:
+        if self.state is JobState.PAUSED and self._gate is not None and self._halted is None \
+                and not self._draining:  # fmt: skip
             self.state = JobState.RUNNING
             self.store.update_job(self.job_id, state=JobState.RUNNING, message="")
             self._gate.set()
@@ -98,6 +106,25 @@ class BulkEngine:
     def cancel(self) -> None:
         if self._workers:
             self._halt(JobState.CANCELLED, MSG_CANCELLED, StopReason.CANCELLED)
+
+    def request_stop(self, drain_timeout: float = 5.0) -> None:
+        """Take no new row; in-flight answers get ``drain_timeout`` s, then the rest is left pending."""
+        if not self._workers or self._draining or self._halted is not None:
+            return
+        self._draining = True
+        if self._gate is not None:
+            self._gate.set()  # paused workers wake up and leave
+        self._drain_timer = asyncio.get_running_loop().call_later(
+            max(0.0, drain_timeout), self._halt, JobState.PAUSED, MSG_INTERRUPTED, StopReason.CANCELLED
+        )
+
+    async def stop(self, drain_timeout: float = 5.0) -> JobSummary | None:
+        """``request_stop`` and wait for ``run()`` to end; its summary (None if no run was going)."""
+        finished = self._finished
+        if finished is None or not self._workers:
+            return finished.result() if finished is not None and finished.done() else None
+        self.request_stop(drain_timeout)
+        return await asyncio.shield(finished)
 
     def _halt(self, state: JobState, message: str, reason: str) -> None:
         """Stop every worker now; the first reason wins. Rows in flight stay pending on disk."""
@@ -140,6 +167,8 @@ class BulkEngine:
         self._gate = asyncio.Event()
         self._gate.set()
         self._halted = None
+        self._draining = False
+        self._finished = asyncio.get_running_loop().create_future()
         self._started = self._clock()
         self._requests0 = self._client_requests()
         self.limiter = AdaptiveLimiter(self.settings.concurrency)  # fresh per run: budget and limit
@@ -165,12 +194,17 @@ class BulkEngine:
                 if not task.cancelled() and task.exception() is not None and failure is None:
                     failure = task.exception()
             self._workers = []
+            if self._drain_timer is not None:
+                self._drain_timer.cancel()
+                self._drain_timer = None
             if self._wbuf:  # answers received but not yet committed: persist them before the summary
                 self._flush()
             ticker.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await ticker
             summary = self._finish(failure)
+            if not self._finished.done():
+                self._finished.set_result(summary)
             if interrupted:
                 log.info("bulk job %s interrupted; state saved", job_id)
         if failure is not None:
@@ -214,7 +248,7 @@ class BulkEngine:
     # -- workers ---------------------------------------------------------------------------------------------
     async def _worker(self) -> None:
         gate, queue, s = self._gate, self._queue, self.settings
-        while self._halted is None:
+        while self._halted is None and not self._draining:
             if not gate.is_set():
                 await gate.wait()
                 continue
@@ -231,11 +265,12 @@ class BulkEngine:
                     continue
             await self.limiter.acquire()
             try:
-                if self._halted is not None or not gate.is_set():
+                if self._halted is not None or self._draining or not gate.is_set():
                     queue.appendleft(item)
                     continue
                 await self._ratecap.wait()
-                if self._halted is not None:
+                if self._halted is not None or self._draining:
+                    queue.appendleft(item)
                     return
                 await self._lookup(idx, kind, number)
             finally:
