@@ -114,8 +114,9 @@ class FrozenTableView(QTableView):
         self._place_overlay()
 
     def _main_resized(self, column: int, _old: int, new: int) -> None:
-        if column < self.frozen_count and self.frozen.columnWidth(column) != new:
-            self.frozen.setColumnWidth(column, new)
+        if column < self.frozen_count:
+            if self.frozen.columnWidth(column) != new:
+                self.frozen.setColumnWidth(column, new)
             self._place_overlay()
 
     def _overlay_resized(self, column: int, _old: int, new: int) -> None:

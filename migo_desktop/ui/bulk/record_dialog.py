@@ -49,7 +49,7 @@ class RecordDialog(QDialog):
         super().__init__(parent)
         self.row = row
         self.setWindowTitle(self.tr("Ficha de %s · fila %s") % (row.number or "—", row.idx + 1))
-        self.resize(640, 620)
+        self.resize(780, 640)
         self.card = ResultCard(self)
         self.message = QLabel(self)
         self.message.setWordWrap(True)
@@ -68,7 +68,7 @@ class RecordDialog(QDialog):
         self.reps_title.hide()
         self.reps.hide()
 
-        body = QWidget(self)
+        self.body = body = QWidget(self)
         box = QVBoxLayout(body)
         box.addWidget(self.message)
         box.addWidget(self.card)
@@ -78,6 +78,7 @@ class RecordDialog(QDialog):
         self.body_scroll = QScrollArea(self)
         self.body_scroll.setWidgetResizable(True)
         self.body_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.body_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.body_scroll.setWidget(body)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.button(QDialogButtonBox.StandardButton.Close).setText(self.tr("Cerrar"))
@@ -120,7 +121,11 @@ class RecordDialog(QDialog):
             desde = f"{r.desde:%d/%m/%Y}" if r.desde else ""
             for j, value in enumerate((r.documento, r.numero, r.nombre, r.cargo, desde)):
                 self.reps.setItem(i, j, QTableWidgetItem(value))
-        self.body_scroll.ensureWidgetVisible(self.reps if reps else self.reps_title)
+        self.body.adjustSize()
+        bar = self.body_scroll.verticalScrollBar()  # bring the representatives into view, scrolling as little
+        shown = self.reps if reps else self.reps_title  # as possible (the headline stays if it can)
+        bottom = shown.y() + min(shown.height(), 160) - self.body_scroll.viewport().height()
+        bar.setValue(min(bar.maximum(), self.reps_title.y(), max(bar.value(), bottom)))
 
     def show_representatives_error(self, ruc: str, message: str) -> None:
         self.card.reps_button.setEnabled(True)

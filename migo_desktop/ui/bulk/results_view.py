@@ -132,10 +132,8 @@ class ResultsFilterBar(QWidget):
 
 # Estado and Condición values SUNAT publishes (the longest ones decide the default widths, so a badge is never
 # cut at the default width; a run with a longer value widens the column when it is loaded or finishes).
-KNOWN_ESTADOS = ("ACTIVO", "BAJA DE OFICIO", "BAJA DEFINITIVA", "BAJA PROVISIONAL", "SUSPENSION TEMPORAL",
-                 "BAJA PROV. POR OFICIO", "BAJA MULT.INSCR. Y OTROS", "NUM. INTERNO IDENTIF.")  # fmt: skip
-KNOWN_CONDICIONES = ("HABIDO", "NO HABIDO", "NO HALLADO", "PENDIENTE", "NO HALLADO SE MUDO DE DOMICILIO",
-                     "NO HALLADO FALLECIO", "NO HALLADO NO EXISTE DOMICILIO")  # fmt: skip
+KNOWN_ESTADOS = ("ACTIVO", "BAJA DE OFICIO", "BAJA DEFINITIVA", "BAJA PROVISIONAL", "SUSPENSION TEMPORAL")
+KNOWN_CONDICIONES = ("HABIDO", "NO HABIDO", "NO HALLADO", "PENDIENTE")
 _PADDING = 24  # cell margins and the sort indicator
 
 

@@ -7,7 +7,7 @@ The actions only read the view and say what the user asked for; the page decides
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QObject, QPoint, Qt, Signal
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QObject, QPoint, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu
 
@@ -51,9 +51,8 @@ class TableActions(QObject):
             self.tr("&Copiar"), self.copy_selection, QKeySequence.StandardKey.Copy
         )
         self.copy_ruc_action = self._action(self.tr("Copiar &RUC"), self.copy_numbers)
-        self.record_action = self._action(self.tr("&Ver ficha"), self.open_current)
-        self.record_action.setShortcut(QKeySequence(Qt.Key.Key_Return))
-        self.record_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)  # Enter is the view's own
+        # Enter is handled by the view (rowActivated); the menu only names the key
+        self.record_action = self._action(self.tr("&Ver ficha") + "\t" + self.tr("Intro"), self.open_current)
         self.requery_action = self._action(self.tr("Consultar de &nuevo"), self.requery_selection)
 
     def _action(self, text: str, slot: object, key: QKeySequence.StandardKey | None = None) -> QAction:
@@ -128,7 +127,9 @@ class TableActions(QObject):
     def show_menu(self, pos: QPoint) -> None:
         index = self.table.indexAt(pos)
         if index.isValid() and not self.table.selectionModel().isSelected(index):
-            self.table.selectRow(index.row())
-            self.table.setCurrentIndex(index)
+            selection = self.table.selectionModel()  # not selectRow: it follows the keyboard modifiers
+            flags = QItemSelectionModel.SelectionFlag
+            selection.select(index, flags.ClearAndSelect | flags.Rows)
+            selection.setCurrentIndex(index, flags.NoUpdate)
         self.menu = self.build_menu()
         self.menu.popup(self.table.viewport().mapToGlobal(pos))
