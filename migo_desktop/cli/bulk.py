@@ -3,12 +3,18 @@
 Rerunning the same `migo bulk` command resumes the unfinished job for the same file, sheet and column
 (answers already stored are never paid again); a completed job rerun is served from the cache.
 Exit codes (DESIGN.md §3): 0 done, 1 unexpected, 2 usage/input, 3 auth/quota, 4 incomplete, 130 Ctrl-C.
+Results and the final summary go to stdout; progress, notices and warnings to stderr.
+
+Ctrl-C stops cleanly: no new row is started, the requests already sent get a few seconds to answer and are
+stored (they were paid for), a partial file is written and the exit code is 130; a second Ctrl-C stops at
+once. ``migo resume`` writes to the job's own output file (stored when the run starts).
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import signal
 import sys
 import time
 from collections.abc import Awaitable, Callable
@@ -26,7 +32,9 @@ from ..paths import app_paths
 from .common import (
     DEMO_NOTE,
     EXIT_AUTH,
+    EXIT_CODES_TEXT,
     EXIT_INCOMPLETE,
+    EXIT_INTERRUPTED,
     EXIT_OK,
     add_common_options,
     open_client,
@@ -34,7 +42,9 @@ from .common import (
     run_cli,
 )
 
-__all__ = ["ProgressPrinter", "register", "summary_text"]
+__all__ = ["DRAIN_SECONDS", "ProgressPrinter", "default_output", "register", "summary_text"]
+
+DRAIN_SECONDS = 5.0  # after Ctrl-C, how long the answers already asked for may take (they are paid)
 
 _ORDER = (LookupStatus.OK, LookupStatus.NOT_FOUND, LookupStatus.INVALID, LookupStatus.DUPLICATE,
           LookupStatus.ERROR, LookupStatus.PENDING)  # fmt: skip
@@ -62,6 +72,7 @@ class ProgressPrinter:
         self.every = every
         self._last = -float("inf")
         self._drawn = False
+        self._done = 0  # never shown going backwards (rows put back to pending, e.g. a network pause)
 
     def __call__(self, p: Progress) -> None:
         now = time.monotonic()
@@ -69,14 +80,16 @@ class ProgressPrinter:
         if not self.tty and not final and now - self._last < self.every:
             return
         self._last = now
-        pct = 100.0 * p.fraction
+        self._done = done = min(p.total, max(self._done, p.done))
+        fraction = done / p.total if p.total else 1.0
+        pct = 100.0 * fraction
         text = (
-            f"{pct:5.1f}% {_n(p.done)}/{_n(p.total)} · {p.rate:,.0f} consultas/s · "
+            f"{pct:5.1f}% {_n(done)}/{_n(p.total)} · {p.rate:,.0f} consultas/s · "
             f"quedan {_duration(p.eta_seconds)} · caché {_n(p.cache_hits)} · reintentos {_n(p.retries)}"
         )
         if self.tty:
             width = 24
-            filled = int(width * p.fraction)
+            filled = int(width * fraction)
             self.stream.write("\r\x1b[2K[" + "#" * filled + "." * (width - filled) + "] " + text)
             self._drawn = True
         else:
@@ -108,9 +121,11 @@ def summary_text(summary: JobSummary, job: JobRecord | None, output: Path | None
     return "\n".join(lines)
 
 
-def exit_code(summary: JobSummary) -> int:
+def exit_code(summary: JobSummary, *, interrupted: bool = False) -> int:
     if summary.completed:
         return EXIT_OK
+    if interrupted:
+        return EXIT_INTERRUPTED
     if summary.reason in (StopReason.AUTH, StopReason.QUOTA):
         return EXIT_AUTH
     return EXIT_INCOMPLETE
@@ -134,36 +149,83 @@ async def _export(store: Store, job_id: int, output: Path, delimiter: str) -> Pa
     return path
 
 
+class _CtrlC:
+    """First Ctrl-C: drain (``engine.request_stop``) and say so on stderr; a second one cancels at once."""
+
+    def __init__(self, engine: BulkEngine, task: asyncio.Task[Any]) -> None:
+        self.engine, self.task, self.pressed = engine, task, 0
+        self._loop = asyncio.get_running_loop()
+        self._previous: Any = None
+
+    def __enter__(self) -> _CtrlC:
+        try:
+            self._previous = signal.signal(signal.SIGINT, self._handler)
+        except ValueError:  # not the main thread (embedded use): Ctrl-C keeps its default meaning
+            self._previous = None
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        if self._previous is not None:
+            signal.signal(signal.SIGINT, self._previous)
+
+    def _handler(self, _signum: int, _frame: object) -> None:
+        self._loop.call_soon_threadsafe(self._pressed)
+
+    def _pressed(self) -> None:
+        self.pressed += 1
+        if self.pressed == 1:
+            print("\nInterrumpido: guardando las respuestas que ya están en camino (unos segundos; "
+                  "Ctrl+C otra vez para salir ya)…", file=sys.stderr, flush=True)  # fmt: skip
+            self.engine.request_stop(DRAIN_SECONDS)
+        else:
+            self.task.cancel()
+
+
 async def _run_job(args: argparse.Namespace, store: Store, settings: ApiSettings, job_id: int,
                    output: Path | None) -> int:  # fmt: skip
     printer = ProgressPrinter()
     delimiter = getattr(args, "separador", None) or ","
+    if output is not None:
+        store.set_output(job_id, output)  # a later `migo resume` writes here, even after a kill
     async with open_client(settings) as client:
         engine = BulkEngine(client, store, settings, on_progress=printer, progress_interval=0.2)
-        try:
-            summary = await engine.run(
+        task = asyncio.ensure_future(
+            engine.run(
                 job_id, force_refresh=getattr(args, "sin_cache", False),
                 only_failed=getattr(args, "reintentar_fallidos", False),
-            )  # fmt: skip
-        except asyncio.CancelledError:  # Ctrl-C: the engine saved the state; leave a file behind too
-            printer.close()
-            if output is not None:
-                export_job(store, job_id, output, delimiter=delimiter)
-                store.set_output(job_id, output)
-                print(f"Archivo parcial guardado (filas PENDIENTE incluidas): {output}", file=sys.stderr)
-            raise
+            )
+        )  # fmt: skip
+        with _CtrlC(engine, task) as ctrl_c:
+            try:
+                summary = await task
+            except asyncio.CancelledError:  # a second Ctrl-C: the engine saved the state; a file too
+                printer.close()
+                if output is not None:
+                    export_job(store, job_id, output, delimiter=delimiter)
+                    print(f"Archivo parcial guardado (filas PENDIENTE incluidas): {output}", file=sys.stderr)
+                raise KeyboardInterrupt from None
     printer.close()
+    interrupted = ctrl_c.pressed > 0
     written = await _export(store, job_id, output, delimiter) if output is not None else None
     if settings.demo:
         print(DEMO_NOTE, file=sys.stderr)
-    print(summary_text(summary, store.get_job(job_id), written), file=sys.stderr)
-    return exit_code(summary)
+    if interrupted and written is not None and not summary.completed:
+        print(f"Archivo parcial guardado (filas PENDIENTE incluidas): {written}", file=sys.stderr)
+    if summary.reason not in (None, StopReason.CANCELLED):  # why it stopped also reaches a piped run's log
+        print(f"Aviso: {summary.message}", file=sys.stderr)
+    print(summary_text(summary, store.get_job(job_id), written))  # the result: stdout
+    return exit_code(summary, interrupted=interrupted)
+
+
+def default_output(source: Path) -> Path:
+    """DESIGN.md §3: ``<entrada>_resultados.xlsx`` next to the input."""
+    return source.with_name(f"{source.stem}_resultados.xlsx")
 
 
 async def _bulk(args: argparse.Namespace) -> int:
     from ..excel.reader import build_plan
 
-    output = Path(args.salida)
+    output = Path(args.salida) if args.salida else default_output(Path(args.entrada))
     if output.suffix.lower() not in (".xlsx", ".csv", ".txt"):
         raise InputError(
             "El archivo de salida debe terminar en .xlsx o .csv (por ejemplo: -o resultado.xlsx)."
@@ -202,7 +264,12 @@ async def _resume(args: argparse.Namespace) -> int:
         job = store.get_job(args.job)
         if job is None:
             raise InputError(f"No existe la ejecución {args.job}. Usa «migo jobs» para ver las que hay.")
-        output = Path(args.salida) if args.salida else (Path(job.output_path) if job.output_path else None)
+        if args.salida:
+            output: Path | None = Path(args.salida)
+        elif job.output_path:
+            output = Path(job.output_path)  # the job's own file, where its run was writing
+        else:  # a run started in the app: the same default name `migo bulk` would use
+            output = default_output(Path(job.source_path)) if job.source_path else None
         settings = _settings(args)
         return await _run_job(args, store, settings, job.id, output)
 
@@ -213,7 +280,7 @@ async def _export_cmd(args: argparse.Namespace) -> int:
         job = store.get_job(args.job)
         pending = job.pending if job else 0
         note = f" ({_n(pending)} filas PENDIENTE: la ejecución no terminó)" if pending else ""
-        print(f"Archivo guardado: {path}{note}", file=sys.stderr)
+        print(f"Archivo guardado: {path}{note}")
     return EXIT_OK
 
 
@@ -281,9 +348,15 @@ def register(subparsers: Any) -> None:
         help="consulta masiva de RUC/DNI desde un Excel o CSV",
         description="Consulta todos los RUC/DNI de una hoja y guarda un Excel con los resultados. Si se "
         "interrumpe, repite el mismo comando: continúa donde quedó sin volver a pagar lo ya consultado.",
+        epilog=EXIT_CODES_TEXT,
     )
     bulk.add_argument("entrada", metavar="ENTRADA", help="archivo .xlsx, .xls, .ods, .csv o .txt")
-    bulk.add_argument("-o", "--salida", required=True, metavar="SALIDA", help="resultado .xlsx o .csv")
+    bulk.add_argument(
+        "-o",
+        "--salida",
+        metavar="SALIDA",
+        help="resultado .xlsx o .csv (por defecto ENTRADA_resultados.xlsx)",
+    )
     bulk.add_argument("--hoja", metavar="H", help="nombre de la hoja (por defecto se detecta)")
     bulk.add_argument(
         "--columna", type=_column, metavar="C", help="columna de los RUC: letra (C), número (3) o encabezado"
@@ -309,11 +382,13 @@ def register(subparsers: Any) -> None:
     resume = subparsers.add_parser(
         "resume",
         help="continúa una consulta masiva interrumpida",
-        description="Continúa la ejecución JOB (ver «migo jobs») y guarda el resultado.",
+        description="Continúa la ejecución JOB (ver «migo jobs») y guarda el resultado en su propio archivo "
+        "de salida (el de la ejecución), salvo que indiques otro con -o.",
+        epilog=EXIT_CODES_TEXT,
     )
     resume.add_argument("job", type=_positive, metavar="JOB", help="número de la ejecución")
     resume.add_argument(
-        "-o", "--salida", metavar="SALIDA", help="resultado .xlsx o .csv (por defecto el último)"
+        "-o", "--salida", metavar="SALIDA", help="resultado .xlsx o .csv (por defecto el de la ejecución)"
     )
     resume.add_argument("--rpm", type=_positive, metavar="N", help="máximo de consultas por minuto")
     resume.add_argument(
