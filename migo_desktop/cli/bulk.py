@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import signal
 import sys
 import time
@@ -23,12 +24,13 @@ from typing import Any, TextIO
 
 from ..core.engine import BulkEngine
 from ..core.errors import InputError
-from ..core.jobs import export_job
+from ..core.jobs import ExportKind, export_job
 from ..core.models import LookupStatus
 from ..core.progress import JobSummary, Progress, StopReason
 from ..core.settings import ApiSettings
 from ..core.store import JobRecord, JobState, Store
 from ..paths import app_paths
+from .bulk_output import KINDS, job_dict, report_json, report_lines, resolve_output, summary_dict
 from .common import (
     DEMO_NOTE,
     EXIT_AUTH,
@@ -42,7 +44,7 @@ from .common import (
     run_cli,
 )
 
-__all__ = ["DRAIN_SECONDS", "ProgressPrinter", "default_output", "register", "summary_text"]
+__all__ = ["DRAIN_SECONDS", "ProgressPrinter", "register", "summary_text"]
 
 DRAIN_SECONDS = 5.0  # after Ctrl-C, how long the answers already asked for may take (they are paid)
 
@@ -133,7 +135,24 @@ def exit_code(summary: JobSummary, *, interrupted: bool = False) -> int:
 
 # -- commands ------------------------------------------------------------------------------------------------
 def _store() -> Store:
-    return Store(app_paths().ensure().database)
+    store = Store(app_paths().ensure().database)  # a damaged database is set aside and a new one made
+    if store.notice:
+        print(f"Aviso: {store.notice}", file=sys.stderr)
+    return store
+
+
+def _refuse_source_as_output(source: Path, output: Path | None) -> None:
+    """Checked before anything is read or paid for (it used to fail only at the export, after the run)."""
+    if output is None:
+        return
+    same = output.absolute() == source.absolute()
+    if not same and output.exists() and source.exists():
+        same = os.path.samefile(output, source)
+    if same:
+        raise InputError(
+            f"La salida «{output.name}» es el mismo archivo de entrada: nunca se escribe sobre tu archivo. "
+            "Elige otro nombre con -o (por ejemplo: -o resultado.xlsx)."
+        )
 
 
 def _settings(args: argparse.Namespace) -> ApiSettings:
@@ -143,8 +162,12 @@ def _settings(args: argparse.Namespace) -> ApiSettings:
     return settings
 
 
-async def _export(store: Store, job_id: int, output: Path, delimiter: str) -> Path:
-    path = await asyncio.to_thread(export_job, store, job_id, output, delimiter=delimiter)
+def _kind(args: argparse.Namespace) -> ExportKind:
+    return ExportKind(getattr(args, "como", None) or ExportKind.LIBRO)
+
+
+async def _export(store: Store, job_id: int, output: Path, delimiter: str, kind: ExportKind) -> Path:
+    path = await asyncio.to_thread(export_job, store, job_id, output, kind=kind, delimiter=delimiter)
     store.set_output(job_id, path)
     return path
 
@@ -182,7 +205,7 @@ class _CtrlC:
 
 
 async def _run_job(args: argparse.Namespace, store: Store, settings: ApiSettings, job_id: int,
-                   output: Path | None) -> int:  # fmt: skip
+                   output: Path | None, report: dict[str, Any] | None = None) -> int:  # fmt: skip
     printer = ProgressPrinter()
     delimiter = getattr(args, "separador", None) or ","
     if output is not None:
@@ -201,44 +224,46 @@ async def _run_job(args: argparse.Namespace, store: Store, settings: ApiSettings
             except asyncio.CancelledError:  # a second Ctrl-C: the engine saved the state; a file too
                 printer.close()
                 if output is not None:
-                    export_job(store, job_id, output, delimiter=delimiter)
+                    export_job(store, job_id, output, kind=_kind(args), delimiter=delimiter)
                     print(f"Archivo parcial guardado (filas PENDIENTE incluidas): {output}", file=sys.stderr)
                 raise KeyboardInterrupt from None
     printer.close()
     interrupted = ctrl_c.pressed > 0
-    written = await _export(store, job_id, output, delimiter) if output is not None else None
+    written = await _export(store, job_id, output, delimiter, _kind(args)) if output is not None else None
     if settings.demo:
         print(DEMO_NOTE, file=sys.stderr)
     if interrupted and written is not None and not summary.completed:
         print(f"Archivo parcial guardado (filas PENDIENTE incluidas): {written}", file=sys.stderr)
     if summary.reason not in (None, StopReason.CANCELLED):  # why it stopped also reaches a piped run's log
         print(f"Aviso: {summary.message}", file=sys.stderr)
-    print(summary_text(summary, store.get_job(job_id), written))  # the result: stdout
+    text = summary_text(summary, store.get_job(job_id), written)
+    if getattr(args, "json", False):  # the JSON is the result (stdout); the words go with the notices
+        import json
+
+        print(text, file=sys.stderr)
+        print(json.dumps(summary_dict(summary, written, report), ensure_ascii=False, indent=2))
+    else:
+        print(text)  # the result: stdout
     return exit_code(summary, interrupted=interrupted)
-
-
-def default_output(source: Path) -> Path:
-    """DESIGN.md §3: ``<entrada>_resultados.xlsx`` next to the input."""
-    return source.with_name(f"{source.stem}_resultados.xlsx")
 
 
 async def _bulk(args: argparse.Namespace) -> int:
     from ..excel.reader import build_plan
 
-    output = Path(args.salida) if args.salida else default_output(Path(args.entrada))
-    if output.suffix.lower() not in (".xlsx", ".csv", ".txt"):
-        raise InputError(
-            "El archivo de salida debe terminar en .xlsx o .csv (por ejemplo: -o resultado.xlsx)."
-        )
     source = Path(args.entrada)
+    output = resolve_output(source, args.salida, _kind(args))
     if not source.is_file():
         raise InputError(f"No se encontró el archivo «{source}». Revisa la ruta.")
+    _refuse_source_as_output(source, output)
     settings = _settings(args)
     plan = await asyncio.to_thread(
         build_plan, source, sheet=args.hoja, header_row=args.fila_encabezado, column=args.columna
     )
     for warning in plan.warnings:
         print(f"Aviso: {warning}", file=sys.stderr)
+    report = plan.report()
+    for line in report_lines(report):
+        print(line, file=sys.stderr)
     with _store() as store:
         job = store.find_resumable(plan.source_hash, plan.sheet, plan.id_column)
         if job is not None:
@@ -256,7 +281,7 @@ async def _bulk(args: argparse.Namespace) -> int:
                 f"consultar · {_n(t.invalid)} inválidas · {_n(t.duplicates)} duplicadas.",
                 file=sys.stderr,
             )
-        return await _run_job(args, store, settings, job_id, output)
+        return await _run_job(args, store, settings, job_id, output, report_json(report))
 
 
 async def _resume(args: argparse.Namespace) -> int:
@@ -264,19 +289,25 @@ async def _resume(args: argparse.Namespace) -> int:
         job = store.get_job(args.job)
         if job is None:
             raise InputError(f"No existe la ejecución {args.job}. Usa «migo jobs» para ver las que hay.")
-        if args.salida:
-            output: Path | None = Path(args.salida)
-        elif job.output_path:
+        source = Path(job.source_path)
+        if args.salida or not job.output_path:  # no file of its own (a run started in the app): the default
+            output: Path | None = (
+                resolve_output(source, args.salida, _kind(args)) if job.source_path else None
+            )
+        else:
             output = Path(job.output_path)  # the job's own file, where its run was writing
-        else:  # a run started in the app: the same default name `migo bulk` would use
-            output = default_output(Path(job.source_path)) if job.source_path else None
+        _refuse_source_as_output(source, output)
         settings = _settings(args)
         return await _run_job(args, store, settings, job.id, output)
 
 
 async def _export_cmd(args: argparse.Namespace) -> int:
     with _store() as store:
-        path = await _export(store, args.job, Path(args.salida), args.separador or ",")
+        job = store.get_job(args.job)
+        if job is None:
+            raise InputError(f"No existe la ejecución {args.job}. Usa «migo jobs» para ver las que hay.")
+        output = resolve_output(Path(job.source_path), args.salida, _kind(args))
+        path = await _export(store, args.job, output, args.separador or ",", _kind(args))
         job = store.get_job(args.job)
         pending = job.pending if job else 0
         note = f" ({_n(pending)} filas PENDIENTE: la ejecución no terminó)" if pending else ""
@@ -290,7 +321,7 @@ def _jobs(args: argparse.Namespace) -> int:
     if args.json:
         import json
 
-        print(json.dumps([_job_dict(j) for j in jobs], ensure_ascii=False, indent=2))
+        print(json.dumps([job_dict(j) for j in jobs], ensure_ascii=False, indent=2))
         return EXIT_OK
     if not jobs:
         print("Todavía no hay consultas masivas. Empieza con: migo bulk ARCHIVO.xlsx -o resultado.xlsx")
@@ -308,17 +339,6 @@ def _jobs(args: argparse.Namespace) -> int:
             f"{_n(j.api_calls):>9}  {j.source_name}"
         )
     return EXIT_OK
-
-
-def _job_dict(j: JobRecord) -> dict[str, Any]:
-    return {
-        "id": j.id, "archivo": j.source_name, "hoja": j.sheet, "estado": j.state.value,
-        "creado": j.created_at.isoformat(sep=" ", timespec="seconds"),
-        "terminado": j.finished_at.isoformat(sep=" ", timespec="seconds") if j.finished_at else None,
-        "filas": j.total, "conteos": {s.value: n for s, n in j.counts.items()}, "consultas_api": j.api_calls,
-        "desde_cache": j.cache_hits, "reintentos": j.retries, "mensaje": j.last_message,
-        "salida": j.output_path,
-    }  # fmt: skip
 
 
 # -- argparse ------------------------------------------------------------------------------------------------
@@ -352,10 +372,14 @@ def register(subparsers: Any) -> None:
     )
     bulk.add_argument("entrada", metavar="ENTRADA", help="archivo .xlsx, .xls, .ods, .csv o .txt")
     bulk.add_argument(
-        "-o",
-        "--salida",
-        metavar="SALIDA",
-        help="resultado .xlsx o .csv (por defecto ENTRADA_resultados.xlsx)",
+        "-o", "--salida", metavar="SALIDA",
+        help="resultado .xlsx o .csv (por defecto ENTRADA_resultados.xlsx junto a la entrada)",
+    )  # fmt: skip
+    bulk.add_argument(
+        "--como",
+        choices=KINDS,
+        metavar="libro|tabla",
+        help="libro: tu mismo archivo con columnas nuevas (por defecto); tabla: un libro de resultados nuevo",
     )
     bulk.add_argument("--hoja", metavar="H", help="nombre de la hoja (por defecto se detecta)")
     bulk.add_argument(
@@ -390,6 +414,12 @@ def register(subparsers: Any) -> None:
     resume.add_argument(
         "-o", "--salida", metavar="SALIDA", help="resultado .xlsx o .csv (por defecto el de la ejecución)"
     )
+    resume.add_argument(
+        "--como",
+        choices=KINDS,
+        metavar="libro|tabla",
+        help="libro: tu mismo archivo con columnas nuevas (por defecto); tabla: un libro de resultados nuevo",
+    )
     resume.add_argument("--rpm", type=_positive, metavar="N", help="máximo de consultas por minuto")
     resume.add_argument(
         "--reintentar-fallidos", action="store_true", help="vuelve a consultar las filas ERROR"
@@ -404,7 +434,14 @@ def register(subparsers: Any) -> None:
         description="Escribe el resultado de la ejecución JOB en .xlsx o .csv.",
     )
     export.add_argument("job", type=_positive, metavar="JOB", help="número de la ejecución")
-    export.add_argument("-o", "--salida", required=True, metavar="SALIDA", help="archivo .xlsx o .csv")
+    export.add_argument(
+        "-o", "--salida", metavar="SALIDA",
+        help="archivo .xlsx o .csv (por defecto ENTRADA_resultados.xlsx junto al archivo de entrada)",
+    )  # fmt: skip
+    export.add_argument(
+        "--como", choices=KINDS, metavar="libro|tabla",
+        help="libro: tu mismo archivo con columnas nuevas (por defecto); tabla: un libro de resultados nuevo",
+    )  # fmt: skip
     export.add_argument("--separador", metavar="S", help="separador del CSV (por ejemplo ';' para Excel)")
     export.add_argument("-v", "--verbose", action="count", default=0, help="más detalles")
     export.set_defaults(func=_runner(_export_cmd))

@@ -8,10 +8,8 @@ import io
 import re
 from pathlib import Path
 
-import pytest
-
 from migo_desktop.cli import main
-from migo_desktop.cli.bulk import ProgressPrinter, default_output
+from migo_desktop.cli.bulk import ProgressPrinter
 from migo_desktop.cli.common import (
     CONCURRENCY_RANGE,
     EXIT_AUTH,
@@ -22,7 +20,7 @@ from migo_desktop.cli.common import (
     EXIT_OK,
     EXIT_USAGE,
 )
-from migo_desktop.core.jobs import plan_from_values
+from migo_desktop.core.jobs import default_output
 from migo_desktop.core.models import LookupStatus
 from migo_desktop.core.progress import Progress
 from migo_desktop.core.settings import USER_CONCURRENCY
@@ -102,16 +100,13 @@ def test_resume_writes_to_the_jobs_own_output(tmp_path, capsys):
     assert out.exists() and f"Archivo guardado: {out}" in capsys.readouterr().out
 
 
-@pytest.mark.parametrize("suffix", [".xlsx", ".csv"])
-def test_resume_of_a_run_started_in_the_app_writes_next_to_its_input(tmp_path, capsys, suffix):
-    source = tmp_path / f"desde_la_app{suffix}"
-    source.write_text(
-        "RUC\n" + "\n".join(rucs(5)) + "\n", encoding="utf-8"
-    ) if suffix == ".csv" else write_input(source, rucs(5))
-    plan = plan_from_values(rucs(5), source=str(source))
+def test_resume_of_a_run_started_in_the_app_writes_next_to_its_input(tmp_path, capsys):
+    from migo_desktop.excel.reader import build_plan
+
+    source = write_input(tmp_path / "desde_la_app.xlsx", rucs(5))
     with Store(app_paths().ensure().database) as store:
-        job_id = store.create_job(plan, demo_settings())
-        assert store.get_job(job_id).output_path is None
+        job_id = store.create_job(build_plan(source), demo_settings())
+        assert store.get_job(job_id).output_path is None  # the app never chose a file for it
     assert main(["resume", str(job_id), "--demo"]) == EXIT_OK
     expected = default_output(source)
     assert expected.exists() and f"Archivo guardado: {expected}" in capsys.readouterr().out
