@@ -19,6 +19,7 @@ from ..core.engine import BulkEngine
 from ..core.errors import InputError
 from ..core.jobs import export_job
 from ..core.models import LookupStatus
+from ..core.numbers import fmt_dec, fmt_duration, fmt_int, fmt_percent, fmt_seconds
 from ..core.progress import JobSummary, Progress, StopReason
 from ..core.settings import ApiSettings
 from ..core.store import JobRecord, JobState, Store
@@ -40,17 +41,8 @@ _ORDER = (LookupStatus.OK, LookupStatus.NOT_FOUND, LookupStatus.INVALID, LookupS
           LookupStatus.ERROR, LookupStatus.PENDING)  # fmt: skip
 
 
-def _n(value: int) -> str:
-    return f"{value:,}".replace(",", ".")
-
-
-def _duration(seconds: float | None) -> str:
-    if seconds is None:
-        return "--:--"
-    seconds = int(round(seconds))
-    h, rest = divmod(seconds, 3600)
-    m, s = divmod(rest, 60)
-    return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
+_n = fmt_int  # es-PE, as SUNAT publishes numbers and as the desktop shows them
+_duration = fmt_duration
 
 
 class ProgressPrinter:
@@ -69,9 +61,8 @@ class ProgressPrinter:
         if not self.tty and not final and now - self._last < self.every:
             return
         self._last = now
-        pct = 100.0 * p.fraction
         text = (
-            f"{pct:5.1f}% {_n(p.done)}/{_n(p.total)} · {p.rate:,.0f} consultas/s · "
+            f"{fmt_percent(p.fraction):>7} {_n(p.done)}/{_n(p.total)} · {fmt_dec(p.rate, 0)} consultas/s · "
             f"quedan {_duration(p.eta_seconds)} · caché {_n(p.cache_hits)} · reintentos {_n(p.retries)}"
         )
         if self.tty:
@@ -97,7 +88,7 @@ def summary_text(summary: JobSummary, job: JobRecord | None, output: Path | None
         f"Ejecución {summary.job_id}{name}: {summary.message}",
         f"  {counts}",
         f"  Consultas a la API: {_n(summary.requests)} · desde caché: {_n(summary.cache_hits)} · "
-        f"reintentos: {_n(summary.retries)} · tiempo: {summary.elapsed:.1f} s".replace(".", ","),
+        f"reintentos: {_n(summary.retries)} · tiempo: {fmt_seconds(summary.elapsed)}",
     ]
     for reason, count in sorted(summary.errors.items(), key=lambda kv: -kv[1])[:5]:
         lines.append(f"  ERROR × {_n(count)}: {reason}")
