@@ -1,4 +1,4 @@
-"""Numbers as the pages show them: the one es-PE formatting of ``core.numbers`` (thousands «,», decimal «.»)."""
+"""Numbers as the pages show them: the es-PE formatting of ``core.numbers`` (thousands «,», decimal «.»)."""
 
 from __future__ import annotations
 
