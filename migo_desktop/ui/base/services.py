@@ -38,6 +38,9 @@ class AppEvents(QObject):
     openPreferences = Signal()  # a page asks the main window to open Preferencias
     cacheCleared = Signal()  # the lookup cache was emptied
     lookupsChanged = Signal()  # a lookup was stored in the cache (recent lists may refresh)
+    appearanceChanged = Signal(
+        str
+    )  # Preferencias chose 'sistema', 'claro' or 'oscuro' (the shell applies it)
 
 
 @dataclass(eq=False)
