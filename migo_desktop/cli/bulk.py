@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import sys
 import time
 from collections.abc import Awaitable, Callable
@@ -17,13 +18,14 @@ from typing import Any, TextIO
 
 from ..core.engine import BulkEngine
 from ..core.errors import InputError
-from ..core.jobs import export_job
+from ..core.jobs import ExportKind, export_job
 from ..core.models import LookupStatus
 from ..core.numbers import fmt_dec, fmt_duration, fmt_int, fmt_percent, fmt_seconds
 from ..core.progress import JobSummary, Progress, StopReason
 from ..core.settings import ApiSettings
 from ..core.store import JobRecord, JobState, Store
 from ..paths import app_paths
+from .bulk_output import KINDS, job_dict, report_json, report_lines, resolve_output, summary_dict
 from .common import (
     DEMO_NOTE,
     EXIT_AUTH,
@@ -109,7 +111,24 @@ def exit_code(summary: JobSummary) -> int:
 
 # -- commands ------------------------------------------------------------------------------------------------
 def _store() -> Store:
-    return Store(app_paths().ensure().database)
+    store = Store(app_paths().ensure().database)  # a damaged database is set aside and a new one made
+    if store.notice:
+        print(f"Aviso: {store.notice}", file=sys.stderr)
+    return store
+
+
+def _refuse_source_as_output(source: Path, output: Path | None) -> None:
+    """Checked before anything is read or paid for (it used to fail only at the export, after the run)."""
+    if output is None:
+        return
+    same = output.absolute() == source.absolute()
+    if not same and output.exists() and source.exists():
+        same = os.path.samefile(output, source)
+    if same:
+        raise InputError(
+            f"La salida «{output.name}» es el mismo archivo de entrada: nunca se escribe sobre tu archivo. "
+            "Elige otro nombre con -o (por ejemplo: -o resultado.xlsx)."
+        )
 
 
 def _settings(args: argparse.Namespace) -> ApiSettings:
@@ -119,14 +138,18 @@ def _settings(args: argparse.Namespace) -> ApiSettings:
     return settings
 
 
-async def _export(store: Store, job_id: int, output: Path, delimiter: str) -> Path:
-    path = await asyncio.to_thread(export_job, store, job_id, output, delimiter=delimiter)
+def _kind(args: argparse.Namespace) -> ExportKind:
+    return ExportKind(getattr(args, "como", None) or ExportKind.LIBRO)
+
+
+async def _export(store: Store, job_id: int, output: Path, delimiter: str, kind: ExportKind) -> Path:
+    path = await asyncio.to_thread(export_job, store, job_id, output, kind=kind, delimiter=delimiter)
     store.set_output(job_id, path)
     return path
 
 
 async def _run_job(args: argparse.Namespace, store: Store, settings: ApiSettings, job_id: int,
-                   output: Path | None) -> int:  # fmt: skip
+                   output: Path | None, report: dict[str, Any] | None = None) -> int:  # fmt: skip
     printer = ProgressPrinter()
     delimiter = getattr(args, "separador", None) or ","
     async with open_client(settings) as client:
@@ -139,35 +162,40 @@ async def _run_job(args: argparse.Namespace, store: Store, settings: ApiSettings
         except asyncio.CancelledError:  # Ctrl-C: the engine saved the state; leave a file behind too
             printer.close()
             if output is not None:
-                export_job(store, job_id, output, delimiter=delimiter)
+                export_job(store, job_id, output, kind=_kind(args), delimiter=delimiter)
                 store.set_output(job_id, output)
                 print(f"Archivo parcial guardado (filas PENDIENTE incluidas): {output}", file=sys.stderr)
             raise
     printer.close()
-    written = await _export(store, job_id, output, delimiter) if output is not None else None
+    written = await _export(store, job_id, output, delimiter, _kind(args)) if output is not None else None
     if settings.demo:
         print(DEMO_NOTE, file=sys.stderr)
     print(summary_text(summary, store.get_job(job_id), written), file=sys.stderr)
+    if getattr(args, "json", False):
+        import json
+
+        data = summary_dict(summary, written, report)
+        print(json.dumps(data, ensure_ascii=False, indent=2))
     return exit_code(summary)
 
 
 async def _bulk(args: argparse.Namespace) -> int:
     from ..excel.reader import build_plan
 
-    output = Path(args.salida)
-    if output.suffix.lower() not in (".xlsx", ".csv", ".txt"):
-        raise InputError(
-            "El archivo de salida debe terminar en .xlsx o .csv (por ejemplo: -o resultado.xlsx)."
-        )
     source = Path(args.entrada)
+    output = resolve_output(source, args.salida, _kind(args))
     if not source.is_file():
         raise InputError(f"No se encontró el archivo «{source}». Revisa la ruta.")
+    _refuse_source_as_output(source, output)
     settings = _settings(args)
     plan = await asyncio.to_thread(
         build_plan, source, sheet=args.hoja, header_row=args.fila_encabezado, column=args.columna
     )
     for warning in plan.warnings:
         print(f"Aviso: {warning}", file=sys.stderr)
+    report = plan.report()
+    for line in report_lines(report):
+        print(line, file=sys.stderr)
     with _store() as store:
         job = store.find_resumable(plan.source_hash, plan.sheet, plan.id_column)
         if job is not None:
@@ -185,7 +213,7 @@ async def _bulk(args: argparse.Namespace) -> int:
                 f"consultar · {_n(t.invalid)} inválidas · {_n(t.duplicates)} duplicadas.",
                 file=sys.stderr,
             )
-        return await _run_job(args, store, settings, job_id, output)
+        return await _run_job(args, store, settings, job_id, output, report_json(report))
 
 
 async def _resume(args: argparse.Namespace) -> int:
@@ -194,13 +222,20 @@ async def _resume(args: argparse.Namespace) -> int:
         if job is None:
             raise InputError(f"No existe la ejecución {args.job}. Usa «migo jobs» para ver las que hay.")
         output = Path(args.salida) if args.salida else (Path(job.output_path) if job.output_path else None)
+        if output is not None:
+            output = resolve_output(Path(job.source_path), str(output), _kind(args))
+        _refuse_source_as_output(Path(job.source_path), output)
         settings = _settings(args)
         return await _run_job(args, store, settings, job.id, output)
 
 
 async def _export_cmd(args: argparse.Namespace) -> int:
     with _store() as store:
-        path = await _export(store, args.job, Path(args.salida), args.separador or ",")
+        job = store.get_job(args.job)
+        if job is None:
+            raise InputError(f"No existe la ejecución {args.job}. Usa «migo jobs» para ver las que hay.")
+        output = resolve_output(Path(job.source_path), args.salida, _kind(args))
+        path = await _export(store, args.job, output, args.separador or ",", _kind(args))
         job = store.get_job(args.job)
         pending = job.pending if job else 0
         note = f" ({_n(pending)} filas PENDIENTE: la ejecución no terminó)" if pending else ""
@@ -214,7 +249,7 @@ def _jobs(args: argparse.Namespace) -> int:
     if args.json:
         import json
 
-        print(json.dumps([_job_dict(j) for j in jobs], ensure_ascii=False, indent=2))
+        print(json.dumps([job_dict(j) for j in jobs], ensure_ascii=False, indent=2))
         return EXIT_OK
     if not jobs:
         print("Todavía no hay consultas masivas. Empieza con: migo bulk ARCHIVO.xlsx -o resultado.xlsx")
@@ -232,17 +267,6 @@ def _jobs(args: argparse.Namespace) -> int:
             f"{_n(j.api_calls):>9}  {j.source_name}"
         )
     return EXIT_OK
-
-
-def _job_dict(j: JobRecord) -> dict[str, Any]:
-    return {
-        "id": j.id, "archivo": j.source_name, "hoja": j.sheet, "estado": j.state.value,
-        "creado": j.created_at.isoformat(sep=" ", timespec="seconds"),
-        "terminado": j.finished_at.isoformat(sep=" ", timespec="seconds") if j.finished_at else None,
-        "filas": j.total, "conteos": {s.value: n for s, n in j.counts.items()}, "consultas_api": j.api_calls,
-        "desde_cache": j.cache_hits, "reintentos": j.retries, "mensaje": j.last_message,
-        "salida": j.output_path,
-    }  # fmt: skip
 
 
 # -- argparse ------------------------------------------------------------------------------------------------
@@ -274,7 +298,16 @@ def register(subparsers: Any) -> None:
         "interrumpe, repite el mismo comando: continúa donde quedó sin volver a pagar lo ya consultado.",
     )
     bulk.add_argument("entrada", metavar="ENTRADA", help="archivo .xlsx, .xls, .ods, .csv o .txt")
-    bulk.add_argument("-o", "--salida", required=True, metavar="SALIDA", help="resultado .xlsx o .csv")
+    bulk.add_argument(
+        "-o", "--salida", metavar="SALIDA",
+        help="resultado .xlsx o .csv (por defecto ENTRADA_resultados.xlsx junto a la entrada)",
+    )  # fmt: skip
+    bulk.add_argument(
+        "--como",
+        choices=KINDS,
+        metavar="libro|tabla",
+        help="libro: tu mismo archivo con columnas nuevas (por defecto); tabla: un libro de resultados nuevo",
+    )
     bulk.add_argument("--hoja", metavar="H", help="nombre de la hoja (por defecto se detecta)")
     bulk.add_argument(
         "--columna", type=_column, metavar="C", help="columna de los RUC: letra (C), número (3) o encabezado"
@@ -306,6 +339,12 @@ def register(subparsers: Any) -> None:
     resume.add_argument(
         "-o", "--salida", metavar="SALIDA", help="resultado .xlsx o .csv (por defecto el último)"
     )
+    resume.add_argument(
+        "--como",
+        choices=KINDS,
+        metavar="libro|tabla",
+        help="libro: tu mismo archivo con columnas nuevas (por defecto); tabla: un libro de resultados nuevo",
+    )
     resume.add_argument("--rpm", type=_positive, metavar="N", help="máximo de consultas por minuto")
     resume.add_argument(
         "--reintentar-fallidos", action="store_true", help="vuelve a consultar las filas ERROR"
@@ -320,7 +359,14 @@ def register(subparsers: Any) -> None:
         description="Escribe el resultado de la ejecución JOB en .xlsx o .csv.",
     )
     export.add_argument("job", type=_positive, metavar="JOB", help="número de la ejecución")
-    export.add_argument("-o", "--salida", required=True, metavar="SALIDA", help="archivo .xlsx o .csv")
+    export.add_argument(
+        "-o", "--salida", metavar="SALIDA",
+        help="archivo .xlsx o .csv (por defecto ENTRADA_resultados.xlsx junto al archivo de entrada)",
+    )  # fmt: skip
+    export.add_argument(
+        "--como", choices=KINDS, metavar="libro|tabla",
+        help="libro: tu mismo archivo con columnas nuevas (por defecto); tabla: un libro de resultados nuevo",
+    )  # fmt: skip
     export.add_argument("--separador", metavar="S", help="separador del CSV (por ejemplo ';' para Excel)")
     export.add_argument("-v", "--verbose", action="count", default=0, help="más detalles")
     export.set_defaults(func=_runner(_export_cmd))

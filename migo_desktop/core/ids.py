@@ -3,7 +3,11 @@
 ``parse_identifier(cell)`` turns an int, a float such as 20131312955.0, or text with spaces, NBSP, tabs, a
 leading apostrophe, or dashes/dots between digit groups into a canonical RUC (11 digits, prefix and check
 digit verified with python-stdnum) or DNI (8 digits, leading zeros kept) — or says, in Spanish, exactly why
-not. Lossy scientific notation ("2.01313E+10") is flagged, never guessed.
+not. Lossy scientific notation ("2.01313E+10") is flagged, never guessed; notation that writes every digit
+("2.0100070970E+10") is exact and is read.
+
+``ruc_fast(cell)`` is the import loop's fast path: the RUC of a plain 11-digit cell, without building an
+``IdCheck`` (None means "ask ``parse_identifier``"); a property test holds it to the general answers.
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ from stdnum.pe import cui as stdnum_dni
 
 from .models import IdKind
 
-__all__ = ["IdCheck", "parse_identifier", "ruc_from_dni", "validate_ruc", "Reasons"]
+__all__ = ["IdCheck", "Reasons", "parse_identifier", "ruc_fast", "ruc_from_dni", "validate_ruc"]
 
 # stdnum knows 10, 15, 17, 20; SUNAT also issued 16 (legacy), which the Migo docs list.
 RUC_PREFIXES = ("10", "15", "16", "17", "20")
@@ -126,13 +130,54 @@ def _text_to_digits(text: str) -> str | IdCheck:
         return _blank()
     compact = text.replace(" ", "")
     if _SCIENTIFIC.match(compact):
-        return _reject(Reasons.SCIENTIFIC.format(text=compact))
+        exact = _exact_scientific(compact)
+        return exact if exact is not None else _reject(Reasons.SCIENTIFIC.format(text=compact))
     # "20131312955.0" from a CSV round-trip of a float cell.
     if re.fullmatch(r"\d+\.0+", compact):
         compact = compact.split(".")[0]
     if re.fullmatch(r"\d+[.,]\d+", compact) and len(compact.replace(".", "").replace(",", "")) not in (8, 11):
         return _reject(Reasons.DECIMAL.format(text=compact))
     return compact
+
+
+def _exact_scientific(text: str) -> str | None:
+    """The digits of notation that writes them all ("2.0100070970E+10" -> "20100070970"), else None.
+
+    Exact only when the mantissa shows at least as many digits as the number has: "2.01313E+10" shows 6 of
+    11 (Excel dropped 5), "2.010007097E+10" shows 10 (the last 0 may be a lost digit), so both are refused.
+    """
+    mantissa, _, _ = text.lower().partition("e")
+    try:
+        value = Decimal(text.replace(",", "."))
+    except ArithmeticError:
+        return None
+    if value <= 0 or value != value.to_integral_value():
+        return None
+    digits = str(int(value))
+    shown = mantissa.lstrip("+").replace(".", "").replace(",", "").lstrip("0")
+    return digits if len(shown) >= len(digits) else None
+
+
+def ruc_fast(value: Any) -> str | None:
+    """The RUC in a plain 11-digit cell (text, int or integral float) when it is valid; otherwise None.
+
+    Same answer as ``parse_identifier`` (a property test checks every kind of cell), without the IdCheck
+    object: the import loop calls this first, 100k times a file.
+    """
+    kind = type(value)
+    if kind is str:
+        if len(value) != 11 or not value.isascii() or not value.isdigit():
+            return None
+        digits = value
+    elif kind is int or kind is float:
+        if not 10_000_000_000 <= value < 100_000_000_000 or value != int(value):
+            return None
+        digits = str(int(value))
+    else:
+        return None
+    if digits[:2] not in RUC_PREFIXES or digits[-1] != _ruc_check_digit(digits):
+        return None
+    return str(digits)
 
 
 def parse_identifier(value: Any, *, expect: IdKind | None = None) -> IdCheck:

@@ -18,6 +18,7 @@ from typing import Any
 __all__ = [
     "MAX_CELL_CHARS",
     "clean_text",
+    "csv_id",
     "csv_text",
     "display_text",
     "is_formula_like",
@@ -81,3 +82,16 @@ def csv_text(value: Any, *, decimal_comma: bool = False) -> str:
     if isinstance(value, str) and is_formula_like(text):
         return "'" + text
     return text
+
+
+def csv_id(value: Any) -> str:
+    """An identifier for CSV: digits get a leading tab, so Excel opens them as text.
+
+    Without it a double-click in Excel turns 20131312955 into 2.01313E+10 in a narrow column and drops the
+    leading zero of DNI 01234567. The tab is not a formula (``="…"`` would be one) and is invisible; our own
+    importer, like most programs, strips it (docs/contracts.md, «CSV»).
+    """
+    text = id_text(value)
+    if isinstance(text, str) and text.isascii() and text.isdigit():
+        return "\t" + text
+    return csv_text(text)

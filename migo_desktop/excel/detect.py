@@ -168,7 +168,7 @@ def detect_layout(
     fixed_header = header_index is not None and header_index is not False
     columns = [column] if column is not None else list(range(width))
     if fixed_header:
-        h = int(header_index)
+        h = int(header_index or 0)  # an int here (fixed_header)
         header = rows[h] if h < len(rows) else []
         for col in columns:
             strength, expect = header_strength(header[col] if col < len(header) else None)
@@ -187,11 +187,13 @@ def detect_layout(
             score, _, first = _content(rows, col, 0)
             if first is None:
                 continue
-            h = _header_above(rows, col, first)
+            above = _header_above(rows, col, first)
             strength, expect = (
-                header_strength(rows[h][col]) if h is not None and col < len(rows[h]) else (0, None)
+                header_strength(rows[above][col])
+                if above is not None and col < len(rows[above])
+                else (0, None)
             )
-            consider(h, col, strength, expect, first if h is None else h + 1)
+            consider(above, col, strength, expect, first if above is None else above + 1)
     if not candidates:
         return None
     candidates.sort(key=lambda c: (-c[0], c[1].data_start, c[1].id_column))

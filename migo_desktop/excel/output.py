@@ -4,6 +4,7 @@ Spanish messages for a locked (open in Excel) or read-only target, and cancellab
 from __future__ import annotations
 
 import contextlib
+import errno
 import logging
 import os
 import tempfile
@@ -14,7 +15,7 @@ from typing import IO
 
 from ..core.errors import MigoError
 
-__all__ = ["ExportCancelled", "ExportError", "Progress", "Ticker", "atomic_file", "check_target"]
+__all__ = ["ExportCancelled", "ExportError", "Progress", "Ticker", "atomic_file", "check_target", "file_mode"]
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +51,13 @@ def check_target(path: Path, source_path: str | Path | None) -> Path:
 
 def _locked(path: Path, exc: OSError) -> ExportError:
     log.warning("export to %s failed: %r", path, exc)
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return ExportError(
+            f"No se pudo guardar «{path.name}»: el disco está lleno (disco lleno en «{path.parent}»). "
+            "Libera espacio o elige otra ubicación y vuelve a exportar; los resultados ya consultados "
+            "siguen guardados.",
+            detail=f"{type(exc).__name__}: {exc}",
+        )
     return ExportError(
         f"No se pudo guardar «{path.name}»: el archivo está abierto en otro programa (¿Excel?) o la carpeta "
         "no permite escribir. Ciérralo o elige otra ubicación y vuelve a intentarlo.",
@@ -57,9 +65,29 @@ def _locked(path: Path, exc: OSError) -> ExportError:
     )
 
 
+def _umask() -> int:
+    """The process umask, read without changing it where the OS allows (os.umask is process-wide)."""
+    with contextlib.suppress(OSError, ValueError):
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def file_mode(path: Path) -> int:
+    """The permissions a new file at ``path`` should get: the old file's when replacing one, else 0666 minus
+    the umask (0644 typically) — not mkstemp's 0600, which shared folders cannot read."""
+    try:
+        return os.stat(path).st_mode & 0o777
+    except OSError:
+        return 0o666 & ~_umask()
+
+
 @contextlib.contextmanager
 def atomic_file(path: Path) -> Iterator[IO[bytes]]:
-    """A temp file beside ``path``; renamed over it only if the block succeeds."""
+    """A temp file beside ``path`` with ordinary permissions; renamed over it only if the block succeeds."""
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".tmp", dir=path.parent)
     except FileNotFoundError as exc:
@@ -71,6 +99,8 @@ def atomic_file(path: Path) -> Iterator[IO[bytes]]:
     try:
         with os.fdopen(fd, "wb") as fh:
             yield fh
+        if os.name != "nt":  # Windows has no such permission bits
+            os.chmod(tmp, file_mode(path))
         os.replace(tmp, path)
     except OSError as exc:
         with contextlib.suppress(OSError):

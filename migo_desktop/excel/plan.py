@@ -14,7 +14,16 @@ from typing import Any
 from ..core.ids import IdCheck
 from ..core.models import IdKind, LookupStatus
 
-__all__ = ["ImportPlan", "PlanRow", "PlanTotals", "reason_category"]
+__all__ = [
+    "ImportPlan",
+    "ImportReport",
+    "PlanRow",
+    "PlanTotals",
+    "ReportLine",
+    "Skip",
+    "SkippedRow",
+    "reason_category",
+]
 
 _PARENS = re.compile(r"\s*\([^()]*\)")
 
@@ -37,7 +46,9 @@ class PlanRow:
     duplicate_of: int | None = None  # index of the first row with the same (kind, number)
 
     @classmethod
-    def from_check(cls, index: int, source_row: int, values: tuple, raw: Any, check: IdCheck) -> PlanRow:
+    def from_check(
+        cls, index: int, source_row: int, values: tuple[Any, ...], raw: Any, check: IdCheck
+    ) -> PlanRow:
         return cls(index, source_row, values, raw, check.kind, check.number, check.reason, check.blank)
 
     @property
@@ -48,6 +59,69 @@ class PlanRow:
         if self.duplicate_of is not None:
             return LookupStatus.DUPLICATE
         return None
+
+
+class Skip:
+    """Why a row of the sheet is not a data row (the import report says so, with its row number)."""
+
+    HEADER = "Fila de encabezados"
+    TITLE = "Fila de título (encima de los encabezados)"
+    BLANK = "Fila en blanco"
+    TOTAL = "Fila de totales"
+    FORMULA = (
+        "La celda del RUC es una fórmula sin valor calculado: abre el archivo en Excel, guárdalo y vuelve a "
+        "importarlo"
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class SkippedRow:
+    source_row: int
+    reason: str  # a Skip constant
+
+
+@dataclass(frozen=True, slots=True)
+class ReportLine:
+    category: str  # "consultar" | "duplicada" | "invalida" | "omitida"
+    source_row: int
+    reason: str  # '' for rows that are looked up
+
+
+@dataclass(frozen=True, slots=True)
+class ImportReport:
+    """Every row of the sheet, exactly once, in one of four categories (no silent drops)."""
+
+    lines: list[ReportLine]
+
+    CATEGORIES = ("consultar", "duplicada", "invalida", "omitida")
+    LABELS = {
+        "consultar": "Se consultarán",
+        "duplicada": "Duplicadas (se copia la respuesta de la primera)",
+        "invalida": "Inválidas",
+        "omitida": "Omitidas",
+    }
+
+    def counts(self) -> dict[str, int]:
+        out = dict.fromkeys(self.CATEGORIES, 0)
+        for line in self.lines:
+            out[line.category] += 1
+        return out
+
+    def by_reason(self, category: str) -> dict[str, list[int]]:
+        """reason category -> row numbers, most frequent first."""
+        groups: dict[str, list[int]] = {}
+        for line in self.lines:
+            if line.category == category:
+                groups.setdefault(reason_category(line.reason), []).append(line.source_row)
+        return dict(sorted(groups.items(), key=lambda kv: -len(kv[1])))
+
+    def to_dict(self) -> dict[str, Any]:
+        """For --json: counts and, per category, {reason: [rows]} (rows to look up: just the rows)."""
+        out: dict[str, Any] = {"conteos": self.counts()}
+        for category in self.CATEGORIES:
+            groups = self.by_reason(category)
+            out[category] = groups.get("", []) if category == "consultar" else groups
+        return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +148,23 @@ class ImportPlan:
     warnings: list[str] = field(default_factory=list)
     encoding: str | None = None  # csv/txt only
     delimiter: str | None = None  # csv/txt only
+    skipped: list[SkippedRow] = field(default_factory=list)  # rows that are not data, with why
+
+    def report(self) -> ImportReport:
+        """Every row of the sheet up to the last one read, in exactly one category, in row order."""
+        lines = [ReportLine("omitida", s.source_row, s.reason) for s in self.skipped]
+        by_index = {r.index: r for r in self.rows}
+        for row in self.rows:
+            if row.number is None:
+                lines.append(ReportLine("invalida", row.source_row, row.reason or ""))
+            elif row.duplicate_of is not None:
+                first = by_index.get(row.duplicate_of)
+                lines.append(ReportLine("duplicada", row.source_row,
+                                        f"Repite la fila {first.source_row if first else '?'}"))  # fmt: skip
+            else:
+                lines.append(ReportLine("consultar", row.source_row, ""))
+        lines.sort(key=lambda line: line.source_row)
+        return ImportReport(lines)
 
     @property
     def totals(self) -> PlanTotals:

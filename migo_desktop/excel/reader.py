@@ -16,12 +16,12 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from ..core.errors import InputError, MigoError
-from ..core.ids import parse_identifier
+from ..core.ids import parse_identifier, ruc_fast
 from ..core.models import IdKind
-from . import detect
+from . import detect, triage
 from .choose import choose_layout, display, header_names, sample_rows
 from .guards import FileKind, Limits, check_file
-from .plan import ImportPlan, PlanRow, fold_duplicates
+from .plan import ImportPlan, PlanRow, Skip, SkippedRow, fold_duplicates
 from .sources import TextSource, open_source
 
 __all__ = ["ImportCancelled", "SheetPreview", "build_plan", "list_sheets", "preview"]
@@ -127,7 +127,7 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _merged_ids(merged: list, col: int) -> dict[int, int]:
+def _merged_ids(merged: list[tuple[tuple[int, int], tuple[int, int]]], col: int) -> dict[int, int]:
     """1-based row -> 1-based anchor row, for vertical merges that cover the identifier column."""
     out: dict[int, int] = {}
     for (r0, c0), (r1, c1) in merged:
@@ -181,7 +181,9 @@ def build_plan(
         anchors: dict[int, Any] = {}
         total = source.height(name)
         rows: list[PlanRow] = []
+        skipped: list[SkippedRow] = []
         skipped_titles = 0
+        header_index = layout.header_index
         for seq, (sheet_row, cells) in enumerate(source.rows(name)):
             if seq % 1000 == 0:
                 if cancel is not None and cancel.is_set():
@@ -189,8 +191,13 @@ def build_plan(
                 if progress is not None and seq % _PROGRESS_EVERY == 0:
                     progress(seq, total)
             if seq < layout.data_start:
-                if layout.header_index is None and any(v is not None and v != "" for v in cells):
+                if seq == header_index:
+                    skipped.append(SkippedRow(sheet_row, Skip.HEADER))
+                elif any(v is not None and v != "" for v in cells):
                     skipped_titles += 1
+                    skipped.append(SkippedRow(sheet_row, Skip.TITLE))
+                else:
+                    skipped.append(SkippedRow(sheet_row, Skip.BLANK))
                 continue
             raw = cells[col] if col < len(cells) else None
             if raw == "":
@@ -200,6 +207,7 @@ def build_plan(
             elif merged:
                 anchors[sheet_row] = raw
             if raw is None and all(v is None or v == "" for v in cells):
+                skipped.append(SkippedRow(sheet_row, Skip.BLANK))
                 continue
             if len(rows) >= limits.max_rows:
                 raise InputError(
@@ -207,9 +215,16 @@ def build_plan(
                     "Divide los datos en varios archivos.",
                     detail=f"more than {limits.max_rows} rows",
                 )
-            check = parse_identifier(raw, expect=expect)
             if len(cells) > width:
                 width = len(cells)
+            number = ruc_fast(raw)  # the common cell, without an IdCheck
+            if number is not None:
+                rows.append(PlanRow(len(rows), sheet_row, tuple(cells), raw, IdKind.RUC, number, None))
+                continue
+            check = parse_identifier(raw, expect=expect)
+            if check.number is None and (raw is None or isinstance(raw, str)) and triage.is_total_row(cells):
+                skipped.append(SkippedRow(sheet_row, Skip.TOTAL))
+                continue
             rows.append(
                 PlanRow(
                     len(rows),
@@ -220,12 +235,14 @@ def build_plan(
                     check.number,
                     check.reason,
                     check.blank,
-                )
+                )  # fmt: skip
             )
         if progress is not None:
             progress(len(rows), len(rows))
     finally:
         source.close()
+    if kind is FileKind.XLSX:
+        rows = triage.mark_uncached_formulas(path, name, col, rows, skipped)
     fold_duplicates(rows)
     for row in rows:
         if len(row.values) < width:
@@ -238,8 +255,9 @@ def build_plan(
     scientific = sum(1 for r in rows if r.reason and r.reason.startswith("Número en notación"))
     if scientific:
         warnings.append(
-            f"{scientific} fila(s) tienen el número en notación científica (p. ej. 2.01313E+10): Excel "
-            "perdió dígitos y no se pueden consultar. Corrige la columna como texto en el archivo original."
+            f"{scientific} fila(s) tienen el número en notación científica incompleta (p. ej. 2.01313E+10): "
+            "Excel perdió dígitos y no se pueden consultar. Corrige la columna como texto en el archivo "
+            "original."
         )
     if not rows:
         warnings.append("La hoja no tiene filas de datos debajo de los encabezados.")
@@ -255,6 +273,7 @@ def build_plan(
         warnings=warnings,
         encoding=source.encoding if isinstance(source, TextSource) else None,
         delimiter=source.delimiter if isinstance(source, TextSource) else None,
+        skipped=skipped,
     )
     t = plan.totals
     log.info(

@@ -1,8 +1,10 @@
-"""Exports people can use at once: a styled .xlsx (Resultados, Resumen, Errores) or a .csv.
+"""The results workbook («Tabla de resultados»): a styled .xlsx (Resultados, Resumen, Requieren atención) or
+a .csv.
 
-Every input row, in its original order with all its original columns, then the enrichment columns. Values
-are sanitised (``cells``); files are written to a temporary file in the target folder and renamed, so a
-failure never leaves half a file, and the source file is never overwritten.
+Every exported row, in its original order, with «Fila» (its row number in the source file), all its original
+columns, then the result columns. Values are sanitised (``cells``); files are written to a temporary file in
+the target folder and renamed, so a failure never leaves half a file, and the source file is never
+overwritten. The user's own workbook with result columns added is ``own_workbook``.
 """
 
 from __future__ import annotations
@@ -14,18 +16,29 @@ import itertools
 import logging
 import tempfile
 import threading
-from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import IO, Any
 
-from ..core.models import LookupStatus, Person, Taxpayer
 from . import detect
-from .cells import csv_text, display_text, id_text
+from .cells import csv_id, csv_text, display_text, id_text
 from .output import ExportCancelled, ExportError, Progress, Ticker, atomic_file, check_target
-from .styles import STATUS_STYLE, Style
+from .results import (
+    ATTENTION_REASON,
+    ATTENTION_SHEET,
+    ENRICHMENT_HEADERS,
+    FILA,
+    TEXT_ENRICHMENT,
+    ExportRow,
+    ExportSummary,
+    attention_reason,
+    enrichment_cells,
+    enrichment_styles,
+)
+from .results import enrichment as _enrichment
+from .styles import Style
+from .summary_sheet import Tally, summary_rows
 from .xlsx_stream import SheetPart, XlsxBook
 
 __all__ = [
@@ -37,88 +50,18 @@ __all__ = [
     "ExportSummary",
     "export_csv",
     "export_xlsx",
+    "needs_attention",
 ]
 
 log = logging.getLogger(__name__)
 
 MAX_SHEET_ROWS = 1_048_576  # Excel's limit, header included
-ENRICHMENT_HEADERS = (
-    "RUC normalizado",
-    "Resultado",
-    "Motivo",
-    "Razón social",
-    "Estado",
-    "Condición",
-    "Apto para facturar",
-    "Dirección",
-    "Distrito",
-    "Provincia",
-    "Departamento",
-    "Ubigeo",
-    "Actualizado en (SUNAT)",
-    "Consultado en",
-)
-_TEXT_ENRICHMENT = {0, 11}  # RUC normalizado, Ubigeo
-DEMO_NOTE = "Datos de demostración"
-
-
-@dataclass(frozen=True, slots=True)
-class ExportRow:
-    values: Sequence[Any]  # the original cells
-    number: str | None  # normalised RUC/DNI ('' or None when invalid)
-    status: LookupStatus
-    reason: str = ""
-    data: Taxpayer | Person | None = None
-    consulted_at: datetime | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class ExportSummary:
-    source_name: str
-    created_at: datetime
-    api_calls: int
-    cache_hits: int
-    demo: bool = False
-    job_id: int | None = None
-
-
-def _enrichment(row: ExportRow) -> list[Any]:
-    d = row.data
-    out: list[Any] = [row.number or None, row.status.label, row.reason or None]
-    if isinstance(d, Taxpayer):
-        out += [
-            d.razon_social,
-            d.estado,
-            d.condicion,
-            "Sí" if d.apto_para_facturar else "No",
-            d.direccion or d.direccion_simple,
-            d.distrito,
-            d.provincia,
-            d.departamento,
-            d.ubigeo,
-            d.actualizado_en,
-        ]
-    elif isinstance(d, Person):
-        out += [d.nombre] + [None] * 9
-    else:
-        out += [None] * 10
-    out.append(row.consulted_at)
-    return [None if v == "" else v for v in out]
-
-
-_ATTENTION = frozenset(
-    {LookupStatus.INVALID, LookupStatus.NOT_FOUND, LookupStatus.ERROR, LookupStatus.PENDING}
-)
-_APTO = 6  # index of "Apto para facturar" in the enrichment columns
+_TEXT_ENRICHMENT = TEXT_ENRICHMENT
 
 
 def needs_attention(row: ExportRow, enrich: list[Any] | None = None) -> bool:
-    """Rows for the Errores sheet: not answered OK, or a taxpayer that is not apto para facturar."""
-    if row.status in _ATTENTION:
-        return True
-    if enrich is not None:
-        return enrich[_APTO] == "No"
-    return isinstance(row.data, Taxpayer) and not row.data.apto_para_facturar
+    """Rows for «Requieren atención»: not answered OK, or a taxpayer that is not apto para facturar."""
+    return attention_reason(row, enrich) is not None
 
 
 def _id_columns(headers: Sequence[str], id_column: int | None) -> set[int]:
@@ -138,53 +81,6 @@ def _widths(headers: Sequence[str], sample: list[list[Any]]) -> list[float]:
     return [min(max(w + 2, 8), 60) for w in widths]
 
 
-class _Tally:
-    def __init__(self) -> None:
-        self.status: Counter[LookupStatus] = Counter()
-        self.estado: Counter[str] = Counter()
-        self.condicion: Counter[str] = Counter()
-        self.apto: Counter[str] = Counter()
-        self.rows = 0
-
-    def add(self, row: ExportRow, enrich: list[Any]) -> None:
-        self.rows += 1
-        self.status[row.status] += 1
-        if isinstance(row.data, Taxpayer):
-            self.estado[row.data.estado or "(sin dato)"] += 1
-            self.condicion[row.data.condicion or "(sin dato)"] += 1
-            self.apto[enrich[_APTO]] += 1
-
-
-def _summary_rows(summary: ExportSummary, tally: _Tally, errors: int) -> list[list[tuple[Any, int]]]:
-    out: list[list[tuple[Any, int]]] = []
-    if summary.demo:
-        out.append([(DEMO_NOTE, Style.DEMO)])
-        out.append([("Estos datos son simulados (modo demostración); no provienen de SUNAT.", Style.DEMO)])
-        out.append([])
-    out.append([("Resumen de la consulta", Style.TITLE)])
-    out.append([("Archivo de origen", Style.HEADER), (summary.source_name, Style.TEXT)])
-    out.append([("Fecha de exportación", Style.HEADER), (summary.created_at, 0)])
-    if summary.job_id is not None:
-        out.append([("Proceso N°", Style.HEADER), (summary.job_id, 0)])
-    out.append([("Filas", Style.HEADER), (tally.rows, 0)])
-    out.append([])
-    out.append([("Resultado", Style.HEADER), ("Filas", Style.HEADER)])
-    for status in LookupStatus:
-        out.append([(status.label, STATUS_STYLE[status]), (tally.status.get(status, 0), 0)])
-    for title, counter in (("Estado", tally.estado), ("Condición", tally.condicion), ("Apto", tally.apto)):
-        out.append([])
-        out.append(
-            [("Apto para facturar" if title == "Apto" else title, Style.HEADER), ("Filas", Style.HEADER)]
-        )
-        for key, count in sorted(counter.items(), key=lambda kv: (-kv[1], kv[0])):
-            out.append([(key, 0), (count, 0)])
-    out.append([])
-    out.append([("Consultas a la API", Style.HEADER), (summary.api_calls, 0)])
-    out.append([("Respuestas desde la caché", Style.HEADER), (summary.cache_hits, 0)])
-    out.append([("Filas que requieren atención", Style.HEADER), (errors, 0)])
-    return out
-
-
 def export_xlsx(
     path: str | Path,
     headers: Sequence[str],
@@ -198,30 +94,30 @@ def export_xlsx(
     total: int | None = None,
     max_sheet_rows: int = MAX_SHEET_ROWS,
 ) -> Path:
-    """Write the styled workbook atomically; returns the path. Raises ExportError / ExportCancelled."""
+    """Write the styled workbook atomically; returns the path. Raises ExportError / ExportCancelled.
+
+    Sheets: «Resultados» («Fila» = the row in the source file, the original columns, the enrichment
+    columns), «Resumen», «Requieren atención» (one reason per row).
+    """
     target = check_target(Path(path), source_path)
     headers = list(headers)
-    all_headers = headers + list(ENRICHMENT_HEADERS)
+    all_headers = [FILA, *headers, *ENRICHMENT_HEADERS]
     n_orig = len(headers)
-    text_cols = _id_columns(headers, id_column) | {n_orig + i for i in _TEXT_ENRICHMENT}
+    text_cols = {c + 1 for c in _id_columns(headers, id_column)} | {1 + n_orig + i for i in _TEXT_ENRICHMENT}
     header_cells = [(h, Style.HEADER) for h in all_headers]
     ticker = Ticker(progress, cancel, total)
-    tally = _Tally()
+    tally = Tally()
 
-    def styled(values: Sequence[Any], enrich: list[Any], status: LookupStatus) -> list[tuple[Any, int]]:
-        out = []
-        for i, v in enumerate(values):
+    styles = enrichment_styles({j for j in range(len(ENRICHMENT_HEADERS)) if 1 + n_orig + j in text_cols})
+
+    def styled(row: ExportRow, enrich: list[Any]) -> list[tuple[Any, int]]:
+        out: list[tuple[Any, int]] = [(row.source_row, 0)]
+        for i, v in enumerate(row.values):
             if i >= n_orig:
                 break
-            out.append((id_text(v), Style.TEXT) if i in text_cols else (v, 0))
-        out += [(None, 0)] * (n_orig - len(out))
-        for j, v in enumerate(enrich):
-            style = Style.TEXT if n_orig + j in text_cols else 0
-            if j == 1:
-                style = STATUS_STYLE[status]
-            elif j == 6 and v is not None:
-                style = Style.OK if v == "Sí" else Style.BAD
-            out.append((v, style))
+            out.append((id_text(v), Style.TEXT) if i + 1 in text_cols else (v, 0))
+        out += [(None, 0)] * (n_orig + 1 - len(out))
+        out += enrichment_cells(row, enrich, styles)
         return out
 
     it = iter(rows)
@@ -230,44 +126,50 @@ def export_xlsx(
         sample.append(row)
         if len(sample) >= 200:
             break
-    widths = _widths(all_headers, [list(r.values) + _enrichment(r) for r in sample])
+    widths = _widths(all_headers, [[r.source_row, *r.values, *_enrichment(r)] for r in sample])
+    attention_widths = [widths[0], 44, *widths[1:]]
+    attention_head = [header_cells[0], (ATTENTION_REASON, Style.HEADER), *header_cells[1:]]
 
     def all_rows() -> Iterator[ExportRow]:
         yield from sample
         yield from it
 
     result_names: list[str] = []
-    error_parts: list[tuple[IO[bytes], str | None]] = []
+    attention_parts: list[tuple[IO[bytes], SheetPart]] = []
     with atomic_file(target) as fh, contextlib.ExitStack() as stack:
-        book = XlsxBook(fh)
-        errors_part: SheetPart | None = None
-        errors_file: IO[bytes] | None = None
+        book = XlsxBook(fh, title=f"Resultados de {summary.source_name}")
+        attention: SheetPart | None = None
         errors = 0
         source = all_rows()
         done = 0
         finished = False
+
+        def new_attention() -> SheetPart:
+            body = stack.enter_context(tempfile.TemporaryFile())
+            part = SheetPart(body, widths=attention_widths)
+            part.append(attention_head)
+            attention_parts.append((body, part))
+            return part
+
         try:
             while not finished:
                 name = "Resultados" if not result_names else f"Resultados ({len(result_names) + 1})"
                 result_names.append(name)
 
                 def build(part: SheetPart) -> None:
-                    nonlocal done, finished, errors, errors_part, errors_file, source
+                    nonlocal done, finished, errors, attention, source
                     part.append(header_cells)
                     for row in source:
                         enrich = _enrichment(row)
-                        cells = styled(row.values, enrich, row.status)
+                        cells = styled(row, enrich)
                         part.append(cells)
-                        tally.add(row, enrich)
+                        reason = attention_reason(row, enrich)
+                        tally.add(row, enrich, reason is not None)
                         done += 1
-                        if needs_attention(row, enrich):
-                            if errors_part is None or errors_part.rows >= max_sheet_rows:
-                                if errors_part is not None and errors_file is not None:
-                                    error_parts.append((errors_file, errors_part.finish()))
-                                errors_file = stack.enter_context(tempfile.TemporaryFile())
-                                errors_part = SheetPart(errors_file, widths=[8, *widths])
-                                errors_part.append([("Fila en Resultados", Style.HEADER), *header_cells])
-                            errors_part.append([(part.rows, 0), *cells])
+                        if reason is not None:
+                            if attention is None or attention.rows >= max_sheet_rows:
+                                attention = new_attention()
+                            attention.append([cells[0], (reason, 0), *cells[1:]])
                             errors += 1
                         ticker.tick(done)
                         if part.rows >= max_sheet_rows:
@@ -279,23 +181,22 @@ def export_xlsx(
                     finished = True
 
                 book.write_sheet(name, build, widths=widths, selected=not result_names[:-1])
-            if errors_part is None:
-                errors_file = stack.enter_context(tempfile.TemporaryFile())
-                errors_part = SheetPart(errors_file, widths=[8, *widths])
-                errors_part.append([("Fila en Resultados", Style.HEADER), *header_cells])
-            error_parts.append((errors_file, errors_part.finish()))
+            if attention is None:
+                new_attention()
             book.write_sheet(
                 "Resumen",
-                lambda part: [part.append(r) for r in _summary_rows(summary, tally, errors)],
+                lambda part: part.extend(summary_rows(summary, tally)),
                 widths=[32, 40],
                 freeze_header=False,
                 autofilter=False,
                 tab_color="FF0000" if summary.demo else None,
             )
-            error_names = ["Errores"] + [f"Errores ({i + 2})" for i in range(len(error_parts) - 1)]
-            for ename, (efile, ref) in zip(error_names, error_parts, strict=True):
-                book.copy_sheet(ename, efile, ref)
-            book.close([*result_names, "Resumen", *error_names])
+            names = [ATTENTION_SHEET] + [
+                f"{ATTENTION_SHEET} ({i + 2})" for i in range(len(attention_parts) - 1)
+            ]
+            for aname, (body, part) in zip(names, attention_parts, strict=True):
+                book.copy_sheet(aname, body, part)
+            book.close([*result_names, "Resumen", *names])
         except BaseException:
             book.abort()
             raise
@@ -313,26 +214,37 @@ def export_csv(
     *,
     delimiter: str = ",",
     source_path: str | Path | None = None,
+    id_column: int | None = None,
     progress: Progress | None = None,
     cancel: threading.Event | None = None,
     total: int | None = None,
 ) -> Path:
-    """UTF-8 with BOM (Excel recognises it); ``delimiter=";"`` for Spanish-locale Excel (decimal commas)."""
+    """UTF-8 with BOM (Excel recognises it); ``delimiter=";"`` for Spanish-locale Excel (decimal commas).
+
+    Identifier columns (the RUC column, «RUC normalizado», «Ubigeo») are written as ``="20131312955"``:
+    Excel opens that as the text 20131312955 — never 2.01313E+10, never a lost leading zero — and, being a
+    string literal, it cannot run anything (docs/contracts.md, «CSV»).
+    """
     if delimiter not in (",", ";", "\t", "|"):
         raise ExportError("El separador debe ser coma, punto y coma, tabulador o barra vertical.")
     target = check_target(Path(path), source_path)
     comma = delimiter == ";"
+    headers = list(headers)
     n_orig = len(headers)
+    id_cols = _id_columns(headers, id_column) | {n_orig + i for i in _TEXT_ENRICHMENT}
     ticker = Ticker(progress, cancel, total)
     done = 0
     with atomic_file(target) as fh:
         text = io.TextIOWrapper(fh, encoding="utf-8-sig", newline="")
         writer = csv.writer(text, delimiter=delimiter, lineterminator="\r\n")
-        writer.writerow([csv_text(h) for h in [*headers, *ENRICHMENT_HEADERS]])
+        writer.writerow([csv_text(h) for h in [FILA, *headers, *ENRICHMENT_HEADERS]])
         for row in rows:
             values = list(row.values[:n_orig]) + [None] * (n_orig - len(row.values))
-            enrich = _enrichment(row)
-            writer.writerow([csv_text(v, decimal_comma=comma) for v in values + enrich])
+            cells = [
+                csv_id(v) if i in id_cols else csv_text(v, decimal_comma=comma)
+                for i, v in enumerate(values + _enrichment(row))
+            ]
+            writer.writerow(["" if row.source_row is None else str(row.source_row), *cells])
             done += 1
             ticker.tick(done)
         text.flush()

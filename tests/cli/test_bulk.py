@@ -51,12 +51,14 @@ def test_bulk_demo_writes_the_output_and_a_spanish_summary(workbook, tmp_path, c
         rows = list(wb.worksheets[0].iter_rows(values_only=True))
     finally:
         wb.close()
-    header = rows[0]
-    status_col = header.index("Resultado")
+    header = rows[0]  # the user's own workbook: their columns, then ours
+    assert header[:3] == ("Nombre", "RUC", "Monto") and header[3] == "RUC normalizado (Migo)"
+    status_col = header.index("Resultado (Migo)")
     statuses = [r[status_col] for r in rows[1:] if r[0] is not None]
     assert len(statuses) == 42
     assert statuses[-2:] == ["INVÁLIDO", "DUPLICADO"]
     assert set(statuses[:40]) <= {"OK", "NO ENCONTRADO"}
+    assert "Informe de importación: Se consultarán: 40" in err and "Omitidas: 1" in err
 
     # the same command again: a new run served entirely from the cache
     assert main(["bulk", str(workbook), "-o", str(out), "--demo"]) == 0
@@ -75,7 +77,8 @@ def test_bulk_demo_writes_the_output_and_a_spanish_summary(workbook, tmp_path, c
     csv_path = tmp_path / "r.csv"
     assert main(["export", "1", "-o", str(csv_path), "--separador", ";"]) == 0
     text = csv_path.read_text(encoding="utf-8-sig")
-    assert text.splitlines()[0].startswith("Nombre;RUC;Monto;") and "DUPLICADO" in text
+    assert text.splitlines()[0].startswith("Fila;Nombre;RUC;Monto;") and "DUPLICADO" in text
+    assert text.splitlines()[1].startswith("2;Cliente 0;\t")  # «Fila» = the sheet row; the RUC stays text
     assert main(["resume", "1", "--demo"]) == 0  # nothing left: no calls, file rewritten
     assert "Consultas a la API: 0" in capsys.readouterr().err
 
@@ -90,7 +93,8 @@ def test_bad_usage_and_unreadable_input_exit_2(workbook, tmp_path, capsys):
     assert main(["bulk", str(garbage), "-o", str(tmp_path / "o.xlsx"), "--demo"]) == 2
     assert main(["resume", "99", "--demo"]) == 2
     assert "No existe la ejecución 99" in capsys.readouterr().err
-    assert main(["bulk", str(workbook)]) == 2  # -o is required
+    assert main(["bulk", str(workbook), "-o", str(tmp_path / "o.xlsm"), "--demo"]) == 2
+    assert ".xlsm" in capsys.readouterr().err
 
 
 def test_no_token_refuses_without_demo(workbook, tmp_path, capsys):
@@ -129,3 +133,28 @@ def test_summary_mentions_how_to_continue_when_incomplete():
                          {"Servicio de Migo no disponible": 2})  # fmt: skip
     text = summary_text(summary, None, None)
     assert "migo resume 5" in text and "PENDIENTE: 7" in text and "ERROR × 2" in text
+
+
+def test_default_output_kinds_and_json_import_report(workbook, tmp_path, capsys):
+    assert main(["bulk", str(workbook), "--demo", "--json", "--concurrencia", "4"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    own = tmp_path / "clientes_resultados.xlsx"  # -o omitted: beside the source
+    assert data["salida"] == str(own) and own.exists()
+    report = data["informe_importacion"]
+    assert report["conteos"] == {"consultar": 40, "duplicada": 1, "invalida": 1, "omitida": 1}
+    assert report["omitida"] == {"Fila de encabezados": [1]} and report["duplicada"] == {
+        "Repite la fila 2": [43]
+    }
+    assert report["invalida"] == {"Dígito verificador incorrecto": [42]}
+    table = tmp_path / "tabla.xlsx"
+    assert main(["export", str(data["ejecucion"]), "-o", str(table), "--como", "tabla"]) == 0
+    wb = openpyxl.load_workbook(table, read_only=True)
+    try:
+        assert wb.sheetnames == ["Resultados", "Resumen", "Requieren atención"]
+        first = next(wb["Resultados"].iter_rows(min_row=2, values_only=True))
+        assert first[:2] == (2, "Cliente 0")  # «Fila» is the sheet row, the same number as in the report
+    finally:
+        wb.close()
+    own.unlink()
+    assert main(["export", str(data["ejecucion"])]) == 0  # -o omitted again: the own workbook
+    assert own.exists()

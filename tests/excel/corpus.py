@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import struct
 import zipfile
+from datetime import date
 from pathlib import Path
 
 import openpyxl
@@ -108,6 +109,11 @@ def ods(path: Path, rows: list[list], *, repeat_last: tuple[int, int] | None = N
     def cell(v) -> str:
         if v is None:
             return "<table:table-cell/>"
+        if isinstance(v, date):
+            return (
+                f'<table:table-cell office:value-type="date" office:date-value="{v.isoformat()}">'
+                f"<text:p>{v:%d/%m/%Y}</text:p></table:table-cell>"
+            )
         if isinstance(v, (int, float)):
             return (
                 f'<table:table-cell office:value-type="float" office:value="{v}"><text:p>{v}</text:p>'

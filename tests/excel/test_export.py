@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import os
 import shutil
 import subprocess
@@ -79,7 +80,8 @@ def sample_rows() -> tuple[list[str], list[ExportRow]]:
         ExportRow((7, R4, None), R4, LookupStatus.ERROR, "Servicio no disponible", None, None),
         ExportRow((8, R4, None), R4, LookupStatus.PENDING, "", None, None),
     ]
-    return headers, rows
+    source_rows = [5, 6, 7, 8, 10, 11, 12, 14]  # rows 9 and 13 of the sheet were blank
+    return headers, [dataclasses.replace(r, source_row=n) for r, n in zip(rows, source_rows, strict=True)]
 
 
 def summary(**kw) -> ExportSummary:
@@ -96,14 +98,15 @@ def test_xlsx_results_sheet(tmp_path: Path) -> None:
     assert out == tmp_path / "res.xlsx"
     wb = openpyxl.load_workbook(out)
     try:
-        assert wb.sheetnames == ["Resultados", "Resumen", "Errores"]
+        assert wb.sheetnames == ["Resultados", "Resumen", "Requieren atención"]
         ws = wb["Resultados"]
         data = cells(ws)
-        assert data[0] == headers + list(ENRICHMENT_HEADERS)
+        assert data[0] == ["Fila", *headers, *ENRICHMENT_HEADERS]
         assert len(data) == 1 + len(rows)
-        assert [r[0] for r in data[1:]] == [1, 2, 3, 4, 5, 6, 7, 8]  # original order
-        assert [r[3] for r in data[1:]] == [R1, R2, None, R1, "01234567", R3, R4, R4]
-        assert [r[4] for r in data[1:]] == [
+        assert [r[0] for r in data[1:]] == [5, 6, 7, 8, 10, 11, 12, 14]  # the source's own row numbers
+        assert [r[1] for r in data[1:]] == [1, 2, 3, 4, 5, 6, 7, 8]  # original order
+        assert [r[4] for r in data[1:]] == [R1, R2, None, R1, "01234567", R3, R4, R4]
+        assert [r[5] for r in data[1:]] == [
             "OK",
             "OK",
             "INVÁLIDO",
@@ -115,22 +118,22 @@ def test_xlsx_results_sheet(tmp_path: Path) -> None:
         ]
         # Identifier columns are text: no float, no scientific notation, leading zeros kept.
         for r in range(2, 10):
-            for col in (2, 4):
+            for col in (3, 5):
                 cell = ws.cell(r, col)
                 assert cell.value is None or cell.data_type == "s"
-        assert ws.cell(2, 2).value == R1 and ws.cell(2, 2).number_format == "@"
-        assert ws.cell(6, 2).value == "01234567"
-        assert ws.cell(2, 3).value == 10.5 and ws.cell(2, 3).data_type == "n"  # other numbers stay numbers
+        assert ws.cell(2, 3).value == R1 and ws.cell(2, 3).number_format == "@"
+        assert ws.cell(6, 3).value == "01234567"
+        assert ws.cell(2, 4).value == 10.5 and ws.cell(2, 4).data_type == "n"  # other numbers stay numbers
         # The API's =HYPERLINK(...) is inert text, shown as typed, never a formula.
-        name = ws.cell(2, 7)
+        name = ws.cell(2, 8)
         assert name.value == EVIL and name.data_type == "s" and name.quotePrefix
         for r in range(2, 10):
             for c in range(1, ws.max_column + 1):
                 assert ws.cell(r, c).data_type != "f"
-        assert ws.cell(5, 3).quotePrefix and ws.cell(6, 3).quotePrefix and ws.cell(7, 3).quotePrefix
-        assert ws.cell(6, 7).value == "PÉREZ ANA"  # Person: name in Razón social; control char stripped
+        assert ws.cell(5, 4).quotePrefix and ws.cell(6, 4).quotePrefix and ws.cell(7, 4).quotePrefix
+        assert ws.cell(6, 8).value == "PÉREZ ANA"  # Person: name in Razón social; control char stripped
         row2 = data[1]
-        assert row2[7:16] == [
+        assert row2[8:17] == [
             "ACTIVO",
             "HABIDO",
             "Sí",
@@ -141,19 +144,24 @@ def test_xlsx_results_sheet(tmp_path: Path) -> None:
             "010101",
             datetime(2026, 2, 1, 8, 0),
         ]
-        assert row2[16] == NOW
-        assert data[2][9] == "No"
+        assert row2[17] == NOW
+        assert ws.cell(2, 18).number_format == "dd/mm/yyyy\\ hh:mm"  # dates as an accountant reads them
+        assert data[2][10] == "No"
         assert ws.freeze_panes == "A2"
-        assert ws.auto_filter.ref == "A1:Q9"
+        assert ws.auto_filter.ref == "A1:R9"
         assert ws.cell(1, 1).font.b
-        assert ws.cell(2, 5).fill.fgColor.rgb == "FFC6EFCE"  # OK green
-        assert ws.cell(4, 5).fill.fgColor.rgb == "FFFFC7CE"  # INVÁLIDO red
-        assert ws.column_dimensions["G"].width > ws.column_dimensions["A"].width
+        assert ws.cell(2, 6).fill.fgColor.rgb == "FFC6EFCE"  # OK green
+        assert ws.cell(4, 6).fill.fgColor.rgb == "FFFFC7CE"  # INVÁLIDO red
+        assert ws.column_dimensions["H"].width > ws.column_dimensions["A"].width
     finally:
         wb.close()
+    with zipfile.ZipFile(out) as z:  # what Excel itself writes: dimension, theme, document properties
+        names = set(z.namelist())
+        assert {"xl/theme/theme1.xml", "docProps/core.xml", "docProps/app.xml"} <= names
+        assert b'<dimension ref="A1:R9"/>' in z.read("xl/worksheets/sheet1.xml")
 
 
-def test_xlsx_summary_and_errors_sheets(tmp_path: Path) -> None:
+def test_xlsx_summary_and_attention_sheets(tmp_path: Path) -> None:
     headers, rows = sample_rows()
     out = export_xlsx(tmp_path / "res.xlsx", headers, rows, summary(job_id=7))
     wb = openpyxl.load_workbook(out)
@@ -169,15 +177,16 @@ def test_xlsx_summary_and_errors_sheets(tmp_path: Path) -> None:
         assert resumen["Consultas a la API"] == 5 and resumen["Respuestas desde la caché"] == 2
         assert resumen["Filas que requieren atención"] == 5
         assert "Datos de demostración" not in resumen
-        errores = cells(wb["Errores"])
-        assert errores[0][0] == "Fila en Resultados" and errores[0][1:] == headers + list(ENRICHMENT_HEADERS)
-        assert [(r[0], r[5]) for r in errores[1:]] == [
-            (3, "OK"),  # not apto: BAJA DE OFICIO / NO HABIDO
-            (4, "INVÁLIDO"),
-            (7, "NO ENCONTRADO"),
-            (8, "ERROR"),
-            (9, "PENDIENTE"),
+        attention = cells(wb["Requieren atención"])
+        assert attention[0] == ["Fila", "Por qué requiere atención", *headers, *ENRICHMENT_HEADERS]
+        assert [(r[0], r[1]) for r in attention[1:]] == [  # the source's row, one reason each
+            (6, "No apto para facturar (BAJA DE OFICIO / NO HABIDO)"),
+            (7, "No es un RUC/DNI válido: Número en notación científica"),
+            (11, "No figura en SUNAT"),
+            (12, "No se pudo consultar: Servicio no disponible"),
+            (14, "Sin consultar: la ejecución no terminó (reanúdala)"),
         ]
+        assert [r[6] for r in attention[1:]] == ["OK", "INVÁLIDO", "NO ENCONTRADO", "ERROR", "PENDIENTE"]
     finally:
         wb.close()
 
@@ -200,9 +209,9 @@ def test_calamine_reads_our_export_and_it_round_trips_through_the_importer(tmp_p
     out = export_xlsx(tmp_path / "res.xlsx", headers, rows, summary(), id_column=1)
     book = python_calamine.CalamineWorkbook.from_path(str(out))
     try:
-        assert book.sheet_names == ["Resultados", "Resumen", "Errores"]
+        assert book.sheet_names == ["Resultados", "Resumen", "Requieren atención"]
         first = book.get_sheet_by_name("Resultados").to_python()
-        assert first[1][1] == R1 and first[1][6] == EVIL
+        assert first[1][2] == R1 and first[1][7] == EVIL
     finally:
         book.close()
     plan = build_plan(out)
@@ -221,12 +230,12 @@ def test_overflow_continues_on_a_second_sheet(tmp_path: Path) -> None:
             "Resultados (2)",
             "Resultados (3)",
             "Resumen",
-            "Errores",
-            "Errores (2)",
-            "Errores (3)",
+            "Requieren atención",
+            "Requieren atención (2)",
+            "Requieren atención (3)",
         ]
         assert [wb[n].max_row for n in wb.sheetnames[:3]] == [4, 4, 2]
-        assert wb["Resultados (2)"]["A1"].value == "RUC"  # each part has its header
+        assert wb["Resultados (2)"]["B1"].value == "RUC"  # each part has its header
         resumen = {r[0]: r[1] for r in cells(wb["Resumen"]) if r[0] is not None}
         assert resumen["Filas"] == 7
     finally:
@@ -303,21 +312,42 @@ def test_cancel_and_progress(tmp_path: Path) -> None:
 
 def test_csv_utf8_bom_semicolon_and_injection(tmp_path: Path) -> None:
     headers, rows = sample_rows()
-    out = export_csv(tmp_path / "res.csv", headers, rows, delimiter=";")
+    out = export_csv(tmp_path / "res.csv", headers, rows, delimiter=";", id_column=1)
     raw = out.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     table = list(csv.reader(raw.decode("utf-8-sig").splitlines(), delimiter=";"))
-    assert table[0] == headers + list(ENRICHMENT_HEADERS)
-    assert table[1][:6] == ["1", R1, "10,5", R1, "OK", ""]
-    assert table[1][6] == "'" + EVIL
-    assert table[4][2] == "'+cmd|' /C calc'!A0" and table[5][2] == "'@SUM(1)" and table[6][2] == "'-5"
-    assert table[5][1] == "01234567" and table[5][6] == "PÉREZ ANA"
+    assert table[0] == ["Fila", *headers, *ENRICHMENT_HEADERS]
+    # Identifiers carry a leading tab: Excel opens them as text (no 2.01313E+10, no lost zero), no formula.
+    assert table[1][:7] == ["5", "1", "\t" + R1, "10,5", "\t" + R1, "OK", ""]
+    assert table[1][7] == "'" + EVIL
+    assert table[4][3] == "'+cmd|' /C calc'!A0" and table[5][3] == "'@SUM(1)" and table[6][3] == "'-5"
+    assert table[5][2] == "\t01234567" and table[5][7] == "PÉREZ ANA"
+    assert not any(cell.startswith("=") for row in table for cell in row)
+    assert table[1][15] == "\t010101"  # Ubigeo keeps its leading zero too
     assert len(table) == 9
     comma = export_csv(tmp_path / "res2.csv", headers, rows)
     first = next(csv.reader(comma.read_text(encoding="utf-8-sig").splitlines()[1:2]))
-    assert first[2] == "10.5"
+    assert first[3] == "10.5"
     with pytest.raises(ExportError):
         export_csv(tmp_path / "x.csv", headers, rows, delimiter="x")
+    plan = build_plan(out)  # our own importer reads the tabbed identifiers back
+    assert [r.number for r in plan.rows][:2] == [R1, R2]
+
+
+def test_exports_get_ordinary_permissions(tmp_path: Path) -> None:
+    headers, rows = sample_rows()
+    old = os.umask(0o022)
+    try:
+        xlsx_out = export_xlsx(tmp_path / "res.xlsx", headers, rows, summary())
+        csv_out = export_csv(tmp_path / "res.csv", headers, rows)
+        assert xlsx_out.stat().st_mode & 0o777 == 0o644  # not mkstemp's 0600
+        assert csv_out.stat().st_mode & 0o777 == 0o644
+        os.umask(0o027)
+        assert export_csv(tmp_path / "group.csv", headers, rows).stat().st_mode & 0o777 == 0o640
+        csv_out.chmod(0o664)  # replacing a file keeps the permissions it had
+        assert export_csv(csv_out, headers, rows).stat().st_mode & 0o777 == 0o664
+    finally:
+        os.umask(old)
 
 
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
@@ -348,10 +378,10 @@ def test_libreoffice_opens_the_export_and_keeps_text_as_text(tmp_path: Path) -> 
         assert not any(b"<f>" in z.read(n) for n in z.namelist() if n.startswith("xl/worksheets/"))
     wb = openpyxl.load_workbook(converted)
     try:
-        assert wb.sheetnames == ["Resultados", "Resumen", "Errores"]
+        assert wb.sheetnames == ["Resultados", "Resumen", "Requieren atención"]
         ws = wb["Resultados"]
-        assert [c.value for c in ws[2]][:7] == [1, R1, 10.5, R1, "OK", None, EVIL]
-        assert ws.cell(6, 2).value == "01234567"
+        assert [c.value for c in ws[2]][:8] == [5, 1, R1, 10.5, R1, "OK", None, EVIL]
+        assert ws.cell(6, 3).value == "01234567"
         assert wb["Resumen"]["A1"].value == "Datos de demostración"
     finally:
         wb.close()

@@ -5,6 +5,8 @@ from __future__ import annotations
 import random
 from decimal import Decimal
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from stdnum.pe import ruc as stdnum_ruc
 
 from migo_desktop.core import ids
@@ -37,3 +39,34 @@ def test_fast_path_equals_general_path() -> None:
             assert ids.parse_identifier(float(number), expect=expect) == general
     assert ids.parse_identifier(20131312955.5).reason == ids.Reasons.DECIMAL.format(text="20131312955.5")
     assert ids.parse_identifier(True).number is None
+
+
+# -- ruc_fast: the import loop's path without a per-cell IdCheck ----------------------------------------
+_DIGITS = st.text(alphabet="0123456789", min_size=11, max_size=11)
+_CELLS = st.one_of(
+    _DIGITS,
+    _DIGITS.map(int),
+    _DIGITS.map(float),
+    st.sampled_from(["10", "15", "16", "17", "20"]).flatmap(
+        lambda p: st.text("0123456789", min_size=9, max_size=9).map(lambda b: p + b)
+    ),
+    st.integers(min_value=-(10**12), max_value=10**12),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.text(max_size=14),
+    st.booleans(),
+    st.none(),
+    st.decimals(allow_nan=False, allow_infinity=False),
+)
+
+
+@settings(max_examples=800, deadline=None)
+@given(_CELLS, st.sampled_from([None, IdKind.RUC, IdKind.DNI]))
+def test_ruc_fast_gives_the_general_answer_on_every_cell(cell, expect) -> None:
+    fast = ids.ruc_fast(cell)
+    full = ids.parse_identifier(cell, expect=expect)
+    if fast is not None:  # when the fast path answers, it is exactly the general answer
+        assert full == ids.IdCheck(IdKind.RUC, fast, None)
+    elif type(cell) in (str, int, float) and full.ok and full.kind is IdKind.RUC:
+        # it may decline only cells that are not plain 11-digit values
+        assert not (isinstance(cell, str) and len(cell) == 11 and cell.isascii() and cell.isdigit())
+        assert not (type(cell) in (int, float) and 10**10 <= cell < 10**11 and cell == int(cell))

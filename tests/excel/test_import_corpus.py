@@ -10,6 +10,7 @@ import pytest
 from migo_desktop.core.ids import Reasons
 from migo_desktop.core.models import IdKind, LookupStatus
 from migo_desktop.excel import sources
+from migo_desktop.excel.plan import Skip
 from migo_desktop.excel.reader import build_plan, list_sheets, preview
 
 from .corpus import BAD_CHECK, R1, R2, R3, R4, R5, R6, inline, raw_xlsx, xlsx
@@ -194,8 +195,9 @@ def test_formula_cells_use_their_cached_values(tmp_path: Path) -> None:
         f'<row r="4"><c r="A4"><f>1/0</f></c>{inline("B4", "sin valor")}</row>'
     )
     plan = build_plan(raw_xlsx(tmp_path / "formulas.xlsx", data))
-    assert numbers(plan) == [R1, R2, None]
-    assert reasons(plan) == {4: Reasons.EMPTY}
+    assert numbers(plan) == [R1, R2]
+    # No cached value: not «Celda vacía», not dropped in silence — skipped, and the report says why.
+    assert [(s.source_row, s.reason) for s in plan.skipped] == [(1, Skip.HEADER), (4, Skip.FORMULA)]
 
 
 def test_vertically_merged_ruc_cell_repeats_for_the_rows_it_covers(tmp_path: Path) -> None:
