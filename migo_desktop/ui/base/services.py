@@ -41,6 +41,7 @@ class AppEvents(QObject):
     appearanceChanged = Signal(
         str
     )  # Preferencias chose 'sistema', 'claro' or 'oscuro' (the shell applies it)
+    jobChanged = Signal(int)  # a bulk job's counts moved (the shell forwards Masiva's progress to Historial)
 
 
 @dataclass(eq=False)

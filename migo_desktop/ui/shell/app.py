@@ -170,7 +170,7 @@ class Shell:
         page = guarded_page("Masiva", lambda: build_bulk_page(self.services))
         controller = getattr(page, "controller", None)
         if controller is not None and hasattr(controller, "progressChanged"):
-            self.bulk_badge = BulkBadge(self.window, controller)
+            self.bulk_badge = BulkBadge(self.window, controller, self.services.events)
         return page
 
     def _exchange_page(self) -> ExchangePage:

@@ -1,7 +1,8 @@
 """A running bulk job seen from every page: a pill beside «Masiva» in the sidebar with its progress.
 
 The shell builds one when the Masiva page is built and connects it to the page's controller signals
-(``runningChanged``, ``progressChanged``, ``pausedChanged``); the badge disappears when the run ends.
+(``runningChanged``, ``progressChanged``, ``pausedChanged``); the badge disappears when the run ends. It also
+forwards each move as ``AppEvents.jobChanged(job_id)`` so Historial can update the running job's row.
 """
 
 from __future__ import annotations
@@ -20,9 +21,10 @@ class _Window(Protocol):
 
 
 class BulkBadge(QObject):
-    def __init__(self, window: _Window, controller: Any, key: str = "masiva") -> None:
+    def __init__(self, window: _Window, controller: Any, events: Any = None, key: str = "masiva") -> None:
         super().__init__(controller)
         self._window = window
+        self._events = events
         self._key = key
         self.running = False
         self.paused = False
@@ -34,9 +36,12 @@ class BulkBadge(QObject):
     def _running(self, running: bool) -> None:
         self.running = bool(running)
         if not self.running:
+            job = getattr(self._last, "job_id", None)
             self.paused = False
             self._last = None
             self._window.set_badge(self._key, "")
+            if job is not None and self._events is not None:
+                self._events.jobChanged.emit(int(job))
         else:
             self._show()
 
@@ -47,6 +52,9 @@ class BulkBadge(QObject):
     def _progress(self, progress: Any) -> None:
         self._last = progress
         self._show()
+        job = getattr(progress, "job_id", None)
+        if job is not None and self._events is not None:
+            self._events.jobChanged.emit(int(job))
 
     def _show(self) -> None:
         if not self.running:
