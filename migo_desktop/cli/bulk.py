@@ -87,7 +87,7 @@ def summary_text(summary: JobSummary, job: JobRecord | None, output: Path | None
     counts = " · ".join(f"{s.label}: {_n(summary.counts.get(s, 0))}" for s in _ORDER)
     name = f" ({job.source_name})" if job else ""
     lines = [
-        f"Ejecución {summary.job_id}{name}: {summary.message}",
+        f"Consulta masiva n.º {summary.job_id}{name}: {summary.message}",
         f"  {counts}",
         f"  Consultas a la API: {_n(summary.requests)} · desde caché: {_n(summary.cache_hits)} · "
         f"reintentos: {_n(summary.retries)} · tiempo: {fmt_seconds(summary.elapsed)}",
@@ -200,7 +200,7 @@ async def _bulk(args: argparse.Namespace) -> int:
         job = store.find_resumable(plan.source_hash, plan.sheet, plan.id_column)
         if job is not None:
             print(
-                f"Reanudando la ejecución {job.id}: {_n(job.total - job.pending)} de {_n(job.total)} "
+                f"Reanudando la consulta masiva n.º {job.id}: {_n(job.total - job.pending)} de {_n(job.total)} "
                 "filas ya resueltas (no se vuelven a consultar).",
                 file=sys.stderr,
             )
@@ -209,7 +209,7 @@ async def _bulk(args: argparse.Namespace) -> int:
             job_id = await asyncio.to_thread(store.create_job, plan, settings)
             t = plan.totals
             print(
-                f"Ejecución {job_id}: {_n(t.rows)} filas · {_n(t.valid_unique_ruc + t.valid_unique_dni)} por "
+                f"Consulta masiva n.º {job_id}: {_n(t.rows)} filas · {_n(t.valid_unique_ruc + t.valid_unique_dni)} por "
                 f"consultar · {_n(t.invalid)} inválidas · {_n(t.duplicates)} duplicadas.",
                 file=sys.stderr,
             )
@@ -220,7 +220,9 @@ async def _resume(args: argparse.Namespace) -> int:
     with _store() as store:
         job = store.get_job(args.job)
         if job is None:
-            raise InputError(f"No existe la ejecución {args.job}. Usa «migo jobs» para ver las que hay.")
+            raise InputError(
+                f"No existe la consulta masiva n.º {args.job}. Usa «migo jobs» para ver las que hay."
+            )
         output = Path(args.salida) if args.salida else (Path(job.output_path) if job.output_path else None)
         if output is not None:
             output = resolve_output(Path(job.source_path), str(output), _kind(args))
@@ -233,12 +235,14 @@ async def _export_cmd(args: argparse.Namespace) -> int:
     with _store() as store:
         job = store.get_job(args.job)
         if job is None:
-            raise InputError(f"No existe la ejecución {args.job}. Usa «migo jobs» para ver las que hay.")
+            raise InputError(
+                f"No existe la consulta masiva n.º {args.job}. Usa «migo jobs» para ver las que hay."
+            )
         output = resolve_output(Path(job.source_path), args.salida, _kind(args))
         path = await _export(store, args.job, output, args.separador or ",", _kind(args))
         job = store.get_job(args.job)
         pending = job.pending if job else 0
-        note = f" ({_n(pending)} filas PENDIENTE: la ejecución no terminó)" if pending else ""
+        note = f" ({_n(pending)} filas PENDIENTE: la consulta masiva no terminó)" if pending else ""
         print(f"Archivo guardado: {path}{note}", file=sys.stderr)
     return EXIT_OK
 
@@ -333,9 +337,9 @@ def register(subparsers: Any) -> None:
     resume = subparsers.add_parser(
         "resume",
         help="continúa una consulta masiva interrumpida",
-        description="Continúa la ejecución JOB (ver «migo jobs») y guarda el resultado.",
+        description="Continúa la consulta masiva n.º JOB (ver «migo jobs») y guarda el resultado.",
     )
-    resume.add_argument("job", type=_positive, metavar="JOB", help="número de la ejecución")
+    resume.add_argument("job", type=_positive, metavar="JOB", help="número de la consulta masiva (n.º)")
     resume.add_argument(
         "-o", "--salida", metavar="SALIDA", help="resultado .xlsx o .csv (por defecto el último)"
     )
@@ -356,9 +360,9 @@ def register(subparsers: Any) -> None:
     export = subparsers.add_parser(
         "export",
         help="guarda el resultado de una consulta masiva",
-        description="Escribe el resultado de la ejecución JOB en .xlsx o .csv.",
+        description="Escribe el resultado de la consulta masiva n.º JOB en .xlsx o .csv.",
     )
-    export.add_argument("job", type=_positive, metavar="JOB", help="número de la ejecución")
+    export.add_argument("job", type=_positive, metavar="JOB", help="número de la consulta masiva (n.º)")
     export.add_argument(
         "-o", "--salida", metavar="SALIDA",
         help="archivo .xlsx o .csv (por defecto ENTRADA_resultados.xlsx junto al archivo de entrada)",

@@ -92,7 +92,7 @@ def test_bad_usage_and_unreadable_input_exit_2(workbook, tmp_path, capsys):
     garbage.write_bytes(b"esto no es un excel")
     assert main(["bulk", str(garbage), "-o", str(tmp_path / "o.xlsx"), "--demo"]) == 2
     assert main(["resume", "99", "--demo"]) == 2
-    assert "No existe la ejecución 99" in capsys.readouterr().err
+    assert "No existe la consulta masiva n.º 99" in capsys.readouterr().err
     assert main(["bulk", str(workbook), "-o", str(tmp_path / "o.xlsm"), "--demo"]) == 2
     assert ".xlsm" in capsys.readouterr().err
 

@@ -352,7 +352,7 @@ class HistoryPage(QWidget):
         if job_id is None or self._selected_pending() == 0:
             return
         if job_id in running_jobs():
-            self.bar.show_message(self.tr("La consulta n.º %s ya está en curso en «Masiva».") % job_id)
+            self.bar.show_message(self.tr("La consulta masiva n.º %s ya está en curso en «Masiva».") % job_id)
             return
         self.resumeRequested.emit(job_id)
 
@@ -408,13 +408,17 @@ class HistoryPage(QWidget):
             return
         if job.id in running_jobs():
             self.bar.show_message(
-                self.tr("La consulta n.º %s está en curso en «Masiva». Cancélala allí antes de eliminarla.")
+                self.tr(
+                    "La consulta masiva n.º %s está en curso en «Masiva». Cancélala allí antes de eliminarla."
+                )
                 % job.id
             )
             return
         self._pending_delete = job.id
         self.bar.show_message(
-            self.tr("¿Eliminar la consulta n.º %s («%s», %s filas)? Sus resultados se borran del historial.")
+            self.tr(
+                "¿Eliminar la consulta masiva n.º %s («%s», %s filas)? Sus resultados se borran del historial."
+            )
             % (job.id, job.source_name, fmt_int(job.total)),
             [(self.tr("Eliminar"), self.confirm_delete), (self.tr("No eliminar"), self.bar.hide)],
         )
@@ -424,7 +428,7 @@ class HistoryPage(QWidget):
         if job_id is None:
             return
         self.services.store.delete_job(job_id)
-        self.bar.show_message(self.tr("Consulta n.º %s eliminada.") % job_id)
+        self.bar.show_message(self.tr("Consulta masiva n.º %s eliminada.") % job_id)
         self.refresh()
 
     async def aclose(self) -> None:
