@@ -19,6 +19,7 @@ __all__ = [
     "ATTENTION_REASON",
     "ATTENTION_SHEET",
     "ENRICHMENT_HEADERS",
+    "ENRICHMENT_WIDTHS",
     "FILA",
     "OWN_HEADERS",
     "ExportRow",
@@ -51,6 +52,23 @@ ENRICHMENT_HEADERS = (
 )
 # In the user's own sheet the new columns must not be mistaken for theirs (they may have a «Razón social»).
 OWN_HEADERS = tuple(f"{h} (Migo)" for h in ENRICHMENT_HEADERS)
+ENRICHMENT_WIDTHS = (
+    14,
+    16,
+    34,
+    40,
+    14,
+    14,
+    12,
+    44,
+    16,
+    16,
+    16,
+    10,
+    18,
+    18,
+    20,
+)  # column widths, in characters
 TEXT_ENRICHMENT = frozenset({0, 11})  # RUC normalizado, Ubigeo: digits kept as text
 RESULT, APTO = 1, 6  # indexes of «Resultado» and «Apto para facturar» in the enrichment columns
 

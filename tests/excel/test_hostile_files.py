@@ -232,7 +232,7 @@ def test_password_error_from_calamine_becomes_the_same_message(tmp_path: Path, m
     # can tell. (No tool here writes one, so calamine's PasswordError is simulated.)
     import python_calamine
 
-    from migo_desktop.excel import sources
+    from migo_desktop.excel import workbook_sources as sources
 
     path = xlsx(tmp_path / "x.xlsx", {"S": [["RUC"], [R1]]})
 

@@ -9,7 +9,7 @@ import pytest
 
 from migo_desktop.core.ids import Reasons
 from migo_desktop.core.models import IdKind, LookupStatus
-from migo_desktop.excel import sources
+from migo_desktop.excel import workbook_sources as sources
 from migo_desktop.excel.plan import Skip
 from migo_desktop.excel.reader import build_plan, list_sheets, preview
 
