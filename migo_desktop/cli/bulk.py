@@ -200,8 +200,8 @@ async def _bulk(args: argparse.Namespace) -> int:
         job = store.find_resumable(plan.source_hash, plan.sheet, plan.id_column)
         if job is not None:
             print(
-                f"Reanudando la consulta masiva n.º {job.id}: {_n(job.total - job.pending)} de {_n(job.total)} "
-                "filas ya resueltas (no se vuelven a consultar).",
+                f"Reanudando la consulta masiva n.º {job.id}: {_n(job.total - job.pending)} de "
+                f"{_n(job.total)} filas ya resueltas (no se vuelven a consultar).",
                 file=sys.stderr,
             )
             job_id = job.id
@@ -209,8 +209,9 @@ async def _bulk(args: argparse.Namespace) -> int:
             job_id = await asyncio.to_thread(store.create_job, plan, settings)
             t = plan.totals
             print(
-                f"Consulta masiva n.º {job_id}: {_n(t.rows)} filas · {_n(t.valid_unique_ruc + t.valid_unique_dni)} por "
-                f"consultar · {_n(t.invalid)} inválidas · {_n(t.duplicates)} duplicadas.",
+                f"Consulta masiva n.º {job_id}: {_n(t.rows)} filas · "
+                f"{_n(t.valid_unique_ruc + t.valid_unique_dni)} por consultar · {_n(t.invalid)} inválidas · "
+                f"{_n(t.duplicates)} duplicadas.",
                 file=sys.stderr,
             )
         return await _run_job(args, store, settings, job_id, output, report_json(report))

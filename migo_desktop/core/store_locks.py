@@ -116,6 +116,6 @@ def _busy_message(job_id: int, holder: dict[str, object]) -> str:
         when = time.strftime(", desde las %H:%M", time.localtime(since))
     pid_text = f" (proceso {pid}{when})" if pid else ""
     return (
-        f"La consulta masiva n.º {job_id} ya está en curso en {who}{pid_text}. Espera a que termine o detenla allí; "
-        "luego vuelve a lanzarla y seguirá donde quedó sin pagar de nuevo lo ya consultado."
+        f"La consulta masiva n.º {job_id} ya está en curso en {who}{pid_text}. Espera a que termine o "
+        "detenla allí; luego vuelve a lanzarla y seguirá donde quedó sin pagar de nuevo lo ya consultado."
     )

@@ -417,7 +417,8 @@ class HistoryPage(QWidget):
         self._pending_delete = job.id
         self.bar.show_message(
             self.tr(
-                "¿Eliminar la consulta masiva n.º %s («%s», %s filas)? Sus resultados se borran del historial."
+                "¿Eliminar la consulta masiva n.º %s («%s», %s filas)? "
+                "Sus resultados se borran del historial."
             )
             % (job.id, job.source_name, fmt_int(job.total)),
             [(self.tr("Eliminar"), self.confirm_delete), (self.tr("No eliminar"), self.bar.hide)],
