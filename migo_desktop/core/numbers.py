@@ -6,6 +6,7 @@
     fmt_percent(0.4567)       -> '45.7 %'
     fmt_seconds(7.25)         -> '7.3 s'
     fmt_duration(3725)        -> '1:02:05'
+    plural(1, "fila tiene", "filas tienen") -> '1 fila tiene';  plural(1200, …) -> '1,200 filas tienen'
 
 One module so every count, rate, time and exchange rate looks the same wherever it is shown. Qt-free: the
 desktop (``ui/base/numbers.py`` re-exports it) and the ``migo`` command both use it.
@@ -15,7 +16,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-__all__ = ["fmt_dec", "fmt_duration", "fmt_int", "fmt_percent", "fmt_rate", "fmt_seconds"]
+__all__ = ["fmt_dec", "fmt_duration", "fmt_int", "fmt_percent", "fmt_rate", "fmt_seconds", "plural"]
 
 
 def fmt_int(value: int | float | Decimal) -> str:
@@ -51,3 +52,8 @@ def fmt_duration(seconds: float | None) -> str:
     hours, rest = divmod(total, 3600)
     minutes, secs = divmod(rest, 60)
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+def plural(count: int, one: str, many: str) -> str:
+    """A count and the words that agree with it — never «fila(s)»: '1 fila tiene', '3 filas tienen'."""
+    return f"{fmt_int(count)} {one if count == 1 else many}"

@@ -45,3 +45,11 @@ def test_cli_uses_the_same_format() -> None:
     summary = JobSummary(1, JobState.COMPLETED, 12345, {}, 12345, 0, 0, 12.5, "Consulta terminada.")
     text = summary_text(summary, None, None)
     assert "12,345" in text and "12.5 s" in text
+
+
+def test_counts_agree_with_their_words() -> None:
+    from migo_desktop.core.numbers import plural
+
+    assert plural(1, "fila tiene", "filas tienen") == "1 fila tiene"
+    assert plural(0, "fila tiene", "filas tienen") == "0 filas tienen"
+    assert plural(1200, "fila tiene", "filas tienen") == "1,200 filas tienen"
