@@ -173,6 +173,7 @@ class ExchangePage(QWidget):
 
         self.summary = QLabel(self)
         self.summary.setObjectName("cardTitle")
+        self.summary.setWordWrap(True)  # a long sentence must not widen the window
         root.addWidget(self.summary)
 
         splitter = QSplitter(Qt.Orientation.Horizontal, self)

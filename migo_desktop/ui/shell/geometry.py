@@ -11,7 +11,7 @@ from PySide6.QtCore import QRect, QSize
 
 __all__ = ["DEFAULT_SIZE", "FRAME", "MINIMUM_SIZE", "fit_new_window", "pull_on_screen"]
 
-DEFAULT_SIZE = QSize(1180, 760)
+DEFAULT_SIZE = QSize(1280, 800)  # shrunk to the room there is (a 1366×768 laptop: 1280×688)
 # Small enough for 1280×680 (1920×1080 at 150 % with a taskbar), large enough that Masiva's filter bar,
 # legend and search box are not clipped.
 MINIMUM_SIZE = QSize(960, 560)

@@ -7,6 +7,7 @@ and a test checks they are equal); QTextBrowser renders its Markdown and finds t
 
 from __future__ import annotations
 
+import re
 from importlib import metadata
 
 from PySide6.QtCore import QUrl
@@ -16,7 +17,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QMessageBox, QTextBrows
 from ... import APP_NAME, __version__
 from ...paths import RESOURCE_DIR
 
-__all__ = ["GUIDE_FILE", "LICENSES", "GuideDialog", "about_box", "about_text"]
+__all__ = ["GUIDE_FILE", "LICENSES", "GuideDialog", "about_box", "about_text", "guide_html"]
 
 GUIDE_FILE = RESOURCE_DIR / "guia" / "guia.md"
 
@@ -55,13 +56,25 @@ class GuideDialog(QDialog):
         layout.addWidget(buttons)
         if GUIDE_FILE.exists():
             self.browser.setSearchPaths([str(GUIDE_FILE.parent)])
-            self.browser.setSource(
-                QUrl.fromLocalFile(str(GUIDE_FILE)), QTextDocument.ResourceType.MarkdownResource
-            )
+            self.browser.document().setBaseUrl(QUrl.fromLocalFile(str(GUIDE_FILE)))
+            self.browser.setHtml(guide_html(GUIDE_FILE.read_text(encoding="utf-8")))
         else:
             self.browser.setPlainText(
                 self.tr("La guía no está incluida en esta instalación. Reinstala Migo Desktop para tenerla.")
             )
+
+
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+_IMAGE = re.compile(r"<img ([^>]*?)\s*/?>")
+IMAGE_WIDTH = 760  # the screenshots are 1240 px wide: shown smaller, they fit the window without scrolling
+
+
+def guide_html(markdown: str) -> str:
+    """The guide as HTML for QTextBrowser: notes for contributors (HTML comments) dropped, pictures scaled."""
+    doc = QTextDocument()
+    doc.setMarkdown(_COMMENT.sub("", markdown))
+    html = doc.toHtml()
+    return _IMAGE.sub(lambda m: f'<img {m.group(1)} width="{IMAGE_WIDTH}" />', html)
 
 
 def about_text(owner: QWidget, data_dir: str, log_dir: str) -> str:

@@ -114,6 +114,9 @@ def test_help_opens_the_shipped_guide_and_about_lists_licences(shell):
     guide = shell.window.show_guide()
     text = guide.browser.toPlainText()
     assert "Consulta" in text and "Masiva" in text
+    assert "contributors" not in text  # the note for contributors (an HTML comment) is not shown
+    html = guide.browser.toHtml()
+    assert 'src="img/consulta.png"' in html and 'width="760"' in html
     box = shell.window.about()
     assert isinstance(box, QMessageBox)
     for dist, licence in LICENSES:
@@ -157,3 +160,14 @@ def test_shell_with_the_app_follows_the_look(services, loop, looks, qtbot):
         assert not sh.window.nav.item(0).icon().isNull()
     finally:
         loop.run_until_complete(sh.aclose())
+
+
+def test_the_shipped_guide_is_docs_guia_with_its_pictures():
+    """resources/guia is a copy of docs/guia.md and docs/img (tests/support/screenshots.py syncs them)."""
+    from pathlib import Path
+
+    docs = Path(__file__).resolve().parents[3] / "docs"
+    assert GUIDE_FILE.read_bytes() == (docs / "guia.md").read_bytes()
+    shipped = {p.name: p.read_bytes() for p in (GUIDE_FILE.parent / "img").glob("*.png")}
+    source = {p.name: p.read_bytes() for p in (docs / "img").glob("*.png")}
+    assert shipped == source
