@@ -25,6 +25,7 @@ from ..core.engine import BulkEngine
 from ..core.errors import InputError
 from ..core.jobs import ExportKind, export_job
 from ..core.models import LookupStatus
+from ..core.numbers import fmt_dec, fmt_duration, fmt_int, fmt_percent, fmt_seconds
 from ..core.progress import JobSummary, Progress, StopReason
 from ..core.settings import ApiSettings
 from ..core.store import JobRecord, JobState, Store
@@ -53,17 +54,8 @@ _ORDER = (LookupStatus.OK, LookupStatus.NOT_FOUND, LookupStatus.INVALID, LookupS
           LookupStatus.ERROR, LookupStatus.PENDING)  # fmt: skip
 
 
-def _n(value: int) -> str:
-    return f"{value:,}".replace(",", ".")
-
-
-def _duration(seconds: float | None) -> str:
-    if seconds is None:
-        return "--:--"
-    seconds = int(round(seconds))
-    h, rest = divmod(seconds, 3600)
-    m, s = divmod(rest, 60)
-    return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
+_n = fmt_int  # es-PE, as SUNAT publishes numbers and as the desktop shows them
+_duration = fmt_duration
 
 
 class ProgressPrinter:
@@ -85,9 +77,8 @@ class ProgressPrinter:
         self._last = now
         self._done = done = min(p.total, max(self._done, p.done))
         fraction = done / p.total if p.total else 1.0
-        pct = 100.0 * fraction
         text = (
-            f"{pct:5.1f}% {_n(done)}/{_n(p.total)} · {p.rate:,.0f} consultas/s · "
+            f"{fmt_percent(fraction):>7} {_n(done)}/{_n(p.total)} · {fmt_dec(p.rate, 0)} consultas/s · "
             f"quedan {_duration(p.eta_seconds)} · caché {_n(p.cache_hits)} · reintentos {_n(p.retries)}"
         )
         if self.tty:
@@ -110,10 +101,10 @@ def summary_text(summary: JobSummary, job: JobRecord | None, output: Path | None
     counts = " · ".join(f"{s.label}: {_n(summary.counts.get(s, 0))}" for s in _ORDER)
     name = f" ({job.source_name})" if job else ""
     lines = [
-        f"Ejecución {summary.job_id}{name}: {summary.message}",
+        f"Consulta masiva n.º {summary.job_id}{name}: {summary.message}",
         f"  {counts}",
         f"  Consultas a la API: {_n(summary.requests)} · desde caché: {_n(summary.cache_hits)} · "
-        f"reintentos: {_n(summary.retries)} · tiempo: {summary.elapsed:.1f} s".replace(".", ","),
+        f"reintentos: {_n(summary.retries)} · tiempo: {fmt_seconds(summary.elapsed)}",
     ]
     for reason, count in sorted(summary.errors.items(), key=lambda kv: -kv[1])[:5]:
         lines.append(f"  ERROR × {_n(count)}: {reason}")
@@ -248,8 +239,8 @@ async def _bulk(args: argparse.Namespace) -> int:
         job = store.find_resumable(plan.source_hash, plan.sheet, plan.id_column)
         if job is not None:
             print(
-                f"Reanudando la ejecución {job.id}: {_n(job.total - job.pending)} de {_n(job.total)} "
-                "filas ya resueltas (no se vuelven a consultar).",
+                f"Reanudando la consulta masiva n.º {job.id}: {_n(job.total - job.pending)} de "
+                f"{_n(job.total)} filas ya resueltas (no se vuelven a consultar).",
                 file=sys.stderr,
             )
             job_id = job.id
@@ -257,8 +248,9 @@ async def _bulk(args: argparse.Namespace) -> int:
             job_id = await asyncio.to_thread(store.create_job, plan, settings)
             t = plan.totals
             print(
-                f"Ejecución {job_id}: {_n(t.rows)} filas · {_n(t.valid_unique_ruc + t.valid_unique_dni)} por "
-                f"consultar · {_n(t.invalid)} inválidas · {_n(t.duplicates)} duplicadas.",
+                f"Consulta masiva n.º {job_id}: {_n(t.rows)} filas · "
+                f"{_n(t.valid_unique_ruc + t.valid_unique_dni)} por consultar · {_n(t.invalid)} inválidas · "
+                f"{_n(t.duplicates)} duplicadas.",
                 file=sys.stderr,
             )
         return await _run_job(args, store, settings, job_id, output, report_json(report))
@@ -268,7 +260,9 @@ async def _resume(args: argparse.Namespace) -> int:
     with _store() as store:
         job = store.get_job(args.job)
         if job is None:
-            raise InputError(f"No existe la ejecución {args.job}. Usa «migo jobs» para ver las que hay.")
+            raise InputError(
+                f"No existe la consulta masiva n.º {args.job}. Usa «migo jobs» para ver las que hay."
+            )
         source = Path(job.source_path)
         if args.salida or not job.output_path:  # no file of its own (a run started in the app): the default
             output: Path | None = (
@@ -285,12 +279,14 @@ async def _export_cmd(args: argparse.Namespace) -> int:
     with _store() as store:
         job = store.get_job(args.job)
         if job is None:
-            raise InputError(f"No existe la ejecución {args.job}. Usa «migo jobs» para ver las que hay.")
+            raise InputError(
+                f"No existe la consulta masiva n.º {args.job}. Usa «migo jobs» para ver las que hay."
+            )
         output = resolve_output(Path(job.source_path), args.salida, _kind(args))
         path = await _export(store, args.job, output, args.separador or ",", _kind(args))
         job = store.get_job(args.job)
         pending = job.pending if job else 0
-        note = f" ({_n(pending)} filas PENDIENTE: la ejecución no terminó)" if pending else ""
+        note = f" ({_n(pending)} filas PENDIENTE: la consulta masiva no terminó)" if pending else ""
         print(f"Archivo guardado: {path}{note}")
     return EXIT_OK
 
@@ -387,11 +383,11 @@ def register(subparsers: Any) -> None:
     resume = subparsers.add_parser(
         "resume",
         help="continúa una consulta masiva interrumpida",
-        description="Continúa la ejecución JOB (ver «migo jobs») y guarda el resultado en su propio archivo "
-        "de salida (el de la ejecución), salvo que indiques otro con -o.",
+        description="Continúa la consulta masiva n.º JOB (ver «migo jobs») y guarda el resultado en su "
+        "propio archivo de salida (el de esa consulta), salvo que indiques otro con -o.",
         epilog=EXIT_CODES_TEXT,
     )
-    resume.add_argument("job", type=_positive, metavar="JOB", help="número de la ejecución")
+    resume.add_argument("job", type=_positive, metavar="JOB", help="número de la consulta masiva (n.º)")
     resume.add_argument(
         "-o", "--salida", metavar="SALIDA", help="resultado .xlsx o .csv (por defecto el de la ejecución)"
     )
@@ -413,9 +409,9 @@ def register(subparsers: Any) -> None:
     export = subparsers.add_parser(
         "export",
         help="guarda el resultado de una consulta masiva",
-        description="Escribe el resultado de la ejecución JOB en .xlsx o .csv.",
+        description="Escribe el resultado de la consulta masiva n.º JOB en .xlsx o .csv.",
     )
-    export.add_argument("job", type=_positive, metavar="JOB", help="número de la ejecución")
+    export.add_argument("job", type=_positive, metavar="JOB", help="número de la consulta masiva (n.º)")
     export.add_argument(
         "-o", "--salida", metavar="SALIDA",
         help="archivo .xlsx o .csv (por defecto ENTRADA_resultados.xlsx junto al archivo de entrada)",

@@ -8,6 +8,7 @@ from datetime import date, datetime
 from typing import Any
 
 from ..core.models import Account, ExchangeRate, LookupResult, LookupStatus, Representative, ResultSource
+from ..core.numbers import fmt_int, fmt_rate
 from .safe_text import json_text, terminal_text
 
 __all__ = [
@@ -88,7 +89,9 @@ def rates_table(rates: list[ExchangeRate]) -> str:
     lines = [f"{'Fecha':<12}{'Moneda':<8}{'Compra':>10}{'Venta':>10}"]
     for rate in rates:
         moneda = terminal_text(rate.moneda)
-        lines.append(f"{format_date(rate.fecha):<12}{moneda:<8}{rate.compra!s:>10}{rate.venta!s:>10}")
+        lines.append(
+            f"{format_date(rate.fecha):<12}{moneda:<8}{fmt_rate(rate.compra):>10}{fmt_rate(rate.venta):>10}"
+        )
     return "\n".join(lines)
 
 
@@ -98,7 +101,7 @@ def account_card(account: Account) -> str:
         [
             ("Nombre", account.nombre),
             ("Correo", account.email),
-            ("Consultas restantes", f"{remaining:,}".replace(",", ".") if remaining is not None else None),
+            ("Consultas restantes", fmt_int(remaining) if remaining is not None else None),
         ]
     )
 

@@ -90,7 +90,9 @@ class BulkEngine(EngineState):
     async def run(self, job_id: int, *, force_refresh: bool = False, only_failed: bool = False) -> JobSummary:
         job = self.store.get_job(job_id)
         if job is None:
-            raise InputError(f"No existe la ejecución {job_id}. Usa «migo jobs» para ver las que hay.")
+            raise InputError(
+                f"No existe la consulta masiva n.º {job_id}. Usa «migo jobs» para ver las que hay."
+            )
         self.store.lock_job(job_id)  # one process per job (JobBusy names the holder); released in _finish
         self.job_id = job_id
         self._force = force_refresh

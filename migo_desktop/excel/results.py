@@ -151,7 +151,7 @@ def attention_reason(row: ExportRow, values: list[Any] | None = None) -> str | N
     if status is LookupStatus.ERROR:
         return f"No se pudo consultar: {row.reason}" if row.reason else "No se pudo consultar"
     if status is LookupStatus.PENDING:
-        return "Sin consultar: la ejecución no terminó (reanúdala)"
+        return "Sin consultar: la consulta masiva no terminó (reanúdala)"
     apto = values[APTO] if values is not None else None
     d = row.data
     if isinstance(d, Taxpayer) and (apto == "No" or (values is None and not d.apto_para_facturar)):

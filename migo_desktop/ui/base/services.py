@@ -38,6 +38,10 @@ class AppEvents(QObject):
     openPreferences = Signal()  # a page asks the main window to open Preferencias
     cacheCleared = Signal()  # the lookup cache was emptied
     lookupsChanged = Signal()  # a lookup was stored in the cache (recent lists may refresh)
+    appearanceChanged = Signal(
+        str
+    )  # Preferencias chose 'sistema', 'claro' or 'oscuro' (the shell applies it)
+    jobChanged = Signal(int)  # a bulk job's counts moved (the shell forwards Masiva's progress to Historial)
 
 
 @dataclass(eq=False)

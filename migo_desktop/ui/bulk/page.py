@@ -119,6 +119,9 @@ class BulkPage(QWidget):
         self.stack.addWidget(results)
 
         layout = QVBoxLayout(self)
+        self.page_title = QLabel(self.tr("Consulta masiva"), self)  # like the other pages' titles
+        self.page_title.setObjectName("pageTitle")
+        layout.addWidget(self.page_title)
         layout.addLayout(bar)
         layout.addWidget(self.resume_bar)
         layout.addWidget(self.error_bar)

@@ -34,7 +34,7 @@ from ..base.client import SharedClient
 from ..base.pages import Closable, OpensJobs
 from ..base.services import AppEvents, Services
 from ..base.settings_store import Preferences
-from ..base.theme import apply_theme
+from ..base.theme import apply_theme, resolve_scheme
 from ..lookup.controller import LookupController
 from ..lookup.page import LookupPage
 from ..padron.bulk_sources import PadronBulkSources
@@ -43,6 +43,8 @@ from ..padron.lookup_panel import PadronLookupPanel
 from ..padron.page import PadronPage
 from ..preferences.controller import PreferencesController, credentials_api
 from ..preferences.dialog import PreferencesDialog
+from .appearance import Appearance
+from .bulk_badge import BulkBadge
 from .error_dialog import install_excepthook
 from .i18n import install_translators
 from .main_window import MainWindow, guarded_page
@@ -159,7 +161,8 @@ def build_history_page(services: Services) -> QWidget:
 class Shell:
     """Owns the shared client, the controllers and the main window (the app's object graph)."""
 
-    def __init__(self, services: Services) -> None:
+    def __init__(self, services: Services, app: QApplication | None = None) -> None:
+        """``app``: follow Preferencias' look and the OS colour scheme (the app passes it; tests may)."""
         self.services = services
         self.client = SharedClient(services)
         self.lookup = LookupController(services, self.client)
@@ -172,17 +175,17 @@ class Shell:
         self.window = MainWindow(services)
         self.dialog: PreferencesDialog | None = None
         self.keyring_task: asyncio.Future[None] | None = None  # a late keyring answer (see token_arrived)
+        self.bulk_badge: BulkBadge | None = None
+        self.appearance = Appearance(app, services) if app is not None else None
+        if self.appearance is not None:
+            self.appearance.changed.connect(self.window.retheme)
+            self.window.retheme()
         w = self.window
         self.lookup_page = LookupPage(services, self.lookup)
         self.lookup_page.openPreferences.connect(self.open_preferences)
         w.add_page("consulta", w.tr("Consulta"), "consulta", self.lookup_page)
         self._wire_padron_panel()
-        w.add_page(
-            "masiva",
-            w.tr("Masiva"),
-            "masiva",
-            lambda: guarded_page("Masiva", lambda: build_bulk_page(services)),
-        )
+        w.add_page("masiva", w.tr("Masiva"), "masiva", self._bulk_page)
         w.add_page("tipo_cambio", w.tr("Tipo de cambio"), "tipo_cambio", self._exchange_page)
         w.add_page("historial", w.tr("Historial"), "historial", self._history_page)
         w.add_page("padron", w.tr("Padrón SUNAT"), "padron", lambda: PadronPage(services, self.padron))
@@ -213,7 +216,11 @@ class Shell:
             self.exchange.tasks.cancel("fetch")
 
     def _bulk_page(self) -> QWidget:
-        return guarded_page("Masiva", lambda: build_bulk_page(self.services))
+        page = guarded_page("Masiva", lambda: build_bulk_page(self.services))
+        controller = getattr(page, "controller", None)
+        if controller is not None and hasattr(controller, "progressChanged"):
+            self.bulk_badge = BulkBadge(self.window, controller, self.services.events)
+        return page
 
     def _exchange_page(self) -> QWidget:
         """Tipo de cambio, built on first visit (its chart and the CSV/Excel export are not needed before)."""
@@ -298,7 +305,7 @@ def run(argv: list[str], *, after_show: Callable[[Shell], Awaitable[None]] | Non
     QCoreApplication.setApplicationVersion(__version__)
     app = cast(QApplication, QApplication.instance() or QApplication(argv))
     translators = install_translators(app)
-    apply_theme(app)
+    apply_theme(app, resolve_scheme("sistema", app))  # Preferencias' choice follows once it is read
     shell_ref: list[Shell] = []
     hook = install_excepthook(log_file, lambda: shell_ref[0].window if shell_ref else None)
 
@@ -317,7 +324,7 @@ def run(argv: list[str], *, after_show: Callable[[Shell], Awaitable[None]] | Non
             prefs = Preferences(paths.settings_file)
             reader = (lambda: None) if late else saved_token.result
             services = build_services(paths, prefs, saved_token=reader)
-            shell = Shell(services)
+            shell = Shell(services, app)
         except Exception as exc:  # noqa: BLE001 - e.g. an unreadable database: tell the person, then exit
             log.exception("Start-up failed")
             text = exc.user_message if isinstance(exc, MigoError) else startup_failure_text(paths, log_file)
