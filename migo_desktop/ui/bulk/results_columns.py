@@ -38,7 +38,7 @@ COL_INDEX, COL_RAW, COL_NUMBER, COL_STATUS, COL_REASON, COL_NAME = range(6)
 COL_ESTADO, COL_CONDICION, COL_APTO, COL_ADDRESS, COL_DISTRITO, COL_PROVINCIA = range(6, 12)
 COL_DEPARTAMENTO, COL_CONSULTED = 12, 13
 COLUMNS = (
-    "#",
+    "Fila",
     "Valor original",
     "RUC / DNI normalizado",
     "Resultado",
@@ -59,7 +59,7 @@ STATUS_ORDER = {s: i for i, s in enumerate(LookupStatus)}
 def header_labels() -> list[str]:
     # Literal calls so pyside6-lupdate can collect them.
     return [
-        "#",
+        QCoreApplication.translate("ResultsModel", "Fila"),
         QCoreApplication.translate("ResultsModel", "Valor original"),
         QCoreApplication.translate("ResultsModel", "RUC / DNI normalizado"),
         QCoreApplication.translate("ResultsModel", "Resultado"),

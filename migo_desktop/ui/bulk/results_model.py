@@ -284,7 +284,7 @@ class ResultsModel(QAbstractTableModel):
         tp = row.taxpayer
         apto = row.apto
         fixed = [
-            str(row.idx + 1),
+            str(row.source_row if row.source_row is not None else row.idx + 1),  # the file's own row
             cell_text(row.raw),
             row.number,
             row.status.label,
