@@ -4,6 +4,7 @@
     python3 dev.py            # crea el entorno si hace falta y abre la aplicación
     python3 dev.py test       # crea el entorno si hace falta y corre todas las pruebas
     python3 dev.py migo ...   # la línea de comandos `migo` dentro del entorno
+    python3 dev.py bundle     # arma la aplicación instalable de este sistema en dist/ y la prueba
 
 Only the standard library is used here, so a machine with nothing but Python 3.11+ can run it.
 The virtual environment lives in `.venv/` and is reinstalled only when pyproject.toml changes.
@@ -21,12 +22,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent
 VENV = Path(os.environ.get("MIGO_VENV", ROOT / ".venv"))
 STAMP = VENV / ".migo-installed"
+# `dev.py bundle` builds from its own clean environment, with the pinned versions of packaging/constraints.
+BUNDLE_VENV = Path(os.environ.get("MIGO_BUNDLE_VENV", ROOT / ".venv-bundle"))
 
 
-def _python() -> Path:
+def _python(venv_dir: Path = VENV) -> Path:
     if os.name == "nt":
-        return VENV / "Scripts" / "python.exe"
-    return VENV / "bin" / "python"
+        return venv_dir / "Scripts" / "python.exe"
+    return venv_dir / "bin" / "python"
 
 
 def _wanted_stamp() -> str:
@@ -52,10 +55,47 @@ def ensure_env() -> Path:
     return py
 
 
+def _constraints() -> Path:
+    name = "windows" if os.name == "nt" else "macos" if sys.platform == "darwin" else "linux"
+    return ROOT / "packaging" / "constraints" / (name + ".txt")
+
+
+def bundle(rest: list[str]) -> int:
+    """Build the one-folder bundle for this OS in a clean venv (.venv-bundle), then run its smoke test.
+
+    The venv is made anew with --clean, or when pyproject.toml, the constraints or Python changed; the app
+    itself is always reinstalled from the working tree (not editable: the bundle must see what a user gets).
+    """
+    if sys.version_info < (3, 11):
+        sys.exit("Se necesita Python 3.11 o más reciente (tienes %s)." % sys.version.split()[0])
+    constraints = _constraints()
+    py = _python(BUNDLE_VENV)
+    stamp = BUNDLE_VENV / ".migo-bundle"
+    digest = hashlib.sha256(constraints.read_bytes())
+    digest.update(_wanted_stamp().encode())
+    wanted = digest.hexdigest()
+    clean = "--clean" in rest
+    rest = [a for a in rest if a != "--clean"]
+    pip = [str(py), "-m", "pip", "--disable-pip-version-check", "install", "--quiet", "-c", str(constraints)]
+    if clean or not py.exists() or not stamp.exists() or stamp.read_text().strip() != wanted:
+        print("Creando el entorno limpio del paquete en %s ..." % BUNDLE_VENV, flush=True)
+        venv.EnvBuilder(with_pip=True, clear=True).create(BUNDLE_VENV)
+        subprocess.run([*pip, "pyinstaller", str(ROOT)], check=True)
+        stamp.write_text(wanted)
+    else:
+        subprocess.run([*pip, "--no-deps", "--force-reinstall", str(ROOT)], check=True)
+    code = subprocess.call([str(py), str(ROOT / "packaging" / "build.py"), *rest], cwd=ROOT)
+    if code:
+        return code
+    return subprocess.call([str(py), str(ROOT / "packaging" / "smoke.py")], cwd=ROOT)
+
+
 def main(argv: list[str]) -> int:
-    py = ensure_env()
     cmd = argv[0] if argv else "app"
     rest = argv[1:]
+    if cmd == "bundle":
+        return bundle(rest)
+    py = ensure_env()
     env = dict(os.environ)
     if cmd == "test":
         env.setdefault("QT_QPA_PLATFORM", "offscreen")

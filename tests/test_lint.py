@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-TARGETS = ["migo_desktop", "tests", "bench", "resources", "dev.py"]
+TARGETS = ["migo_desktop", "tests", "bench", "resources", "packaging", "dev.py"]
 
 
 def _ruff(*args: str) -> subprocess.CompletedProcess[str]:

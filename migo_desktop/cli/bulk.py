@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import sys
 import time
 from collections.abc import Awaitable, Callable
@@ -119,7 +120,24 @@ def exit_code(summary: JobSummary) -> int:
 
 # -- commands ------------------------------------------------------------------------------------------------
 def _store() -> Store:
-    return Store(app_paths().ensure().database)
+    store = Store(app_paths().ensure().database)  # a damaged database is set aside and a new one made
+    if store.notice:
+        print(f"Aviso: {store.notice}", file=sys.stderr)
+    return store
+
+
+def _refuse_source_as_output(source: Path, output: Path | None) -> None:
+    """Checked before anything is read or paid for (it used to fail only at the export, after the run)."""
+    if output is None:
+        return
+    same = output.absolute() == source.absolute()
+    if not same and output.exists() and source.exists():
+        same = os.path.samefile(output, source)
+    if same:
+        raise InputError(
+            f"La salida «{output.name}» es el mismo archivo de entrada: nunca se escribe sobre tu archivo. "
+            "Elige otro nombre con -o (por ejemplo: -o resultado.xlsx)."
+        )
 
 
 def _settings(args: argparse.Namespace) -> ApiSettings:
@@ -177,6 +195,7 @@ async def _bulk(args: argparse.Namespace) -> int:
     output = resolve_output(source, args.salida, _kind(args))
     if not source.is_file():
         raise InputError(f"No se encontró el archivo «{source}». Revisa la ruta.")
+    _refuse_source_as_output(source, output)
     settings = _settings(args)
     plan = await asyncio.to_thread(
         build_plan, source, sheet=args.hoja, header_row=args.fila_encabezado, column=args.columna
@@ -214,6 +233,7 @@ async def _resume(args: argparse.Namespace) -> int:
         output = Path(args.salida) if args.salida else (Path(job.output_path) if job.output_path else None)
         if output is not None:
             output = resolve_output(Path(job.source_path), str(output), _kind(args))
+        _refuse_source_as_output(Path(job.source_path), output)
         settings = _settings(args)
         return await _run_job(args, store, settings, job.id, output)
 

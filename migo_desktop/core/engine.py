@@ -57,6 +57,7 @@ class BulkEngine:
         progress_interval: float = 0.2,
         network_pause_after: int | None = None,
         clock: Callable[[], float] = time.monotonic,
+        pre_resolve: Callable[[int], list[tuple[int, LookupResult]]] | None = None,
     ) -> None:
         self.client = client
         self.store = store
@@ -66,6 +67,9 @@ class BulkEngine:
         self.progress_interval = progress_interval
         self.network_pause_after = network_pause_after or max(10, 2 * settings.concurrency)
         self._clock = clock
+        # Answers rows before any call (the offline padrón, core/padron/sources.py); runs in a thread, after
+        # "only failed" resets and before the pending rows are read, and returns what it recorded.
+        self.pre_resolve = pre_resolve
         self.state = JobState.PENDING
         self.job_id: int | None = None
         self._gate: asyncio.Event | None = None
@@ -116,12 +120,14 @@ class BulkEngine:
         job = self.store.get_job(job_id)
         if job is None:
             raise InputError(f"No existe la ejecución {job_id}. Usa «migo jobs» para ver las que hay.")
+        self.store.lock_job(job_id)  # one process per job (JobBusy names the holder); released in _finish
         self.job_id = job_id
         self._force = force_refresh
         # Whole-job queries (100k rows: ~0.5 s) run in a thread so a GUI loop never stalls on them.
         store = self.store
         if only_failed:
             await asyncio.to_thread(store.reset_rows, job_id, states=[LookupStatus.ERROR])
+        pre = await asyncio.to_thread(self.pre_resolve, job_id) if self.pre_resolve else []
         self.total = job.total
         self.counts = await asyncio.to_thread(store.count_states, job_id)
         self._queue: deque[tuple[int, IdKind, str]] = deque(
@@ -129,6 +135,9 @@ class BulkEngine:
         )
         self._dups = await asyncio.to_thread(store.duplicates, job_id) if self.on_rows else {}
         self._updates: list[RowUpdate] = []
+        for idx, result in pre if self.on_rows else ():
+            self._updates.append(RowUpdate(idx, result.status, result, result.message))
+            self._updates += [RowUpdate(d, LookupStatus.DUPLICATE, result) for d in self._dups.get(idx, ())]
         self._wbuf: list[tuple[int, LookupResult]] = []
         self._flush_fut: asyncio.Future[None] | None = None
         self._streak: list[tuple[int, str]] = []
@@ -200,6 +209,7 @@ class BulkEngine:
                               add_cache_hits=self.cache_hits, add_retries=self.hooks.retries,
                               finished=state is JobState.COMPLETED)  # fmt: skip
         self.counts = self.store.count_states(self.job_id)
+        self.store.unlock_job(self.job_id)
         self._emit(message)
         return JobSummary(
             job_id=self.job_id, state=state, total=self.total, counts=dict(self.counts), requests=requests,

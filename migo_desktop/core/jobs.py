@@ -86,6 +86,7 @@ def export_rows(store: Store, job_id: int, only: Collection[int] | None = None) 
 
     ``only``: the row indexes to keep (the rows the GUI's filter shows); None keeps every row.
     """
+    sources = store.row_sources(job_id)
     for r in store.job_results(job_id):
         if only is not None and r.idx not in only:
             continue
@@ -97,6 +98,7 @@ def export_rows(store: Store, job_id: int, only: Collection[int] | None = None) 
             data=r.data,
             consulted_at=r.consulted_at,
             source_row=r.source_row,
+            source=sources.get(r.idx, ""),
         )
 
 

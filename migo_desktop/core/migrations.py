@@ -76,6 +76,15 @@ MIGRATIONS: list[tuple[int, list[str]]] = [
             "ALTER TABLE jobs ADD COLUMN output_path TEXT",
         ],
     ),
+    (
+        3,
+        [
+            # Where a row's answer came from: NULL = Migo (live or its cache), 'padron' = the offline SUNAT
+            # padrón of source_date (ISO). See core/store_sources.py.
+            "ALTER TABLE job_rows ADD COLUMN source TEXT",
+            "ALTER TABLE job_rows ADD COLUMN source_date TEXT",
+        ],
+    ),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]

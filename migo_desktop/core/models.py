@@ -16,9 +16,11 @@ __all__ = [
     "LookupStatus",
     "Person",
     "Representative",
+    "ResultSource",
     "Taxpayer",
     "is_apto",
     "normalize_state",
+    "source_label",
 ]
 
 
@@ -50,6 +52,20 @@ _STATUS_LABELS = {
     LookupStatus.ERROR: "ERROR",
     LookupStatus.PENDING: "PENDIENTE",
 }
+
+
+class ResultSource(str, enum.Enum):  # noqa: UP042 - see IdKind
+    """Where an answer came from: the live Migo API (or its cache) or the offline SUNAT padrón."""
+
+    MIGO = "migo"
+    PADRON = "padron"
+
+
+def source_label(source: ResultSource, source_date: date | None) -> str:
+    """«Padrón 28/11/2026» or «Migo, en vivo»: what the GUI, the CLI and the exports' «Fuente» column say."""
+    if source is ResultSource.PADRON:
+        return f"Padrón {source_date:%d/%m/%Y}" if source_date else "Padrón"
+    return "Migo, en vivo"
 
 
 def normalize_state(value: str | None) -> str:
@@ -267,6 +283,12 @@ class LookupResult:
     message: str = ""
     fetched_at: datetime | None = None
     from_cache: bool = False
+    source: ResultSource = ResultSource.MIGO
+    source_date: date | None = None  # the padrón's date when source is PADRON
+
+    @property
+    def source_label(self) -> str:
+        return source_label(self.source, self.source_date)
 
     @property
     def taxpayer(self) -> Taxpayer | None:
@@ -286,5 +308,6 @@ class LookupResult:
             if self.fetched_at
             else None,
             "desde_cache": self.from_cache,
+            "fuente": self.source_label,
             "datos": self.data.to_dict() if self.data is not None else None,
         }

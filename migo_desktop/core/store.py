@@ -9,7 +9,8 @@ is pending until its answer is committed, which makes crash recovery automatic.
 The token never reaches this file: jobs keep ``ApiSettings.public_dict()`` only.
 
 ``Store`` is the one class callers use; its queries are grouped by table in ``store_cache`` (``CacheStore``),
-``store_jobs`` (``JobStore``) and ``store_rows`` (``JobRowStore``), over the connection in ``store_base``.
+``store_jobs`` (``JobStore``), ``store_rows`` (``JobRowStore``) and ``store_sources`` (``SourceStore``:
+answers from the offline padrón), over the connection in ``store_base``.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from .store_cache import CacheStore
 from .store_jobs import JobStore
 from .store_rows import JobRowStore
 from .store_schema import JobRecord, JobResultRow, JobState, decode_values, encode_values
+from .store_sources import SourceStore
 
 __all__ = [
     "JobRecord",
@@ -29,5 +31,5 @@ __all__ = [
 ]
 
 
-class Store(CacheStore, JobStore, JobRowStore):
+class Store(CacheStore, JobStore, JobRowStore, SourceStore):
     """SQLite store. Use as a context manager or call ``close()``."""

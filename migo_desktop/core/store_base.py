@@ -6,13 +6,20 @@
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import sqlite3
 import threading
+import time
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, Self
 
 from .migrations import migrate
+from .store_errors import StoreCorrupt, StoreError, StoreReadOnly, translate
+from .store_locks import JobLocks
+
+log = logging.getLogger(__name__)
 
 __all__ = ["StoreBase"]
 
@@ -20,17 +27,63 @@ __all__ = ["StoreBase"]
 class StoreBase:
     """One SQLite connection guarded by a re-entrant lock. Use as a context manager or call ``close()``."""
 
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, *, recover: bool = True) -> None:
+        """Open (creating) the database. A damaged file is set aside and a new one made when ``recover``:
+        ``set_aside`` then names the old file and ``notice`` says so in Spanish. A read-only folder, a full
+        disk or (with ``recover=False``) a damaged file raise a ``StoreError`` with the diagnosis."""
         self.path = Path(path)
-        if str(path) != ":memory:":
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.set_aside: Path | None = None
+        self.notice: str | None = None
         self._lock = threading.RLock()
-        self._conn = self._connect()
+        memory = str(path) == ":memory:"
+        if not memory:
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise StoreReadOnly(
+                    f"No se puede crear la carpeta de datos «{self.path.parent}» ({exc.strerror}). Dale "
+                    "permiso de escritura o define la variable MIGO_DATA_DIR con otra carpeta.",
+                    detail=repr(exc),
+                ) from exc
         try:
-            migrate(self._conn)
-        except BaseException:
-            self._conn.close()  # e.g. a database from a newer app: do not leak the connection
+            self._conn = self._open()
+        except StoreCorrupt:
+            if memory or not recover:
+                raise
+            self._set_aside()
+            self._conn = self._open()
+        self.job_locks = JobLocks(None if memory else self.path)
+
+    def _open(self) -> sqlite3.Connection:
+        try:
+            conn = self._connect()
+        except sqlite3.Error as exc:
+            raise (translate(exc, self.path) or StoreError(detail=repr(exc))) from exc
+        try:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            migrate(conn)
+        except BaseException as exc:
+            conn.close()  # e.g. a database from a newer app: do not leak the connection
+            if isinstance(exc, sqlite3.Error):
+                raise (translate(exc, self.path) or StoreError(detail=repr(exc))) from exc
             raise
+        return conn
+
+    def _set_aside(self) -> None:
+        stamp = time.strftime("%Y%m%d-%H%M%S")
+        target = self.path.with_name(f"{self.path.name}.dañada-{stamp}")
+        self.path.replace(target)
+        for suffix in ("-wal", "-shm"):
+            side = self.path.with_name(self.path.name + suffix)
+            with contextlib.suppress(OSError):
+                side.replace(target.with_name(target.name + suffix))
+        self.set_aside = target
+        self.notice = (
+            f"La base de datos local estaba dañada: se guardó aparte como «{target.name}» y se creó una "
+            "nueva. El historial de ejecuciones anteriores y la caché se perdieron; lo que consultes ahora "
+            "se guarda con normalidad."
+        )
+        log.warning("damaged database set aside as %s", target)
 
     def _connect(self) -> sqlite3.Connection:
         conn = sqlite3.connect(str(self.path), check_same_thread=False, isolation_level=None, timeout=30)
@@ -43,6 +96,7 @@ class StoreBase:
     # -- lifecycle
     def close(self) -> None:
         with self._lock:
+            self.job_locks.close()
             self._conn.close()
 
     def __enter__(self) -> Self:
@@ -59,11 +113,19 @@ class StoreBase:
     def _tx(self, statements: Iterable[tuple[str, Any]]) -> None:
         with self._lock:
             conn = self._conn
-            conn.execute("BEGIN IMMEDIATE")
             try:
-                for sql, params in statements:
-                    conn.execute(sql, params)
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
-            conn.execute("COMMIT")
+                conn.execute("BEGIN IMMEDIATE")
+                try:
+                    for sql, params in statements:
+                        conn.execute(sql, params)
+                    conn.execute("COMMIT")
+                except BaseException:
+                    with contextlib.suppress(sqlite3.Error):  # a failing ROLLBACK must not hide the cause
+                        conn.execute("ROLLBACK")
+                    raise
+            except sqlite3.Error as exc:
+                known = translate(exc, self.path)
+                if known is None:
+                    raise
+                log.error("database write failed: %s", known.detail)
+                raise known from exc

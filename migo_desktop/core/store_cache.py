@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import time
 
 from .models import IdKind, LookupResult, LookupStatus
@@ -9,6 +10,8 @@ from .store_base import StoreBase
 from .store_schema import data_from_payload, payload_of, when
 
 __all__ = ["CacheStore"]
+
+log = logging.getLogger(__name__)
 
 
 class CacheStore(StoreBase):
@@ -24,13 +27,19 @@ class CacheStore(StoreBase):
             ).fetchone()
         if row is None:
             return None
-        status = LookupStatus(row[0])
-        ttl = ttl_found if status is LookupStatus.OK else ttl_not_found
-        if (now if now is not None else time.time()) - row[3] > ttl:
+        try:
+            status = LookupStatus(row[0])
+            ttl = ttl_found if status is LookupStatus.OK else ttl_not_found
+            if (now if now is not None else time.time()) - float(row[3]) > ttl:
+                return None
+            return LookupResult(
+                kind, number, status, data_from_payload(kind.value, row[1]), row[2], when(row[3]), True
+            )
+        except (ValueError, TypeError, KeyError, AttributeError, RecursionError) as exc:
+            # One damaged entry used to fail every later run: drop it, the row is simply looked up again.
+            log.warning("dropping damaged cache entry %s %s: %s", kind.value, number, type(exc).__name__)
+            self._tx([("DELETE FROM cache WHERE kind=? AND number=?", (kind.value, number))])
             return None
-        return LookupResult(
-            kind, number, status, data_from_payload(kind.value, row[1]), row[2], when(row[3]), True
-        )
 
     @staticmethod
     def _cache_stmt(result: LookupResult, fetched: float) -> tuple[str, tuple]:
@@ -61,10 +70,15 @@ class CacheStore(StoreBase):
                 "ORDER BY fetched_at DESC LIMIT ?",
                 (limit,),
             ).fetchall()
-        return [
-            LookupResult(IdKind(k), n, LookupStatus(s), data_from_payload(k, p), m, when(f), True)
-            for k, n, s, p, m, f in rows
-        ]
+        out: list[LookupResult] = []
+        for k, n, s, p, m, f in rows:
+            try:
+                out.append(
+                    LookupResult(IdKind(k), n, LookupStatus(s), data_from_payload(k, p), m, when(f), True)
+                )
+            except (ValueError, TypeError, KeyError, AttributeError, RecursionError):
+                log.warning("skipping damaged cache entry %s %s", k, n)
+        return out
 
     def cache_count(self) -> int:
         with self._lock:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import json
+import sqlite3
 import time
 from pathlib import Path
 from typing import Any
@@ -11,6 +13,7 @@ from typing import Any
 from .models import LookupStatus
 from .settings import ApiSettings
 from .store_base import StoreBase
+from .store_errors import translate
 from .store_schema import JOB_COLUMNS, UNFINISHED, JobRecord, JobState, encode_values, job_from_row
 
 __all__ = ["JobStore"]
@@ -43,7 +46,10 @@ class JobStore(StoreBase):
             )
         # A connection of its own (WAL): the event loop thread keeps reading the cache and jobs meanwhile.
         own = str(self.path) != ":memory:"
-        conn = self._connect() if own else self._conn
+        try:
+            conn = self._connect() if own else self._conn
+        except sqlite3.Error as exc:
+            raise (translate(exc, self.path) or exc) from exc
         try:
             with contextlib.nullcontext() if own else self._lock:
                 conn.execute("BEGIN IMMEDIATE")
@@ -63,26 +69,54 @@ class JobStore(StoreBase):
                         f"reason, duplicate_of) VALUES ({int(job_id)}, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                         rows,
                     )
+                    conn.execute("COMMIT")
                 except BaseException:
-                    conn.execute("ROLLBACK")
+                    with contextlib.suppress(sqlite3.Error):  # a failing ROLLBACK must not hide the cause
+                        conn.execute("ROLLBACK")
                     raise
-                conn.execute("COMMIT")
+        except sqlite3.Error as exc:
+            known = translate(exc, self.path)
+            if known is None:
+                raise
+            raise known from exc
         finally:
             if own:
                 conn.close()
         return int(job_id)
 
+    # -- one process per job (core/store_locks.py)
+    def lock_job(self, job_id: int) -> None:
+        """Claim the job for this process; ``JobBusy`` (Spanish, names the holder) if another runs it."""
+        self.job_locks.acquire(job_id)
+
+    def unlock_job(self, job_id: int) -> None:
+        self.job_locks.release(job_id)
+
+    def _paid_calls(self, job_id: int) -> int:
+        """API answers recorded on the job's rows (a kill -9 loses the run's counter, never the rows)."""
+        with self._lock:
+            row = self._conn.execute(
+                "SELECT COALESCE(SUM(attempts), 0) FROM job_rows WHERE job_id=?", (job_id,)
+            ).fetchone()
+        return int(row[0])
+
+    def _with_paid_calls(self, job: JobRecord) -> JobRecord:
+        if job.state is not JobState.RUNNING:
+            return job
+        paid = self._paid_calls(job.id)  # "running" on disk with no live run: it was killed
+        return dataclasses.replace(job, api_calls=paid) if paid > job.api_calls else job
+
     def get_job(self, job_id: int) -> JobRecord | None:
         with self._lock:
             row = self._conn.execute(f"SELECT {JOB_COLUMNS} FROM jobs WHERE id=?", (job_id,)).fetchone()
-        return job_from_row(row) if row else None
+        return self._with_paid_calls(job_from_row(row)) if row else None
 
     def list_jobs(self, limit: int = 100) -> list[JobRecord]:
         with self._lock:
             rows = self._conn.execute(
                 f"SELECT {JOB_COLUMNS} FROM jobs ORDER BY id DESC LIMIT ?", (limit,)
             ).fetchall()
-        return [job_from_row(r) for r in rows]
+        return [self._with_paid_calls(job_from_row(r)) for r in rows]
 
     def set_output(self, job_id: int, path: str | Path) -> None:
         self._tx([("UPDATE jobs SET output_path=? WHERE id=?", (str(path), job_id))])
@@ -115,7 +149,9 @@ class JobStore(StoreBase):
             "retries=retries+?",
         ]
         counts = {s.value: n for s, n in self.count_states(job_id).items()}
-        params: list[Any] = [now, json.dumps(counts), add_api_calls, add_cache_hits, add_retries]
+        sets[2] = "api_calls=MAX(api_calls+?, ?)"  # never below what the rows prove was paid
+        params: list[Any] = [now, json.dumps(counts), add_api_calls, self._paid_calls(job_id), add_cache_hits,
+                             add_retries]  # fmt: skip
         if state is not None:
             sets.append("state=?")
             params.append(state.value)

@@ -1,26 +1,24 @@
 """Hostile-file checks that run before any parser sees the bytes (DESIGN.md §5).
 
-python-calamine materialises a sheet's whole cell range: one cell at AD1048576 in a 5 KB file costs ~1 GB.
-So before parsing we look at what the file *is* (magic bytes, not the extension), its size, the zip's
-central directory (member count, total uncompressed size), and, for every worksheet, the declared
-``<dimension>`` and the real extent of the cell references, streamed through a bounded-size decompressor
-(which also verifies each member's CRC, so a lying central directory is caught as a corrupt file).
+We look at what the file *is* (magic bytes, not the extension), its size, and the zip's central directory
+(member count, total uncompressed size); every member is streamed through the bounded decompressor once,
+which verifies its CRC, so a lying central directory is caught as a corrupt file. What the sheets hold is
+judged later, by a real XML parser (``sheet_scan``) or inside a memory-capped child (``isolated``): see
+``sources.open_source``.
 """
 
 from __future__ import annotations
 
 import enum
 import logging
-import re
 import zipfile
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
-from xml.etree import ElementTree
 
 from ..core.errors import InputError
 
-__all__ = ["FileKind", "Limits", "check_file", "column_index", "sniff"]
+__all__ = ["FileKind", "Limits", "check_file", "column_index", "refuse_extent", "sniff"]
 
 log = logging.getLogger(__name__)
 
@@ -39,14 +37,29 @@ class FileKind(enum.StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Limits:
-    """Bounds for one import. The defaults let a full Excel sheet of ~14 columns through."""
+    """Bounds for one import (docs/benchmarks.md, «Archivos hostiles», says how they were chosen).
+
+    Sheet limits judge *valued* cells (what calamine allocates: the grid from the first to the last valued
+    cell), never ``<dimension>``: a real 700,001 × 1 column passes. ``max_rows`` counts data rows (the
+    reader), ``max_sheet_rows``/``max_columns`` are Excel's own grid, ``max_cells`` the grid calamine may
+    build (×32 bytes each: 512 MB). A workbook is parsed in-process only when its package is at most
+    ``inprocess_bytes`` uncompressed and every sheet's grid at most ``inprocess_cells``; otherwise in a
+    child capped at ``child_memory_bytes`` that is killed after ``child_timeout`` seconds per step.
+    Text: a line longer than ``max_line_bytes`` or wider than ``max_columns`` fields is refused early.
+    """
 
     max_file_bytes: int = 256 * 1024 * 1024
     max_uncompressed_bytes: int = 1024 * 1024 * 1024
     max_members: int = 10_000
     max_cells: int = 16_000_000
-    max_columns: int = 2_000
+    max_columns: int = 16_384
     max_rows: int = 1_048_576
+    max_sheet_rows: int = 1_048_576
+    max_line_bytes: int = 4 * 1024 * 1024
+    inprocess_bytes: int = 16 * 1024 * 1024
+    inprocess_cells: int = 2_000_000
+    child_memory_bytes: int = 768 * 1024 * 1024
+    child_timeout: float = 90.0
 
 
 def _fail(message: str, detail: str) -> InputError:
@@ -123,114 +136,18 @@ def _check_ole(path: Path, data: bytes) -> None:
         )
 
 
-_DIMENSION = re.compile(rb"<dimension\s+ref=\"([A-Z]{1,3})?(\d+)?(?::([A-Z]{1,3})(\d+))?\"")
-# One pass finds the references that matter: columns AA and beyond, and rows 100,000 and beyond. A sheet
-# with neither is under 100k × 26 cells; only a wide sheet without big rows needs the exact row scan.
-_BIG_REF = re.compile(rb' r="(?:([A-Z]{2,3})(\d+)|[A-Z]?(\d{6,7}))"')  # also <row r="…"> (cells without r)
-_CELL_ROW = re.compile(rb' r="[A-Z]{1,3}(\d+)"')
-_SMALL_ROWS = 99_999
 _CHUNK = 4 * 1024 * 1024
 
 
-def _absurd(name: str, rows: int, cols: int, limits: Limits) -> InputError | None:
-    if rows * cols > limits.max_cells or cols > limits.max_columns:
-        return _fail(
-            f"La hoja de «{name}» declara un tamaño desmedido ({rows:,} filas × {cols:,} columnas). "
-            "Puede ser un archivo dañado o malicioso. Copia solo los datos a un libro nuevo, guárdalo "
-            "y vuelve a importarlo.",
-            f"sheet extent {rows}x{cols} over limits",
+def refuse_extent(name: str, rows: int, cols: int, grid: int, limits: Limits) -> None:
+    """Refuse a sheet whose valued cells reach past Excel's grid or span more than ``limits.max_cells``."""
+    if rows > limits.max_sheet_rows or cols > limits.max_columns or grid > limits.max_cells:
+        raise _fail(
+            f"Una hoja de «{name}» tiene celdas en posiciones desmedidas (hasta la fila {rows:,} y la "
+            f"columna {cols:,}). Puede ser un archivo dañado o malicioso. Copia solo los datos a un libro "
+            "nuevo, guárdalo y vuelve a importarlo.",
+            f"sheet extent up to row {rows} col {cols}, grid {grid} cells",
         )
-    return None
-
-
-def _scan_sheet(zf: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path, limits: Limits) -> None:
-    """Stream one worksheet: check <dimension> and the real extent of the cell references."""
-    max_row = max_col = 0
-    tail = b""
-    first = True
-    with zf.open(info) as stream:
-        while chunk := stream.read(_CHUNK):
-            buf = tail + chunk
-            if first:
-                first = False
-                m = _DIMENSION.search(buf[:65536])
-                if m and m.group(3):
-                    rows, cols = int(m.group(4)), column_index(m.group(3).decode())
-                    if err := _absurd(path.name, rows, cols, limits):
-                        raise err
-            for letters, row, big_row in _BIG_REF.findall(buf):
-                if letters:
-                    max_col = max(max_col, column_index(letters.decode()))
-                    max_row = max(max_row, int(row))
-                else:
-                    max_row = max(max_row, int(big_row))
-            cut = buf.rfind(b"<")
-            tail = buf[cut:] if cut >= 0 and len(buf) - cut < 256 else b""
-    max_col = max(max_col, 26)
-    if max_row < _SMALL_ROWS:
-        if _SMALL_ROWS * max_col <= limits.max_cells:
-            return
-        max_row = _exact_max_row(zf, info)
-    if err := _absurd(path.name, max_row, max_col, limits):
-        raise err
-
-
-def _exact_max_row(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> int:
-    max_row, tail = 0, b""
-    with zf.open(info) as stream:
-        while chunk := stream.read(_CHUNK):
-            buf = tail + chunk
-            found = _CELL_ROW.findall(buf)
-            if found:
-                max_row = max(max_row, max(map(int, found)))
-            cut = buf.rfind(b"<")
-            tail = buf[cut:] if cut >= 0 and len(buf) - cut < 256 else b""
-    return max_row
-
-
-_ODS_TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
-_ODS_VALUE_TYPE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}value-type"
-
-
-def _scan_ods(zf: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path, limits: Limits) -> None:
-    """ODS repeats rows and cells by attribute: 1 KB can declare 200k × 100 filled cells (calamine: 2.4 GB).
-
-    Stream content.xml and compute each table's extent up to its last non-empty cell, repeats included.
-    """
-    parser = ElementTree.XMLPullParser(events=("start", "end"))
-    row_tag, cell_tags = (
-        _ODS_TABLE + "table-row",
-        (_ODS_TABLE + "table-cell", _ODS_TABLE + "covered-table-cell"),
-    )
-    rows_rep = _ODS_TABLE + "number-rows-repeated"
-    cols_rep = _ODS_TABLE + "number-columns-repeated"
-    row_pos = col_pos = last_col = max_row = max_col = repeat = 0
-    with zf.open(info) as stream:
-        while chunk := stream.read(1 << 20):
-            parser.feed(chunk)
-            for event, elem in parser.read_events():
-                tag = elem.tag
-                if event == "start":
-                    if tag == _ODS_TABLE + "table":
-                        row_pos = max_row = max_col = 0
-                    elif tag == row_tag:
-                        repeat = int(elem.get(rows_rep, "1") or 1)
-                        col_pos = last_col = 0
-                    continue
-                if tag in cell_tags:
-                    n = int(elem.get(cols_rep, "1") or 1)
-                    if elem.get(_ODS_VALUE_TYPE) or len(elem):
-                        last_col = col_pos + n
-                    col_pos += n
-                    elem.clear()
-                elif tag == row_tag:
-                    if last_col:
-                        max_row, max_col = row_pos + repeat, max(max_col, last_col)
-                        if err := _absurd(path.name, max_row, max_col, limits):
-                            raise err
-                    row_pos += repeat
-                    elem.clear()
-    parser.close()
 
 
 def _check_zip(path: Path, limits: Limits) -> FileKind:
@@ -271,14 +188,9 @@ def _check_zip(path: Path, limits: Limits) -> FileKind:
                 )
             log.debug("zip container holds %s", kind.value)
             for info in infos:
-                if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
-                    _scan_sheet(zf, info, path, limits)
-                elif kind is FileKind.ODS and info.filename == "content.xml":
-                    _scan_ods(zf, info, path, limits)
-                else:
-                    with zf.open(info) as stream:  # CRC and size check of every other part
-                        while stream.read(_CHUNK):
-                            pass
+                with zf.open(info) as stream:  # CRC and size check of every part
+                    while stream.read(_CHUNK):
+                        pass
             return kind
     except InputError:
         raise
@@ -289,7 +201,6 @@ def _check_zip(path: Path, limits: Limits) -> FileKind:
         OSError,
         ValueError,
         NotImplementedError,
-        ElementTree.ParseError,
     ) as exc:
         raise _fail(
             f"«{path.name}» está dañado o incompleto (no se puede descomprimir). "

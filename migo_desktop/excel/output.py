@@ -4,6 +4,7 @@ Spanish messages for a locked (open in Excel) or read-only target, and cancellab
 from __future__ import annotations
 
 import contextlib
+import errno
 import logging
 import os
 import tempfile
@@ -50,6 +51,13 @@ def check_target(path: Path, source_path: str | Path | None) -> Path:
 
 def _locked(path: Path, exc: OSError) -> ExportError:
     log.warning("export to %s failed: %r", path, exc)
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return ExportError(
+            f"No se pudo guardar «{path.name}»: el disco está lleno (disco lleno en «{path.parent}»). "
+            "Libera espacio o elige otra ubicación y vuelve a exportar; los resultados ya consultados "
+            "siguen guardados.",
+            detail=f"{type(exc).__name__}: {exc}",
+        )
     return ExportError(
         f"No se pudo guardar «{path.name}»: el archivo está abierto en otro programa (¿Excel?) o la carpeta "
         "no permite escribir. Ciérralo o elige otra ubicación y vuelve a intentarlo.",

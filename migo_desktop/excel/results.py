@@ -47,6 +47,7 @@ ENRICHMENT_HEADERS = (
     "Ubigeo",
     "Actualizado en (SUNAT)",
     "Consultado en",
+    "Fuente",  # «Padrón 28/11/2026» or «Migo, en vivo»
 )
 # In the user's own sheet the new columns must not be mistaken for theirs (they may have a «Razón social»).
 OWN_HEADERS = tuple(f"{h} (Migo)" for h in ENRICHMENT_HEADERS)
@@ -63,6 +64,7 @@ class ExportRow:
     data: Taxpayer | Person | None = None
     consulted_at: datetime | None = None
     source_row: int | None = None  # 1-based row in the source sheet (line in a text file)
+    source: str = ""  # «Padrón 28/11/2026» / «Migo, en vivo»; '' when the row has no answer
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,7 +98,7 @@ def enrichment(row: ExportRow) -> list[Any]:
         out += [d.nombre] + [None] * 9
     else:
         out += [None] * 10
-    out.append(row.consulted_at)
+    out += [row.consulted_at, row.source]
     return [None if v == "" else v for v in out]
 
 

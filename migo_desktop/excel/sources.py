@@ -1,11 +1,18 @@
 """Row sources behind one small interface: python-calamine (xlsx/xlsm/xls/ods), openpyxl read-only (fallback
 for workbooks calamine refuses) and csv/txt. Every source yields (1-based sheet row, cells) from row 1 on —
 the n-th row yielded is row n — with cells aligned to column A and blanks as None or "".
+
+Which workbooks python-calamine may parse *in this process* (``open_source``): only .xlsx/.xlsm packages of at
+most ``Limits.inprocess_bytes`` uncompressed whose sheets ``excel.sheet_scan`` read with a real XML parser and
+found within ``Limits.inprocess_cells``. Everything else (.xls, .ods, bigger or unclear .xlsx) is parsed by a
+memory-capped child process (``excel.isolated.IsolatedSource``): native code there can abort without taking
+the app with it.
 """
 
 from __future__ import annotations
 
 import logging
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, Protocol
@@ -13,10 +20,12 @@ from typing import Any, Protocol
 import python_calamine as calamine
 
 from ..core.errors import InputError
-from .guards import FileKind, Limits
-from .text import read_text_table
+from .guards import FileKind, Limits, refuse_extent
+from .isolated import IsolatedSource
+from .sheet_scan import SheetScanError, scan_xlsx
+from .text_source import TextSource
 
-__all__ = ["RowSource", "open_source"]
+__all__ = ["RowSource", "TextSource", "open_source", "open_workbook"]
 
 log = logging.getLogger(__name__)
 
@@ -45,7 +54,7 @@ class RowSource(Protocol):
 
 
 class CalamineSource:
-    def __init__(self, path: Path, limits: Limits | None = None) -> None:
+    def __init__(self, path: Path, limits: Limits | None = None, kind: FileKind | None = None) -> None:
         # From a file object: calamine then detects the format by content, not by the extension
         # (an .xlsx saved as .xls by some accounting systems, a real .xls renamed .xlsx).
         self._fh = path.open("rb")
@@ -56,6 +65,7 @@ class CalamineSource:
             raise
         self._limits = limits or Limits()
         self._name = path.name
+        self._kind = kind
         self.sheet_names = [
             m.name for m in self._book.sheets_metadata if str(m.typ).endswith("WorkSheet")
         ] or list(self._book.sheet_names)
@@ -74,6 +84,13 @@ class CalamineSource:
                     "importarlo.",
                     detail=f"calamine extent {sheet.height}x{sheet.width}",
                 )
+            if self._kind is FileKind.ODS and sheet.height >= self._limits.max_sheet_rows:
+                # calamine stops an .ods sheet at 1,048,576 rows without a word: never cut silently.
+                raise InputError(
+                    f"La hoja «{name}» de «{self._name}» tiene {sheet.height:,} filas o más, el máximo que "
+                    "se puede leer; las siguientes se perderían. Divide los datos en varios archivos.",
+                    detail=f"ods sheet at the row cap ({sheet.height})",
+                )
             self._cache = (name, sheet)
         return self._cache[1]
 
@@ -81,7 +98,7 @@ class CalamineSource:
         end = self._sheet(sheet).end
         return end[0] + 1 if end else 0
 
-    def merged(self, sheet: str | None) -> list:
+    def merged(self, sheet: str | None) -> list[Any]:
         return list(self._sheet(sheet).merged_cell_ranges or [])
 
     def rows(self, sheet: str | None) -> Iterator[tuple[int, list[Any]]]:
@@ -128,9 +145,10 @@ class OpenpyxlSource:
         return self._book[sheet or self.sheet_names[0]]
 
     def height(self, sheet: str | None) -> int | None:
-        return self._ws(sheet).max_row
+        height: int | None = self._ws(sheet).max_row
+        return height
 
-    def merged(self, sheet: str | None) -> list:
+    def merged(self, sheet: str | None) -> list[Any]:
         return []  # read-only mode does not load merged ranges
 
     def rows(self, sheet: str | None) -> Iterator[tuple[int, list[Any]]]:
@@ -144,36 +162,35 @@ class OpenpyxlSource:
             self._fh.close()
 
 
-class TextSource:
-    def __init__(self, path: Path, limits: Limits) -> None:
-        table = read_text_table(path, max_bytes=limits.max_file_bytes)
-        self.sheet_names: list[str] = []
-        self.encoding, self.delimiter, self.warnings = table.encoding, table.delimiter, table.warnings
-        self._rows = table.rows
-        self._skipped = table.skipped_lines
-
-    def height(self, sheet: str | None) -> int | None:
-        return len(self._rows)
-
-    def merged(self, sheet: str | None) -> list:
-        return []
-
-    def rows(self, sheet: str | None) -> Iterator[tuple[int, list[Any]]]:
-        for i in range(self._skipped):  # keep line numbers true: row n is line n of the file
-            yield i + 1, []
-        for i, row in enumerate(self._rows, start=self._skipped + 1):
-            yield i, [v if v.strip() else None for v in row]
-
-    def close(self) -> None:
-        self._rows = []
+def _cleared_in_process(path: Path, limits: Limits) -> bool:
+    """True when a small .xlsx's sheets were read and are safe for calamine here; raises for absurd ones."""
+    with zipfile.ZipFile(path) as zf:
+        if sum(i.file_size for i in zf.infolist()) > limits.inprocess_bytes:
+            return False
+    try:
+        extents = scan_xlsx(path)
+    except SheetScanError as exc:
+        log.info("sheet scan of %s unclear (%s): reading it in a child process", path.name, exc)
+        return False
+    for extent in extents:
+        refuse_extent(path.name, extent.max_row, extent.max_col, extent.grid, limits)
+    return all(e.grid <= limits.inprocess_cells for e in extents)
 
 
 def open_source(path: Path, kind: FileKind, limits: Limits) -> RowSource:
-    name = path.name
+    """The source for a file ``guards.check_file`` accepted: in-process only when that is provably safe."""
     if kind is FileKind.TEXT:
         return TextSource(path, limits)
+    if kind is FileKind.XLSX and _cleared_in_process(path, limits):
+        return open_workbook(path, kind, limits)
+    return IsolatedSource(path, kind, limits)
+
+
+def open_workbook(path: Path, kind: FileKind, limits: Limits) -> RowSource:
+    """calamine, then openpyxl for an .xlsx calamine refuses. In-process: see ``open_source``."""
+    name = path.name
     try:
-        return CalamineSource(path, limits)
+        return CalamineSource(path, limits, kind)
     except calamine.PasswordError as exc:
         raise InputError(_ENCRYPTED.format(name=name), detail=f"calamine: {exc}") from exc
     except Exception as exc:  # calamine raises CalamineError subclasses and sometimes plain errors

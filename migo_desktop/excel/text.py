@@ -11,30 +11,26 @@ from __future__ import annotations
 
 import codecs
 import csv
-import io
-import logging
-import re
 from collections import Counter
-from dataclasses import dataclass, field
-from pathlib import Path
 
-from ..core.errors import InputError
-
-__all__ = ["DELIMITERS", "TextTable", "decode_bytes", "read_text_table", "sniff_delimiter"]
-
-log = logging.getLogger(__name__)
+__all__ = ["DELIMITERS", "decode_bytes", "decode_line", "sniff_delimiter"]
 
 DELIMITERS = (";", ",", "\t", "|")
-_SAMPLE_LINES = 60
 
 
-@dataclass(slots=True)
-class TextTable:
-    rows: list[list[str]]
-    encoding: str
-    delimiter: str | None
-    warnings: list[str] = field(default_factory=list)
-    skipped_lines: int = 0  # leading lines that are not data ("sep=;"), kept out of rows
+def decode_line(line: bytes) -> tuple[str, str]:
+    """One line without a BOM: (text, "ascii" | "utf-8" | "cp1252" | "bad"). Per line, so a file that mixes
+    UTF-8 and cp1252 lines (two exports pasted together) reads right and can be reported."""
+    if line.isascii():
+        return line.decode("ascii"), "ascii"
+    try:
+        return line.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return line.decode("cp1252"), "cp1252"
+    except UnicodeDecodeError:
+        return line.decode("cp1252", errors="replace"), "bad"
 
 
 def decode_bytes(data: bytes) -> tuple[str, str, list[str]]:
@@ -80,30 +76,3 @@ def sniff_delimiter(lines: list[str]) -> str | None:
         if best is None or key[:2] > best[:2]:
             best = key
     return best[2] if best else None
-
-
-def read_text_table(path: Path, *, max_bytes: int) -> TextTable:
-    size = path.stat().st_size
-    if size > max_bytes:
-        raise InputError(
-            f"«{path.name}» pesa {size / 2**20:,.0f} MB; el máximo es {max_bytes / 2**20:,.0f} MB. "
-            "Divide los datos en archivos más pequeños.",
-            detail=f"text size {size}",
-        )
-    text, encoding, warnings = decode_bytes(path.read_bytes())
-    if "\x00" in text:
-        raise InputError(
-            f"«{path.name}» no es un archivo de texto (tiene datos binarios). Elige un CSV o TXT.",
-            detail="NUL characters in decoded text",
-        )
-    hint = re.match(r"sep=(.)\r?\n", text[:8])  # Excel's own hint line: "sep=;"
-    if hint:
-        text = text[hint.end() :]
-    head = text[:65536].splitlines()[:_SAMPLE_LINES]
-    delimiter = hint.group(1) if hint else sniff_delimiter(head)
-    if delimiter is None:
-        rows = [[line] for line in text.splitlines()]
-    else:
-        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-    log.info("text import: encoding=%s delimiter=%r rows=%d", encoding, delimiter, len(rows))
-    return TextTable(rows, encoding, delimiter, warnings, 1 if hint else 0)

@@ -15,9 +15,11 @@ from migo_desktop.core.models import (
     LookupStatus,
     Person,
     Representative,
+    ResultSource,
     Taxpayer,
     is_apto,
     normalize_state,
+    source_label,
 )
 
 API = {
@@ -112,6 +114,16 @@ def test_lookup_result_to_dict_uses_spanish_labels():
         "mensaje": "No existe",
         "consultado_en": "2026-01-02 03:04:05",
         "desde_cache": False,
+        "fuente": "Migo, en vivo",
         "datos": None,
     }
     assert LookupStatus.INVALID.label == "INVÁLIDO" and LookupStatus.DUPLICATE.label == "DUPLICADO"
+
+
+def test_result_source_labels_say_padron_with_its_date_or_migo_live():
+    padron = LookupResult(
+        IdKind.RUC, "20131312955", LookupStatus.OK, source=ResultSource.PADRON, source_date=date(2026, 11, 28)
+    )
+    assert padron.source_label == "Padrón 28/11/2026" and padron.to_dict()["fuente"] == "Padrón 28/11/2026"
+    assert LookupResult(IdKind.RUC, "20131312955", LookupStatus.OK).source_label == "Migo, en vivo"
+    assert source_label(ResultSource.PADRON, None) == "Padrón"

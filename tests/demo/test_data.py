@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from migo_desktop.core.ids import validate_ruc
 from migo_desktop.core.models import Taxpayer, is_apto
+from migo_desktop.core.ubigeo import all_places
 from migo_desktop.demo import data
 from migo_desktop.demo.ubigeos import DEPARTMENTS, UBIGEOS, by_code, pick_ubigeo
 
@@ -23,10 +24,15 @@ RUC_KEYS = {
 }  # fmt: skip
 
 
+def test_ubigeo_table_is_inei_s_in_sunat_spelling():
+    assert {u.code for u in UBIGEOS} == {p.code for p in all_places()} and len(UBIGEOS) == 1891
+    assert len(DEPARTMENTS) == 25 and DEPARTMENTS["07"] == "CALLAO"
+    assert by_code("020101").departamento == "ANCASH"  # INEI writes ÁNCASH; SUNAT and the API, ANCASH
+    assert by_code("200105").distrito == "CATACAOS" and by_code("200201").provincia == "AYABACA"
+    assert by_code("150101").distrito == "LIMA" and by_code("999999") is None
+
+
 def test_ubigeo_table_is_consistent():
-    assert len(UBIGEOS) >= 40
-    codes = [u.code for u in UBIGEOS]
-    assert len(set(codes)) == len(codes)
     provinces: dict[str, str] = {}
     for u in UBIGEOS:
         assert re.fullmatch(r"\d{6}", u.code), u
@@ -34,10 +40,11 @@ def test_ubigeo_table_is_consistent():
         assert u.code[2:4] != "00" and u.code[4:] != "00", u
         assert provinces.setdefault(u.code[:4], u.provincia) == u.provincia, u  # one name per province code
         assert u.distrito and u.provincia and u.weight > 0
+        assert not set("ÁÉÍÓÚÜ") & set(u.departamento + u.provincia + u.distrito), u
     regions = {u.departamento for u in UBIGEOS}
     for needed in ("LIMA", "AREQUIPA", "CUSCO", "LA LIBERTAD", "PIURA", "LAMBAYEQUE", "JUNIN", "CALLAO"):
         assert needed in regions
-    assert by_code("150101").distrito == "LIMA" and by_code("999999") is None
+    assert any("Ñ" in u.distrito for u in UBIGEOS)  # the Ñ stays
 
 
 def test_pick_ubigeo_is_weighted_towards_lima():

@@ -1,0 +1,69 @@
+"""Issue 9: two `migo bulk` of the same file at once — the second is refused (naming the holder) before it
+pays for anything, and the fake server's per-RUC count shows nothing paid twice. Real processes; sync by
+polling the SQLite file, never by sleeping blindly."""
+
+from __future__ import annotations
+
+import subprocess
+import time
+
+from migo_desktop.core.settings import DEMO_TOKEN
+from migo_desktop.demo.harness import fetch_stats, server_process
+
+from .test_bulk import rucs, write_input
+from .test_bulk_crash import answered_rows, env_for, migo, run
+
+ROOT_ROWS = 300
+
+
+def test_second_process_on_the_same_job_is_refused_and_nothing_is_paid_twice(tmp_path):
+    numbers = rucs(ROOT_ROWS, start=7_000_000)
+    source = write_input(tmp_path / "clientes.xlsx", numbers)
+    data_dir = tmp_path / "data"
+    db = data_dir / "data" / "migo.sqlite3"
+    with server_process(latency=0.05) as (_proc, base_url):
+
+        def cmd(out: str) -> list[str]:
+            return migo("bulk", str(source), "-o", str(tmp_path / out), "--base-url", base_url,
+                        "--token", DEMO_TOKEN, "--concurrencia", "4", data_dir=data_dir)  # fmt: skip
+
+        first = subprocess.Popen(cmd("uno.xlsx"), env=env_for(data_dir), stdout=subprocess.DEVNULL,
+                                 stderr=subprocess.PIPE, text=True)  # fmt: skip
+        try:
+            deadline = time.monotonic() + 90
+            while answered_rows(db) < 20:  # the first run holds the job and is paying
+                assert first.poll() is None, "the first run ended early"
+                assert time.monotonic() < deadline
+                time.sleep(0.02)  # polling the store, not a sleep-as-sync
+            second = run(cmd("dos.xlsx"), data_dir)
+            assert first.poll() is None, "the first run must still be running for this test to mean anything"
+            assert second.returncode == 2, second.stderr
+            assert "ya está en curso" in second.stderr and f"proceso {first.pid}" in second.stderr
+            assert "Traceback" not in second.stderr
+        finally:
+            _, first_err = first.communicate(timeout=120)
+        assert first.returncode == 0, first_err
+        stats = fetch_stats(base_url)
+    assert set(stats.answered) == set(numbers)
+    assert not stats.answered_more_than_once()
+    assert not (tmp_path / "dos.xlsx").exists()
+
+
+def test_output_equal_to_the_input_is_refused_before_reading_or_paying(tmp_path):
+    source = write_input(tmp_path / "clientes.xlsx", rucs(5))
+    before = source.read_bytes()
+    data_dir = tmp_path / "data"
+    done = run(migo("bulk", str(source), "-o", str(source), "--demo", data_dir=data_dir), data_dir)
+    assert done.returncode == 2 and "mismo archivo de entrada" in done.stderr
+    assert source.read_bytes() == before
+    assert not (data_dir / "data" / "migo.sqlite3").exists()  # refused before a job was even created
+
+
+def test_migo_jobs_on_a_damaged_database_sets_it_aside_and_says_so(tmp_path):
+    data_dir = tmp_path / "data"
+    (data_dir / "data").mkdir(parents=True)
+    (data_dir / "data" / "migo.sqlite3").write_bytes(b"basura" * 1000)
+    done = run(migo("jobs", data_dir=data_dir), data_dir)
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr and "estaba dañada" in done.stderr
+    assert list((data_dir / "data").glob("migo.sqlite3.dañada-*"))
