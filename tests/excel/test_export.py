@@ -148,7 +148,7 @@ def test_xlsx_results_sheet(tmp_path: Path) -> None:
         assert ws.cell(2, 18).number_format == "dd/mm/yyyy\\ hh:mm"  # dates as an accountant reads them
         assert data[2][10] == "No"
         assert ws.freeze_panes == "A2"
-        assert ws.auto_filter.ref == "A1:R9"
+        assert ws.auto_filter.ref == "A1:S9"
         assert ws.cell(1, 1).font.b
         assert ws.cell(2, 6).fill.fgColor.rgb == "FFC6EFCE"  # OK green
         assert ws.cell(4, 6).fill.fgColor.rgb == "FFFFC7CE"  # INVÁLIDO red
@@ -158,7 +158,7 @@ def test_xlsx_results_sheet(tmp_path: Path) -> None:
     with zipfile.ZipFile(out) as z:  # what Excel itself writes: dimension, theme, document properties
         names = set(z.namelist())
         assert {"xl/theme/theme1.xml", "docProps/core.xml", "docProps/app.xml"} <= names
-        assert b'<dimension ref="A1:R9"/>' in z.read("xl/worksheets/sheet1.xml")
+        assert b'<dimension ref="A1:S9"/>' in z.read("xl/worksheets/sheet1.xml")
 
 
 def test_xlsx_summary_and_attention_sheets(tmp_path: Path) -> None:
