@@ -203,7 +203,7 @@ async def _export_pictures(page: Any, out: Path) -> list[Path]:
             page.controller.export(target, kind=kind)
             await _until(lambda t=target: t.exists())
             await _settle()
-            saved.append(grab(_sheet_view(target, sheet, first_col=4 if kind == "libro" else 0), out / name))
+            saved.append(grab(_sheet_view(target, sheet, first_col=2 if kind == "libro" else 0), out / name))
     return saved
 
 
