@@ -176,6 +176,7 @@ async def _bulk_pictures(shell: Any, w: Any, page: Any, out: Path) -> list[Path]
     saved.append(grab(w, out / "masiva_filtro.png"))
     header.resizeSection(COL_REASON, width)
     page.status_filter.setCurrentIndex(0)
+    saved.extend(await _export_pictures(page, out))
 
     history = w.show_page("historial")
     if history is not None and hasattr(history, "refresh"):
@@ -269,6 +270,69 @@ def sync_shipped_guide(out: Path) -> None:
             old.unlink()
     for picture in out.glob("*.png"):
         shutil.copyfile(picture, target / "img" / picture.name)
+
+
+async def _export_pictures(page: Any, out: Path) -> list[Path]:
+    """The export dialog (both kinds), then each kind's file as written, drawn cell by cell from the file."""
+    import tempfile
+
+    from migo_desktop.ui.widgets.export_dialog import ExportDialog
+
+    saved: list[Path] = []
+    record = page._job_view.record
+    dialog = ExportDialog(
+        page, page.services.prefs, record.source_path, filtered=None, total=page.model.rowCount()
+    )
+    dialog.show()
+    await _settle()
+    saved.append(grab(dialog, out / "exportar.png"))
+    dialog.reject()
+    with tempfile.TemporaryDirectory() as tmp:
+        for kind, name, sheet in (("libro", "exportado_libro.png", 0), ("tabla", "exportado_tabla.png", 0)):
+            target = Path(tmp) / f"{kind}.xlsx"
+            page.controller.export(target, kind=kind)
+            await _until(lambda t=target: t.exists())
+            await _settle()
+            saved.append(grab(_sheet_view(target, sheet, first_col=2 if kind == "libro" else 0), out / name))
+    return saved
+
+
+def _sheet_view(path: Path, sheet: int, *, first_col: int, rows: int = 14, cols: int = 8) -> QWidget:
+    """A read-only grid of a workbook's first cells (values and fills), like a spreadsheet shows them."""
+    import openpyxl
+    from PySide6.QtGui import QColor
+    from PySide6.QtWidgets import QTableWidget, QTableWidgetItem
+
+    wb = openpyxl.load_workbook(path)
+    try:
+        ws = wb.worksheets[sheet]
+        grid = QTableWidget(rows, cols)
+        grid.setWindowTitle(f"{path.name} — {ws.title}")
+        grid.setHorizontalHeaderLabels(
+            [openpyxl.utils.get_column_letter(first_col + c + 1) for c in range(cols)]
+        )
+        for r in range(rows):
+            for c in range(cols):
+                cell = ws.cell(r + 1, first_col + c + 1)
+                value = cell.value
+                text = (
+                    ""
+                    if value is None
+                    else (f"{value:%d/%m/%Y}" if hasattr(value, "strftime") else str(value))
+                )
+                item = QTableWidgetItem(text)
+                rgb = cell.fill.fgColor.rgb if cell.fill and cell.fill.fill_type == "solid" else None
+                if isinstance(rgb, str) and len(rgb) == 8:
+                    item.setBackground(QColor("#" + rgb[2:]))
+                    if rgb[2:] == "1F6E43":
+                        item.setForeground(QColor("white"))
+                grid.setItem(r, c, item)
+        grid.resizeColumnsToContents()
+        grid.resize(1100, 470)
+        grid.show()
+        return grid
+    finally:
+        wb.close()
 
 
 async def take_screenshots(shell: Any, out: Path) -> list[Path]:
