@@ -9,6 +9,9 @@ import sys
 
 
 def main() -> int:
+    import multiprocessing
+
+    multiprocessing.freeze_support()  # a frozen build's workbook-reader child (excel/isolated.py) starts here
     from .ui.shell.options import parse_options
 
     options, qt_args = parse_options(sys.argv[1:])

@@ -24,7 +24,15 @@ from pathlib import Path
 from .added_parts import CT_STYLES, REL_STYLES, PartAdditions
 from .output import ExportError, Progress, Ticker, atomic_file, check_target
 from .package import Package, PackageError
-from .results import OWN_HEADERS, ExportRow, ExportSummary, attention_reason, enrichment, enrichment_cells
+from .results import (
+    OWN_HEADERS,
+    ExportRow,
+    ExportSummary,
+    attention_reason,
+    column_widths,
+    enrichment,
+    enrichment_cells,
+)
 from .sheet_rewrite import Collision, SheetRewrite, column_number, scan_extent
 from .styles import STYLES_XML, MergedStyles, Style, merge_styles
 from .summary_sheet import Tally, summary_rows
@@ -36,7 +44,6 @@ log = logging.getLogger(__name__)
 
 OWN_SUFFIXES = (".xlsx", ".xlsm")
 SUMMARY_SHEET = "Resumen Migo"
-_WIDTHS = [14, 16, 34, 40, 14, 14, 12, 44, 16, 16, 16, 10, 18, 18]
 
 
 def _sha256(path: Path) -> str:
@@ -161,7 +168,7 @@ def _write(
             sheet_xml.seek(0)
             sheet_xml.truncate()
             tally = Tally()
-            rewrite = SheetRewrite(first_col, len(OWN_HEADERS), _WIDTHS, last_row)
+            rewrite = SheetRewrite(first_col, len(OWN_HEADERS), column_widths(), last_row)
             cells = _cells(rows, first_col, header_at, merged.base, tally, ticker)
             try:
                 with zin.open(ref.part) as fh:

@@ -13,7 +13,15 @@ from pathlib import Path
 
 from .guards import Limits, check_file
 from .output import ExportError, Progress, Ticker, atomic_file, check_target
-from .results import OWN_HEADERS, ExportRow, ExportSummary, attention_reason, enrichment, enrichment_cells
+from .results import (
+    OWN_HEADERS,
+    ExportRow,
+    ExportSummary,
+    attention_reason,
+    column_widths,
+    enrichment,
+    enrichment_cells,
+)
 from .sources import open_source
 from .styles import Style
 from .summary_sheet import Tally, summary_rows
@@ -22,8 +30,6 @@ from .xlsx_stream import SheetPart, XlsxBook
 __all__ = ["export_positional"]
 
 log = logging.getLogger(__name__)
-
-_WIDTHS = [14, 16, 34, 40, 14, 14, 12, 44, 16, 16, 16, 10, 18, 18]
 
 
 def export_positional(
@@ -62,7 +68,7 @@ def export_positional(
     width = max([data_width, *(len(c) for _, c in lines)])
     header_at = header_row if header_row else (min(by_row, default=2) - 1)
     last = max([len(lines), *by_row])
-    widths = [12.0] * width + [float(w) for w in _WIDTHS]
+    widths = [12.0] * width + column_widths()
     done = 0
 
     def build(part: SheetPart) -> None:

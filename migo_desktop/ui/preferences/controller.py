@@ -18,6 +18,7 @@ from ... import credentials
 from ...core.errors import MigoError
 from ...core.settings import ApiSettings
 from ...logs import register_secret
+from ..base.numbers import fmt_int
 from ..base.services import Services
 from ..base.tasks import TaskOwner
 
@@ -122,7 +123,7 @@ class PreferencesController(QObject):
         if account.nombre:
             parts.append(self.tr("Cuenta: {0}.").format(account.nombre))
         if account.consultas_restantes is not None:
-            parts.append(self.tr("Consultas disponibles: {0}.").format(f"{account.consultas_restantes:,}"))
+            parts.append(self.tr("Consultas disponibles: {0}.").format(fmt_int(account.consultas_restantes)))
         if settings.demo:
             parts.append(self.tr("(modo demostración)"))
         self.testFinished.emit(True, " ".join(parts))

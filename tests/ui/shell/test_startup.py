@@ -168,4 +168,4 @@ def test_smoke_test_option_builds_every_page_and_exits_cleanly(tmp_path):
     proc = _python(["-m", "migo_desktop", "--smoke-test"], env)
     assert proc.returncode == 0, proc.stderr[-2000:]
     log = (tmp_path / "logs" / "migo-desktop.log").read_text(encoding="utf-8")
-    assert "Smoke test: 4 of 4 pages built, 0 errors" in log and log.rstrip().endswith("Bye")
+    assert "Smoke test: 5 of 5 pages built, 0 errors" in log and log.rstrip().endswith("Bye")
