@@ -6,7 +6,6 @@ from __future__ import annotations
 import errno
 import json
 import os
-import signal
 import sqlite3
 import subprocess
 import sys
@@ -114,14 +113,12 @@ def test_data_folder_failure_says_which_folder_and_why(tmp_path):
     assert "disco está lleno" in folder_failure_text(tmp_path, OSError(errno.ENOSPC, "No space left"))
 
 
-def test_unusable_database_shows_its_cause_in_the_real_app(tmp_path, monkeypatch):
-    """End to end: a damaged database file → the dialog text says «dañada», not «carpeta de datos»."""
-    data = tmp_path / "data"
-    (data / "data").mkdir(parents=True)
-    (data / "data" / "migo.sqlite3").write_bytes(b"this is not sqlite" * 100)
+def test_a_module_missing_from_a_bundle_is_named_in_the_real_start_up(tmp_path):
+    """End to end through run(): a page module a freezer left out → «instalación incompleta», not the data
+    folder (what every start-up failure used to say)."""
     script = (
         "import sys\n"
-        "from migo_desktop.ui.shell import error_dialog\n"
+        "from migo_desktop.ui.shell import app, error_dialog\n"
         "from PySide6.QtCore import QTimer\n"
         "from PySide6.QtWidgets import QMessageBox\n"
         "def show(self, exc):\n"
@@ -130,13 +127,16 @@ def test_unusable_database_shows_its_cause_in_the_real_app(tmp_path, monkeypatch
         "    QTimer.singleShot(0, lambda: box.done(0))\n"
         "    return box\n"
         "error_dialog.ExceptHook.show = show\n"
-        "from migo_desktop.ui.shell.app import run\n"
-        "sys.exit(run(sys.argv[:1]))\n"
+        "def missing(*args, **kwargs):\n"
+        "    raise ModuleNotFoundError('No module named x', name='migo_desktop.ui.bulk.page')\n"
+        "app.Shell = missing\n"
+        "sys.exit(app.run(sys.argv[:1]))\n"
     )
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "MIGO_DATA_DIR": str(data)}
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "MIGO_DATA_DIR": str(tmp_path)}
     proc = _python(["-c", script], env)
     assert "DIALOG:" in proc.stdout, proc.stdout + proc.stderr[-2000:]
-    assert "dañada" in proc.stdout and "carpeta de datos" not in proc.stdout
+    assert "instalación está incompleta" in proc.stdout and "migo_desktop.ui.bulk.page" in proc.stdout
+    assert "carpeta de datos" not in proc.stdout
     assert proc.returncode == 1
 
 
@@ -160,7 +160,6 @@ def test_ctrl_c_closes_the_gui_cleanly(tmp_path):
     assert "Interrupted by signal SIGINT" in log and log.rstrip().endswith("Bye")
     assert "ended early" not in log
     assert "geometry" in (tmp_path / "config" / "preferencias.ini").read_text(encoding="utf-8").lower()
-    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # this process is untouched
 
 
 def test_smoke_test_option_builds_every_page_and_exits_cleanly(tmp_path):
