@@ -60,9 +60,14 @@ def test_qt_options_pass_through():
 
 # -- identity ------------------------------------------------------------------------------------------------
 def test_window_icon_and_desktop_file_name(qapp):
-    apply_identity(qapp)
-    assert not qapp.windowIcon().isNull()
-    assert QGuiApplication.desktopFileName() == migo_desktop.APP_ID
+    icon, name = qapp.windowIcon(), QGuiApplication.desktopFileName()
+    try:
+        apply_identity(qapp)
+        assert not qapp.windowIcon().isNull()
+        assert QGuiApplication.desktopFileName() == migo_desktop.APP_ID
+    finally:  # the QApplication outlives this test: leave it as it was
+        qapp.setWindowIcon(icon)
+        QGuiApplication.setDesktopFileName(name)
 
 
 def test_windows_app_user_model_id():
