@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import signal
 import sys
 import time
 from collections.abc import Awaitable, Callable
@@ -26,11 +25,14 @@ from ..core.engine import BulkEngine
 from ..core.errors import InputError
 from ..core.jobs import ExportKind, export_job
 from ..core.models import LookupStatus
+from ..core.numbers import fmt_dec, fmt_duration, fmt_int, fmt_percent, fmt_seconds
 from ..core.progress import JobSummary, Progress, StopReason
 from ..core.settings import ApiSettings
 from ..core.store import JobRecord, JobState, Store
 from ..paths import app_paths
 from .bulk_output import KINDS, job_dict, report_json, report_lines, resolve_output, summary_dict
+from .bulk_sources import add_source_option, padron_client_options, padron_only_settings, padron_resolver
+from .bulk_stop import INTERRUPTED, ctrl_c_drains
 from .common import (
     DEMO_NOTE,
     EXIT_AUTH,
@@ -52,17 +54,8 @@ _ORDER = (LookupStatus.OK, LookupStatus.NOT_FOUND, LookupStatus.INVALID, LookupS
           LookupStatus.ERROR, LookupStatus.PENDING)  # fmt: skip
 
 
-def _n(value: int) -> str:
-    return f"{value:,}".replace(",", ".")
-
-
-def _duration(seconds: float | None) -> str:
-    if seconds is None:
-        return "--:--"
-    seconds = int(round(seconds))
-    h, rest = divmod(seconds, 3600)
-    m, s = divmod(rest, 60)
-    return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
+_n = fmt_int  # es-PE, as SUNAT publishes numbers and as the desktop shows them
+_duration = fmt_duration
 
 
 class ProgressPrinter:
@@ -84,9 +77,8 @@ class ProgressPrinter:
         self._last = now
         self._done = done = min(p.total, max(self._done, p.done))
         fraction = done / p.total if p.total else 1.0
-        pct = 100.0 * fraction
         text = (
-            f"{pct:5.1f}% {_n(done)}/{_n(p.total)} · {p.rate:,.0f} consultas/s · "
+            f"{fmt_percent(fraction):>7} {_n(done)}/{_n(p.total)} · {fmt_dec(p.rate, 0)} consultas/s · "
             f"quedan {_duration(p.eta_seconds)} · caché {_n(p.cache_hits)} · reintentos {_n(p.retries)}"
         )
         if self.tty:
@@ -109,10 +101,10 @@ def summary_text(summary: JobSummary, job: JobRecord | None, output: Path | None
     counts = " · ".join(f"{s.label}: {_n(summary.counts.get(s, 0))}" for s in _ORDER)
     name = f" ({job.source_name})" if job else ""
     lines = [
-        f"Ejecución {summary.job_id}{name}: {summary.message}",
+        f"Consulta masiva n.º {summary.job_id}{name}: {summary.message}",
         f"  {counts}",
         f"  Consultas a la API: {_n(summary.requests)} · desde caché: {_n(summary.cache_hits)} · "
-        f"reintentos: {_n(summary.retries)} · tiempo: {summary.elapsed:.1f} s".replace(".", ","),
+        f"reintentos: {_n(summary.retries)} · tiempo: {fmt_seconds(summary.elapsed)}",
     ]
     for reason, count in sorted(summary.errors.items(), key=lambda kv: -kv[1])[:5]:
         lines.append(f"  ERROR × {_n(count)}: {reason}")
@@ -156,7 +148,7 @@ def _refuse_source_as_output(source: Path, output: Path | None) -> None:
 
 
 def _settings(args: argparse.Namespace) -> ApiSettings:
-    settings = resolve_settings(args)
+    settings = padron_only_settings(args) or resolve_settings(args)
     if getattr(args, "rpm", None):
         settings = settings.with_(requests_per_minute=args.rpm)
     return settings
@@ -166,42 +158,19 @@ def _kind(args: argparse.Namespace) -> ExportKind:
     return ExportKind(getattr(args, "como", None) or ExportKind.LIBRO)
 
 
+def _partial(
+    args: argparse.Namespace, store: Store, job_id: int, output: Path | None, delimiter: str
+) -> None:
+    if output is not None:
+        export_job(store, job_id, output, kind=_kind(args), delimiter=delimiter)
+        store.set_output(job_id, output)
+        print(f"Archivo parcial guardado (filas PENDIENTE incluidas): {output}", file=sys.stderr)
+
+
 async def _export(store: Store, job_id: int, output: Path, delimiter: str, kind: ExportKind) -> Path:
     path = await asyncio.to_thread(export_job, store, job_id, output, kind=kind, delimiter=delimiter)
     store.set_output(job_id, path)
     return path
-
-
-class _CtrlC:
-    """First Ctrl-C: drain (``engine.request_stop``) and say so on stderr; a second one cancels at once."""
-
-    def __init__(self, engine: BulkEngine, task: asyncio.Task[Any]) -> None:
-        self.engine, self.task, self.pressed = engine, task, 0
-        self._loop = asyncio.get_running_loop()
-        self._previous: Any = None
-
-    def __enter__(self) -> _CtrlC:
-        try:
-            self._previous = signal.signal(signal.SIGINT, self._handler)
-        except ValueError:  # not the main thread (embedded use): Ctrl-C keeps its default meaning
-            self._previous = None
-        return self
-
-    def __exit__(self, *_: object) -> None:
-        if self._previous is not None:
-            signal.signal(signal.SIGINT, self._previous)
-
-    def _handler(self, _signum: int, _frame: object) -> None:
-        self._loop.call_soon_threadsafe(self._pressed)
-
-    def _pressed(self) -> None:
-        self.pressed += 1
-        if self.pressed == 1:
-            print("\nInterrumpido: guardando las respuestas que ya están en camino (unos segundos; "
-                  "Ctrl+C otra vez para salir ya)…", file=sys.stderr, flush=True)  # fmt: skip
-            self.engine.request_stop(DRAIN_SECONDS)
-        else:
-            self.task.cancel()
 
 
 async def _run_job(args: argparse.Namespace, store: Store, settings: ApiSettings, job_id: int,
@@ -210,25 +179,27 @@ async def _run_job(args: argparse.Namespace, store: Store, settings: ApiSettings
     delimiter = getattr(args, "separador", None) or ","
     if output is not None:
         store.set_output(job_id, output)  # a later `migo resume` writes here, even after a kill
-    async with open_client(settings) as client:
-        engine = BulkEngine(client, store, settings, on_progress=printer, progress_interval=0.2)
-        task = asyncio.ensure_future(
-            engine.run(
-                job_id, force_refresh=getattr(args, "sin_cache", False),
-                only_failed=getattr(args, "reintentar_fallidos", False),
-            )
-        )  # fmt: skip
-        with _CtrlC(engine, task) as ctrl_c:
-            try:
-                summary = await task
-            except asyncio.CancelledError:  # a second Ctrl-C: the engine saved the state; a file too
-                printer.close()
-                if output is not None:
-                    export_job(store, job_id, output, kind=_kind(args), delimiter=delimiter)
-                    print(f"Archivo parcial guardado (filas PENDIENTE incluidas): {output}", file=sys.stderr)
-                raise KeyboardInterrupt from None
+    resolver = padron_resolver(args, store, settings)
+    async with open_client(settings, **padron_client_options(args)) as client:
+        engine = BulkEngine(
+            client, store, settings, on_progress=printer, progress_interval=0.2, pre_resolve=resolver
+        )
+        try:
+            with ctrl_c_drains(engine):
+                summary = await engine.run(
+                    job_id, force_refresh=getattr(args, "sin_cache", False),
+                    only_failed=getattr(args, "reintentar_fallidos", False),
+                )  # fmt: skip
+        except asyncio.CancelledError:  # a second Ctrl-C: the engine saved the state; leave a file too
+            printer.close()
+            _partial(args, store, job_id, output, delimiter)
+            raise KeyboardInterrupt from None
     printer.close()
-    interrupted = ctrl_c.pressed > 0
+    if resolver is not None and resolver.answered:
+        print(f"Respondidas con el padrón SUNAT (gratis): {_n(resolver.answered)}", file=sys.stderr)
+    interrupted = engine.stopping and summary.pending > 0  # the first Ctrl-C: in-flight answers were saved
+    if interrupted:
+        print(INTERRUPTED, file=sys.stderr)
     written = await _export(store, job_id, output, delimiter, _kind(args)) if output is not None else None
     if settings.demo:
         print(DEMO_NOTE, file=sys.stderr)
@@ -268,8 +239,8 @@ async def _bulk(args: argparse.Namespace) -> int:
         job = store.find_resumable(plan.source_hash, plan.sheet, plan.id_column)
         if job is not None:
             print(
-                f"Reanudando la ejecución {job.id}: {_n(job.total - job.pending)} de {_n(job.total)} "
-                "filas ya resueltas (no se vuelven a consultar).",
+                f"Reanudando la consulta masiva n.º {job.id}: {_n(job.total - job.pending)} de "
+                f"{_n(job.total)} filas ya resueltas (no se vuelven a consultar).",
                 file=sys.stderr,
             )
             job_id = job.id
@@ -277,8 +248,9 @@ async def _bulk(args: argparse.Namespace) -> int:
             job_id = await asyncio.to_thread(store.create_job, plan, settings)
             t = plan.totals
             print(
-                f"Ejecución {job_id}: {_n(t.rows)} filas · {_n(t.valid_unique_ruc + t.valid_unique_dni)} por "
-                f"consultar · {_n(t.invalid)} inválidas · {_n(t.duplicates)} duplicadas.",
+                f"Consulta masiva n.º {job_id}: {_n(t.rows)} filas · "
+                f"{_n(t.valid_unique_ruc + t.valid_unique_dni)} por consultar · {_n(t.invalid)} inválidas · "
+                f"{_n(t.duplicates)} duplicadas.",
                 file=sys.stderr,
             )
         return await _run_job(args, store, settings, job_id, output, report_json(report))
@@ -288,7 +260,9 @@ async def _resume(args: argparse.Namespace) -> int:
     with _store() as store:
         job = store.get_job(args.job)
         if job is None:
-            raise InputError(f"No existe la ejecución {args.job}. Usa «migo jobs» para ver las que hay.")
+            raise InputError(
+                f"No existe la consulta masiva n.º {args.job}. Usa «migo jobs» para ver las que hay."
+            )
         source = Path(job.source_path)
         if args.salida or not job.output_path:  # no file of its own (a run started in the app): the default
             output: Path | None = (
@@ -305,12 +279,14 @@ async def _export_cmd(args: argparse.Namespace) -> int:
     with _store() as store:
         job = store.get_job(args.job)
         if job is None:
-            raise InputError(f"No existe la ejecución {args.job}. Usa «migo jobs» para ver las que hay.")
+            raise InputError(
+                f"No existe la consulta masiva n.º {args.job}. Usa «migo jobs» para ver las que hay."
+            )
         output = resolve_output(Path(job.source_path), args.salida, _kind(args))
         path = await _export(store, args.job, output, args.separador or ",", _kind(args))
         job = store.get_job(args.job)
         pending = job.pending if job else 0
-        note = f" ({_n(pending)} filas PENDIENTE: la ejecución no terminó)" if pending else ""
+        note = f" ({_n(pending)} filas PENDIENTE: la consulta masiva no terminó)" if pending else ""
         print(f"Archivo guardado: {path}{note}")
     return EXIT_OK
 
@@ -390,6 +366,7 @@ def register(subparsers: Any) -> None:
     bulk.add_argument("--sin-cache", action="store_true", help="consulta todo de nuevo, sin usar la caché")
     bulk.add_argument("--reintentar-fallidos", action="store_true", help="vuelve a consultar las filas ERROR")
     bulk.add_argument("--separador", metavar="S", help="separador del CSV de salida (por defecto ,)")
+    add_source_option(bulk)
     add_common_options(bulk)
     bulk.set_defaults(func=_runner(_bulk))
 
@@ -406,11 +383,11 @@ def register(subparsers: Any) -> None:
     resume = subparsers.add_parser(
         "resume",
         help="continúa una consulta masiva interrumpida",
-        description="Continúa la ejecución JOB (ver «migo jobs») y guarda el resultado en su propio archivo "
-        "de salida (el de la ejecución), salvo que indiques otro con -o.",
+        description="Continúa la consulta masiva n.º JOB (ver «migo jobs») y guarda el resultado en su "
+        "propio archivo de salida (el de esa consulta), salvo que indiques otro con -o.",
         epilog=EXIT_CODES_TEXT,
     )
-    resume.add_argument("job", type=_positive, metavar="JOB", help="número de la ejecución")
+    resume.add_argument("job", type=_positive, metavar="JOB", help="número de la consulta masiva (n.º)")
     resume.add_argument(
         "-o", "--salida", metavar="SALIDA", help="resultado .xlsx o .csv (por defecto el de la ejecución)"
     )
@@ -425,15 +402,16 @@ def register(subparsers: Any) -> None:
         "--reintentar-fallidos", action="store_true", help="vuelve a consultar las filas ERROR"
     )
     resume.add_argument("--separador", metavar="S", help="separador del CSV de salida (por defecto ,)")
+    add_source_option(resume)
     add_common_options(resume)
     resume.set_defaults(func=_runner(_resume))
 
     export = subparsers.add_parser(
         "export",
         help="guarda el resultado de una consulta masiva",
-        description="Escribe el resultado de la ejecución JOB en .xlsx o .csv.",
+        description="Escribe el resultado de la consulta masiva n.º JOB en .xlsx o .csv.",
     )
-    export.add_argument("job", type=_positive, metavar="JOB", help="número de la ejecución")
+    export.add_argument("job", type=_positive, metavar="JOB", help="número de la consulta masiva (n.º)")
     export.add_argument(
         "-o", "--salida", metavar="SALIDA",
         help="archivo .xlsx o .csv (por defecto ENTRADA_resultados.xlsx junto al archivo de entrada)",

@@ -55,6 +55,9 @@ class ApiSettings:
     requests_per_minute: int | None = None
     connect_timeout: float = 10.0
     read_timeout: float = 20.0
+    # the whole request, answer included: a server dripping a byte a second cannot hang a lookup
+    request_deadline: float = 60.0
+    max_response_bytes: int = 2_000_000  # decoded; a RUC answer is ~1 KB (gzip bombs stop here)
     # retries (per request) and the per-run budget (engine)
     max_retries: int = 4
     backoff_base: float = 0.5

@@ -96,7 +96,7 @@ def test_bad_usage_and_unreadable_input_exit_2(workbook, tmp_path, capsys):
     garbage.write_bytes(b"esto no es un excel")
     assert main(["bulk", str(garbage), "-o", str(tmp_path / "o.xlsx"), "--demo"]) == 2
     assert main(["resume", "99", "--demo"]) == 2
-    assert "No existe la ejecución 99" in capsys.readouterr().err
+    assert "No existe la consulta masiva n.º 99" in capsys.readouterr().err
     assert main(["bulk", str(workbook), "-o", str(tmp_path / "o.xlsm"), "--demo"]) == 2
     assert ".xlsm" in capsys.readouterr().err
     assert main(["bulk", str(workbook), "--concurrencia", "51", "--demo"]) == 2  # beyond Preferencias' range
@@ -121,7 +121,7 @@ def test_progress_printer_bar_on_tty_and_sparse_lines_otherwise(tmp_path):
     printer = ProgressPrinter(tty, tty=True)
     printer(_progress(50))
     printer.close()
-    assert "\r" in tty.getvalue() and "50.0%" in tty.getvalue() and "consultas/s" in tty.getvalue()
+    assert "\r" in tty.getvalue() and "50.0 %" in tty.getvalue() and "consultas/s" in tty.getvalue()
     assert "quedan 0:02" in tty.getvalue()
     plain = io.StringIO()
     printer = ProgressPrinter(plain, tty=False, every=3600)
@@ -129,7 +129,7 @@ def test_progress_printer_bar_on_tty_and_sparse_lines_otherwise(tmp_path):
         printer(_progress(done))
     printer(_progress(100, JobState.COMPLETED, "Consulta terminada."))
     lines = plain.getvalue().splitlines()
-    assert len(lines) == 2 and "\r" not in plain.getvalue() and lines[-1].startswith("100.0%")
+    assert len(lines) == 2 and "\r" not in plain.getvalue() and lines[-1].lstrip().startswith("100.0 %")
 
 
 def test_summary_mentions_how_to_continue_when_incomplete():

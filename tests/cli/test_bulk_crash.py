@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from migo_desktop.core.settings import DEMO_TOKEN
-from migo_desktop.demo.harness import fetch_stats, server_process
+from tests.support.harness import fetch_stats, server_process
 
 from .test_bulk import rucs, write_input
 
@@ -80,7 +80,7 @@ def test_kill_9_half_way_then_rerun_finishes_without_paying_twice(tmp_path):
 
         rerun = run(cmd, data_dir)
         assert rerun.returncode == 0, rerun.stderr
-        assert "Reanudando la ejecución 1" in rerun.stderr and "Consulta terminada" in rerun.stdout
+        assert "Reanudando la consulta masiva n.º 1" in rerun.stderr and "Consulta terminada" in rerun.stdout
         stats = fetch_stats(base_url)
     assert answered_rows(db) == n and out.exists()
     assert set(stats.answered) == set(numbers)
@@ -104,7 +104,7 @@ def test_bad_token_stops_fast_exit_3_then_good_token_resumes_and_a_rerun_costs_n
 
         good = run(migo(*common, "--token", DEMO_TOKEN, data_dir=data_dir), data_dir)
         assert good.returncode == 0, good.stderr
-        assert "Reanudando la ejecución 1" in good.stderr
+        assert "Reanudando la consulta masiva n.º 1" in good.stderr
         after_good = fetch_stats(base_url)
         assert after_good.answered_total == 150 and not after_good.answered_more_than_once()
 
