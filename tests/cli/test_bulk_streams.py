@@ -84,7 +84,7 @@ def test_results_on_stdout_progress_and_notices_on_stderr(tmp_path, capsys):
     captured = capsys.readouterr()
     assert "Consulta masiva n.º 1 (lista.xlsx): Consulta terminada." in captured.out
     assert f"Archivo guardado: {out}" in captured.out
-    assert "%" in captured.err and "demostración" in captured.err
+    assert "%" in captured.err and "demostración" in captured.err and "Consulta masiva n.º 1:" in captured.err
     assert "consultas/s" not in captured.out and "Consulta terminada" not in captured.err
     assert main(["export", "1", "-o", str(tmp_path / "otra.xlsx")]) == EXIT_OK
     assert "Archivo guardado" in capsys.readouterr().out
