@@ -33,9 +33,12 @@ from ..core.errors import (
     MigoError,
     QuotaExceeded,
 )
-from ..core.settings import ApiSettings
+from ..core.settings import USER_CONCURRENCY, ApiSettings
+from .safe_text import terminal_text
 
 __all__ = [
+    "CONCURRENCY_RANGE",
+    "EXIT_CODES_TEXT",
     "EXIT_AUTH",
     "EXIT_ERROR",
     "EXIT_INCOMPLETE",
@@ -60,7 +63,14 @@ EXIT_USAGE = 2  # bad usage or unreadable input
 EXIT_AUTH = 3  # authentication / quota problem (resumable)
 EXIT_INCOMPLETE = 4  # service unavailable, cancelled (resumable)
 EXIT_INTERRUPTED = 130  # Ctrl+C (resumable)
+# What `migo --help`, `migo bulk --help` and the README say about them (a test keeps the three equal).
+EXIT_CODES_TEXT = (
+    "Códigos de salida: 0 terminado · 1 error inesperado · 2 uso incorrecto, número inválido o\n"
+    "archivo ilegible · 3 problema de token o de saldo (reanudable) · 4 ejecución incompleta: servicio\n"
+    "no disponible o consulta cancelada (reanudable) · 130 interrumpido con Ctrl+C (reanudable)."
+)
 
+CONCURRENCY_RANGE = USER_CONCURRENCY  # the same as Preferencias in the app
 DEMO_NOTE = "Modo demostración: datos simulados (no se consultó la API real ni se consumieron consultas)."
 log = logging.getLogger(__name__)
 
@@ -137,15 +147,27 @@ def add_common_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--api-version", choices=("v1", "v2"), help="versión de la API (por defecto v1)")
     group.add_argument("--demo", action="store_true", help="usa datos simulados, sin token ni consumo")
     group.add_argument("--json", action="store_true", help="salida en JSON (para otros programas)")
+    low, high = CONCURRENCY_RANGE
     group.add_argument(
         "--concurrencia",
-        type=int,
+        type=_concurrency,
         metavar="N",
-        help="consultas simultáneas como máximo (1 a 200, por defecto 10)",
+        help=f"consultas simultáneas como máximo ({low} a {high}, por defecto 10; como en Preferencias)",
     )
     group.add_argument(
         "-v", "--verbose", action="count", default=0, help="muestra detalles y errores completos (-vv: más)"
     )
+
+
+def _concurrency(text: str) -> int:
+    low, high = CONCURRENCY_RANGE
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"número entero no válido: {text!r}") from None
+    if not low <= value <= high:
+        raise argparse.ArgumentTypeError(f"debe estar entre {low} y {high} (como en Preferencias)")
+    return value
 
 
 def _demo_forced() -> bool:
@@ -260,7 +282,7 @@ def run_cli(target: Callable[[], Awaitable[int | None]] | Awaitable[int | None],
         log.warning("Command failed: %s: %s", type(exc).__name__, exc)
         if verbose:
             traceback.print_exc(file=sys.stderr)
-        print(f"Error: {exc.user_message}", file=sys.stderr)
+        print(f"Error: {terminal_text(exc.user_message)}", file=sys.stderr)  # it may quote the API
         return exit_code_for(exc)
     except Exception as exc:  # noqa: BLE001 - the last line of defence of a command-line tool
         log.exception("Unexpected error in the command line")

@@ -28,7 +28,7 @@ _INFO_OFFSET = 16  # holder info lives after the locked byte (Windows locks forb
 
 
 class JobBusy(ConfigError):
-    default_message = "Esta ejecución ya está en curso en otro programa."
+    default_message = "Esta consulta masiva ya está en curso en otro programa."
 
 
 def program_name() -> str:
@@ -117,8 +117,8 @@ def _busy_message(job_id: int, holder: dict[str, object]) -> str:
         when = time.strftime(", desde las %H:%M", time.localtime(since))
     pid_text = f" (proceso {pid}{when})" if pid else ""
     return (
-        f"La ejecución {job_id} ya está en curso en {who}{pid_text}. Espera a que termine o detenla allí; "
-        "luego vuelve a lanzarla y seguirá donde quedó sin pagar de nuevo lo ya consultado."
+        f"La consulta masiva n.º {job_id} ya está en curso en {who}{pid_text}. Espera a que termine o "
+        "detenla allí; luego vuelve a lanzarla y seguirá donde quedó sin pagar de nuevo lo ya consultado."
     )
 
 

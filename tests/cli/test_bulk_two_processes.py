@@ -8,7 +8,7 @@ import subprocess
 import time
 
 from migo_desktop.core.settings import DEMO_TOKEN
-from migo_desktop.demo.harness import fetch_stats, server_process
+from tests.support.harness import fetch_stats, server_process
 
 from .test_bulk import rucs, write_input
 from .test_bulk_crash import answered_rows, env_for, migo, run
