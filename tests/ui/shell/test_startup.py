@@ -114,9 +114,9 @@ def test_data_folder_failure_says_which_folder_and_why(tmp_path):
     assert "disco está lleno" in folder_failure_text(tmp_path, OSError(errno.ENOSPC, "No space left"))
 
 
-def test_unusable_database_shows_its_cause_in_the_real_app(tmp_path, monkeypatch):
-    """End to end: a damaged database file is set aside and a new one made (issue 9): the app starts and its
-    dialog says «dañada», not «carpeta de datos»."""
+def test_damaged_database_is_set_aside_and_the_real_app_says_so(tmp_path):
+    """End to end: a damaged database file → the app still opens (a new database) and its notice names the
+    cause («dañada», where the old file went), never the generic «carpeta de datos»."""
     data = tmp_path / "data"
     (data / "data").mkdir(parents=True)
     (data / "data" / "migo.sqlite3").write_bytes(b"this is not sqlite" * 100)
@@ -125,24 +125,23 @@ def test_unusable_database_shows_its_cause_in_the_real_app(tmp_path, monkeypatch
         "from migo_desktop.ui.shell import error_dialog\n"
         "from PySide6.QtCore import QTimer\n"
         "from PySide6.QtWidgets import QMessageBox\n"
-        "from PySide6.QtWidgets import QApplication\n"
         "def show(self, exc):\n"
         "    print('DIALOG:', exc.user_message, flush=True)\n"
         "    box = QMessageBox()\n"
         "    QTimer.singleShot(0, lambda: box.done(0))\n"
-        "    QTimer.singleShot(0, QApplication.instance().quit)\n"
         "    return box\n"
         "error_dialog.ExceptHook.show = show\n"
         "from migo_desktop.ui.shell.app import run\n"
-        "sys.exit(run(sys.argv[:1]))\n"
+        "async def close(shell):\n"
+        "    shell.window.close()\n"
+        "sys.exit(run(sys.argv[:1], after_show=close))\n"
     )
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "MIGO_DATA_DIR": str(data)}
     proc = _python(["-c", script], env)
     assert "DIALOG:" in proc.stdout, proc.stdout + proc.stderr[-2000:]
-    assert "dañada" in proc.stdout and "se creó una nueva" in proc.stdout
-    assert "carpeta de datos" not in proc.stdout
-    assert proc.returncode == 0  # the app started; the dialog told the person what happened
-    assert list((data / "data").glob("migo.sqlite3.dañada-*"))
+    assert "dañada" in proc.stdout and "carpeta de datos" not in proc.stdout
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert list((data / "data").glob("migo.sqlite3.dañada-*"))  # the damaged file was kept, set aside
 
 
 # -- Ctrl+C and the smoke hook -------------------------------------------------------------------------------
