@@ -7,7 +7,8 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
 
-from ..core.models import Account, ExchangeRate, LookupResult, LookupStatus, Representative
+from ..core.models import Account, ExchangeRate, LookupResult, LookupStatus, Representative, ResultSource
+from ..core.numbers import fmt_int, fmt_rate
 from .safe_text import json_text, terminal_text
 
 __all__ = [
@@ -46,6 +47,8 @@ def result_card(result: LookupResult) -> str:
     kind = result.kind.value.upper()
     if result.status is not LookupStatus.OK:
         suffix = f" — {terminal_text(result.message)}" if result.message else ""
+        if result.source is ResultSource.PADRON:
+            suffix += f" ({result.source_label})"
         return f"{kind} {result.number}: {result.status.label}{suffix}"
     tp = result.taxpayer
     if tp is not None:
@@ -64,6 +67,8 @@ def result_card(result: LookupResult) -> str:
     lines = [f"{kind} {result.number}", _rows(pairs)]
     if result.from_cache:
         lines.append(f"  (respuesta guardada del {format_datetime(result.fetched_at)})")
+    if result.source is ResultSource.PADRON:
+        lines.append(f"  (fuente: {result.source_label}, sin conexión)")
     return "\n".join(lines)
 
 
@@ -84,7 +89,9 @@ def rates_table(rates: list[ExchangeRate]) -> str:
     lines = [f"{'Fecha':<12}{'Moneda':<8}{'Compra':>10}{'Venta':>10}"]
     for rate in rates:
         moneda = terminal_text(rate.moneda)
-        lines.append(f"{format_date(rate.fecha):<12}{moneda:<8}{rate.compra!s:>10}{rate.venta!s:>10}")
+        lines.append(
+            f"{format_date(rate.fecha):<12}{moneda:<8}{fmt_rate(rate.compra):>10}{fmt_rate(rate.venta):>10}"
+        )
     return "\n".join(lines)
 
 
@@ -94,7 +101,7 @@ def account_card(account: Account) -> str:
         [
             ("Nombre", account.nombre),
             ("Correo", account.email),
-            ("Consultas restantes", f"{remaining:,}".replace(",", ".") if remaining is not None else None),
+            ("Consultas restantes", fmt_int(remaining) if remaining is not None else None),
         ]
     )
 

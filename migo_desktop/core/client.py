@@ -369,8 +369,8 @@ class MigoClient:
             if hooks is not None and not hooks.allow_retry():
                 log.warning("Migo %s %s: retry budget exhausted (%s)", call.method, call.path, last)
                 raise ApiUnavailable(
-                    "Se agotó el margen de reintentos de esta ejecución porque el servicio de Migo falla "
-                    "demasiado. La ejecución quedó en pausa: reanúdala en unos minutos.",
+                    "Se agotó el margen de reintentos de esta consulta masiva porque el servicio de Migo "
+                    "falla demasiado. La consulta masiva quedó en pausa: reanúdala en unos minutos.",
                     budget_exhausted=True,
                     status=status,
                     detail=last,

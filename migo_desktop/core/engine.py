@@ -48,6 +48,7 @@ __all__ = ["BulkEngine", "JobSummary", "Progress", "RowUpdate", "StopReason"]
 
 log = logging.getLogger(__name__)
 
+CLAIMED_RETRY = 0.5  # seconds before a row another process is paying for is looked at again
 MAX_THROTTLED = 50  # 429s one row may see before they count as failed attempts
 SLOW_REQUEST = 3.0  # seconds after which a request stops counting against the adaptive limit (the client's
 # semaphore still bounds real connections at ``concurrency``): hung requests cannot starve a reduced limit
@@ -89,7 +90,9 @@ class BulkEngine(EngineState):
     async def run(self, job_id: int, *, force_refresh: bool = False, only_failed: bool = False) -> JobSummary:
         job = self.store.get_job(job_id)
         if job is None:
-            raise InputError(f"No existe la ejecución {job_id}. Usa «migo jobs» para ver las que hay.")
+            raise InputError(
+                f"No existe la consulta masiva n.º {job_id}. Usa «migo jobs» para ver las que hay."
+            )
         self.store.lock_job(job_id)  # one process per job (JobBusy names the holder); released in _finish
         self.job_id = job_id
         self._force = force_refresh
@@ -167,6 +170,9 @@ class BulkEngine(EngineState):
                     if hit is not None:
                         self._wb.answer(row.idx, hit)
                         continue
+                if not self.store.claim_lookup(row.kind, row.number):  # another process is paying for it:
+                    queue.put(row, delay=CLAIMED_RETRY)  # back when its answer is in the shared cache
+                    continue
                 await self._serve(row)
             finally:
                 queue.settle()

@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 from .errors import ConfigError
 
-__all__ = ["ApiSettings", "DEFAULT_BASE_URL", "DEMO_TOKEN", "check_base_url"]
+__all__ = ["ApiSettings", "DEFAULT_BASE_URL", "DEMO_TOKEN", "USER_CONCURRENCY", "check_base_url"]
 
 DEFAULT_BASE_URL = "https://api.migo.pe/api/v1"
 DEMO_TOKEN = "demo-token-migo-desktop"  # accepted by the embedded demo API only
@@ -37,6 +37,11 @@ def check_base_url(url: str) -> str:
     if parts.username or parts.password or parts.query:
         raise ConfigError("La dirección de la API no debe llevar usuario, clave ni parámetros.")
     return url.strip().rstrip("/")
+
+
+# What a person may choose for ``concurrency`` (Preferencias and ``migo --concurrencia``); the engine itself
+# accepts up to 200 (benchmarks), but a user setting above 50 only earns 429s from the real API.
+USER_CONCURRENCY = (1, 50)
 
 
 @dataclass(frozen=True)
