@@ -24,7 +24,7 @@ from PySide6.QtGui import QDesktopServices
 from ...core.errors import ApiUnavailable, AuthError, MigoError, QuotaExceeded
 from ..base.running_jobs import RUNNING_JOBS
 from ..base.tasks import TaskOwner
-from .gc_pause import bulk_allocation, settle_heap
+from .gc_pause import bulk_allocation, no_full_collections, settle_heap
 from .import_preview import ImportPreviewer
 from .jobs import (
     ImportCost,
@@ -177,13 +177,6 @@ class BulkController(QObject):
         if self.job_id is not None and not self.running:
             self.tasks.spawn(self._run(self.job_id), key="run")
 
-    def _progress(self, progress: Any) -> None:
-        # Every tick (0.2 s) the answers kept so far leave the cyclic GC's reach: a collection then walks
-        # only what the last tick allocated. Measured against the HTTP demo server, full passes over a
-        # growing run reached 146 ms on the GUI thread (see docs/benchmarks.md «Interfaz»).
-        settle_heap()
-        self.progressChanged.emit(progress)
-
     async def _run(self, job_id: int, *, only_failed: bool = False, force_refresh: bool = False) -> Any:
         from ...core.engine import BulkEngine
 
@@ -195,7 +188,7 @@ class BulkController(QObject):
             client,
             services.store,
             settings,
-            on_progress=self._progress,
+            on_progress=self.progressChanged.emit,
             on_rows=self.rowsUpdated.emit,
             pre_resolve=sources.resolver(services.store, settings) if sources is not None else None,
         )
@@ -205,7 +198,9 @@ class BulkController(QObject):
         self.runningChanged.emit(True)
         summary = None
         try:
-            summary = await engine.run(job_id, force_refresh=force_refresh, only_failed=only_failed)
+            # No full GC pass during the run (up to 146 ms on the GUI thread, docs/benchmarks.md «Interfaz»).
+            with no_full_collections():
+                summary = await engine.run(job_id, force_refresh=force_refresh, only_failed=only_failed)
         except (AuthError, QuotaExceeded) as exc:
             self.errorOccurred.emit(exc.user_message, True)
         except ApiUnavailable as exc:
