@@ -76,7 +76,7 @@ def _error_reply(exc: BaseException, name: str, limits: Limits) -> tuple[str, st
 def _serve(conn: Connection, path_text: str, kind_value: str, limits: Limits) -> None:
     """The child: wait for "open" (the parent caps us first), then answer requests until "close"/EOF."""
     _quiet_stderr()
-    from .sources import open_workbook  # imported here: the parent never loads calamine for this file
+    from .workbook_sources import open_workbook  # here: the parent never loads calamine for this file
 
     path = Path(path_text)
     rows: Iterator[tuple[int, list[Any]]] = iter(())

@@ -19,6 +19,7 @@ __all__ = [
     "ATTENTION_REASON",
     "ATTENTION_SHEET",
     "ENRICHMENT_HEADERS",
+    "ENRICHMENT_WIDTHS",
     "FILA",
     "OWN_HEADERS",
     "ExportRow",
@@ -52,6 +53,23 @@ ENRICHMENT_HEADERS = (
 )
 # In the user's own sheet the new columns must not be mistaken for theirs (they may have a «Razón social»).
 OWN_HEADERS = tuple(f"{h} (Migo)" for h in ENRICHMENT_HEADERS)
+ENRICHMENT_WIDTHS = (
+    14,
+    16,
+    34,
+    40,
+    14,
+    14,
+    12,
+    44,
+    16,
+    16,
+    16,
+    10,
+    18,
+    18,
+    20,
+)  # column widths, in characters
 TEXT_ENRICHMENT = frozenset({0, 11})  # RUC normalizado, Ubigeo: digits kept as text
 RESULT, APTO = 1, 6  # indexes of «Resultado» and «Apto para facturar» in the enrichment columns
 _WIDTHS = {"RUC normalizado": 14, "Motivo": 34, "Razón social": 40, "Apto para facturar": 12, "Dirección": 44,
@@ -141,7 +159,7 @@ def attention_reason(row: ExportRow, values: list[Any] | None = None) -> str | N
     if status is LookupStatus.ERROR:
         return f"No se pudo consultar: {row.reason}" if row.reason else "No se pudo consultar"
     if status is LookupStatus.PENDING:
-        return "Sin consultar: la ejecución no terminó (reanúdala)"
+        return "Sin consultar: la consulta masiva no terminó (reanúdala)"
     apto = values[APTO] if values is not None else None
     d = row.data
     if isinstance(d, Taxpayer) and (apto == "No" or (values is None and not d.apto_para_facturar)):

@@ -148,7 +148,7 @@ def test_xlsx_results_sheet(tmp_path: Path) -> None:
         assert ws.cell(2, 18).number_format == "dd/mm/yyyy\\ hh:mm"  # dates as an accountant reads them
         assert data[2][10] == "No"
         assert ws.freeze_panes == "A2"
-        assert ws.auto_filter.ref == "A1:S9"
+        assert ws.auto_filter.ref == "A1:S9"  # through «Fuente»
         assert ws.cell(1, 1).font.b
         assert ws.cell(2, 6).fill.fgColor.rgb == "FFC6EFCE"  # OK green
         assert ws.cell(4, 6).fill.fgColor.rgb == "FFFFC7CE"  # INVÁLIDO red
@@ -169,7 +169,7 @@ def test_xlsx_summary_and_attention_sheets(tmp_path: Path) -> None:
         resumen = {r[0]: r[1] for r in cells(wb["Resumen"]) if r[0] is not None}
         assert resumen["Archivo de origen"] == "compras.xlsx"
         assert resumen["Fecha de exportación"] == NOW
-        assert resumen["Proceso N°"] == 7
+        assert resumen["Consulta masiva n.º"] == 7
         assert resumen["Filas"] == 8
         assert [resumen[s.label] for s in LookupStatus] == [3, 1, 1, 1, 1, 1]
         assert resumen["ACTIVO"] == 2 and resumen["BAJA DE OFICIO"] == 1
@@ -184,7 +184,7 @@ def test_xlsx_summary_and_attention_sheets(tmp_path: Path) -> None:
             (7, "No es un RUC/DNI válido: Número en notación científica"),
             (11, "No figura en SUNAT"),
             (12, "No se pudo consultar: Servicio no disponible"),
-            (14, "Sin consultar: la ejecución no terminó (reanúdala)"),
+            (14, "Sin consultar: la consulta masiva no terminó (reanúdala)"),
         ]
         assert [r[6] for r in attention[1:]] == ["OK", "INVÁLIDO", "NO ENCONTRADO", "ERROR", "PENDIENTE"]
     finally:

@@ -103,8 +103,8 @@ def test_no_ruc_column_suggests_choosing_it(tmp_path: Path) -> None:
     chosen = build_plan(path, column="B")  # the user picks a column: its cells get reasons, not a refusal
     assert chosen.header_row == 1 and chosen.headers == ["Nombre", "Ciudad"]
     assert [r.reason for r in chosen.rows] == [
-        "Contiene caracteres que no son dígitos (L a i m)",
-        "Contiene caracteres que no son dígitos (C c o s u)",
+        "Es texto, no un RUC ni un DNI («Lima»)",
+        "Es texto, no un RUC ni un DNI («Cusco»)",
     ]
     assert build_plan(path, column="Ciudad").id_column == 1
 
@@ -232,7 +232,7 @@ def test_password_error_from_calamine_becomes_the_same_message(tmp_path: Path, m
     # can tell. (No tool here writes one, so calamine's PasswordError is simulated.)
     import python_calamine
 
-    from migo_desktop.excel import sources
+    from migo_desktop.excel import workbook_sources as sources
 
     path = xlsx(tmp_path / "x.xlsx", {"S": [["RUC"], [R1]]})
 

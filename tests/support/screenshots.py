@@ -7,6 +7,10 @@ Regenerates all the pictures of the user guide (docs/guia.md) from the real app,
         PYTHON_KEYRING_BACKEND=keyring.backends.null.Keyring \
         .venv/bin/python -m tests.support.screenshots docs/img
 
+Besides the pages it takes ``oscuro.png`` (Consulta in the dark look) and ``ventana_1366.png`` (Masiva in a
+window sized for a 1366×768 laptop with its taskbar). When ``DIR`` is the guide's ``docs/img`` it also copies
+docs/guia.md and the pictures to ``migo_desktop/resources/guia`` (the guide shipped with the app).
+
 The null keyring (no saved token) gives the ordinary demo mode; ``MIGO_DEMO=1`` would also work but shows
 its own note in Preferencias. Use an empty ``MIGO_DATA_DIR``: Historial lists the runs made here. Runs inside
 the app's main coroutine, so it can await controller tasks. PNGs are shrunk with ``pngquant`` if installed.
@@ -182,6 +186,92 @@ async def _bulk_pictures(shell: Any, w: Any, page: Any, out: Path) -> list[Path]
     return saved
 
 
+async def _padron(shell: Any, w: Any, out: Path) -> list[Path]:
+    """Padrón SUNAT after importing a small file in the real format, then Consulta answering from it."""
+    import os
+    import tempfile
+
+    from tests.core.padron.fixture import write_zip
+
+    folder = Path(tempfile.mkdtemp(prefix="padron-"))
+    source = write_zip(folder)
+    stamp = time.time() - 2 * 86400
+    os.utime(source, (stamp, stamp))
+    page = w.show_page("padron")
+    await shell.padron.import_file(source)
+    await _settle()
+    saved = [grab(w, out / "padron.png")]
+    w.show_page("consulta")
+    lookup, panel = shell.lookup_page, shell.padron_panel
+    lookup.field.setText("20330033313")
+    task = panel.tasks.current("ruc")
+    if task is not None:
+        await task
+    panel.name_field.setText("garcia")
+    panel._search_now()
+    task = panel.tasks.current("search")
+    if task is not None:
+        await task
+    await _settle()
+    scroll = lookup.findChild(QScrollArea)
+    if scroll is not None:  # the card's title and its «Padrón dd/mm/yyyy» note in view
+        scroll.verticalScrollBar().setValue(0)
+    await _settle()
+    saved.append(grab(w, out / "padron_consulta.png"))
+    panel.name_field.clear()
+    lookup.field.clear()
+    del page
+    return saved
+
+
+async def _dark(shell: Any, w: Any, out: Path) -> Path:
+    """Consulta in the dark look (Preferencias → Apariencia → Oscuro), then back to the user's choice."""
+    appearance = shell.appearance
+    w.show_page("consulta")
+    if appearance is None:
+        return grab(w, out / "oscuro.png")
+    choice = appearance.choice
+    appearance.set_choice("oscuro")
+    await _settle()
+    try:
+        return grab(w, out / "oscuro.png")
+    finally:
+        appearance.set_choice(choice)
+        await _settle()
+
+
+async def _laptop(w: Any, out: Path) -> Path:
+    """The window as it opens on a 1366×768 laptop (taskbar of 40 px): Masiva with a finished run."""
+    from PySide6.QtCore import QRect
+
+    from migo_desktop.ui.shell.geometry import fit_new_window
+
+    before = w.geometry()
+    w.setGeometry(fit_new_window(QRect(0, 0, 1366, 728)))
+    w.show_page("masiva")
+    await _settle()
+    try:
+        return grab(w, out / "ventana_1366.png")
+    finally:
+        w.setGeometry(before)
+        await _settle()
+
+
+def sync_shipped_guide(out: Path) -> None:
+    """docs/img was regenerated: ship the guide and its pictures with the app (resources/guia)."""
+    root = Path(__file__).resolve().parents[2]
+    if out.resolve() != (root / "docs" / "img").resolve():
+        return
+    target = root / "migo_desktop" / "resources" / "guia"
+    (target / "img").mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(root / "docs" / "guia.md", target / "guia.md")
+    for old in (target / "img").glob("*.png"):
+        if not (out / old.name).exists():
+            old.unlink()
+    for picture in out.glob("*.png"):
+        shutil.copyfile(picture, target / "img" / picture.name)
+
+
 async def _export_pictures(page: Any, out: Path) -> list[Path]:
     """The export dialog (both kinds), then each kind's file as written, drawn cell by cell from the file."""
     import tempfile
@@ -252,13 +342,17 @@ async def take_screenshots(shell: Any, out: Path) -> list[Path]:
     saved.append(await _lookup(shell, w, out))
     if shell.services.demo:
         saved.append(grab(w.banner, out / "banner.png"))
+    saved.append(await _dark(shell, w, out))
     saved.append(await _exchange(w, out))
     saved.extend(await _bulk(shell, w, out))
+    saved.extend(await _padron(shell, w, out))
+    saved.append(await _laptop(w, out))
     w.show_page("consulta")
     dialog = shell.open_preferences()
     await _settle()
     saved.append(grab(dialog, out / "preferencias.png"))
     dialog.reject()
+    sync_shipped_guide(out)
     log.info("Screenshots saved: %s", ", ".join(str(p) for p in saved))
     return saved
 
