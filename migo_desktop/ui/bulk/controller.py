@@ -22,9 +22,9 @@ from PySide6.QtCore import QCoreApplication, QObject, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 
 from ...core.errors import ApiUnavailable, AuthError, MigoError, QuotaExceeded
+from ..base.gc_pause import bulk_allocation, settle_heap
 from ..base.running_jobs import RUNNING_JOBS
 from ..base.tasks import TaskOwner
-from .gc_pause import bulk_allocation, settle_heap
 from .import_preview import ImportPreviewer
 from .jobs import (
     ImportCost,
