@@ -293,7 +293,7 @@ class BulkController(QObject):
         path: str | Path,
         job_id: int | None = None,
         *,
-        kind: str = "libro",
+        kind: str = "tabla",
         only: set[int] | None = None,
     ) -> None:
         """Export in the background: ``kind`` "libro" (own workbook) or "tabla"; ``only``: the rows shown."""
@@ -303,7 +303,7 @@ class BulkController(QObject):
         self.tasks.spawn(self._export(job, Path(path), kind, only), key="export")
 
     async def _export(
-        self, job_id: int, path: Path, kind: str = "libro", only: set[int] | None = None
+        self, job_id: int, path: Path, kind: str = "tabla", only: set[int] | None = None
     ) -> None:
         self.busyChanged.emit(self.tr("Exportando…"))
         try:

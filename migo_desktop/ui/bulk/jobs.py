@@ -127,7 +127,7 @@ def view_from_plan(store: Any, job_id: int, plan: Any) -> JobView:
 
 
 def export_job(
-    store: Any, job_id: int, path: Path, kind: str = "libro", only: set[int] | None = None
+    store: Any, job_id: int, path: Path, kind: str = "tabla", only: set[int] | None = None
 ) -> Path:
     """Write a job's results to ``path`` in ``kind`` ("libro": the user's own workbook; "tabla": the results
     workbook; a .csv path: CSV), only the ``only`` rows when given. Blocking: run it in a thread."""
