@@ -201,6 +201,11 @@ QLineEdit {{
 }}
 QLineEdit:focus {{ border: 1px solid {c["focus"]}; }}
 QSpinBox, QDoubleSpinBox, QDateEdit, QComboBox {{ min-height: 1.6em; }}
+QRadioButton::indicator {{
+    width: 12px; height: 12px; border-radius: 7px; border: 1px solid {c["muted"]}; background: {c["surface"]};
+}}
+QRadioButton::indicator:checked {{ border: 4px solid {c["accent"]}; width: 6px; height: 6px; }}
+QRadioButton:focus {{ color: {c["accent"]}; }}
 QPushButton {{
     padding: 5px 14px; border: 1px solid {c["input_border"]}; border-radius: 5px; background: {c["surface"]};
     color: {c["text"]};

@@ -270,7 +270,12 @@ class LookupPage(QWidget):
             self._message(text.format(result.number))
             return
         self.card.show_result(result, demo=self.services.demo)
-        source = self.tr("desde caché") if result.from_cache else self.tr("consultado en Migo")
+        if result.from_cache:
+            source = self.tr("desde caché")
+        elif self.services.demo:
+            source = self.tr("datos simulados")
+        else:
+            source = self.tr("consultado en Migo")
         self.services.events.statusMessage.emit(
             self.tr("{0} {1} ({2})").format(result.kind.value.upper(), result.number, source)
         )
