@@ -127,6 +127,7 @@ def main() -> None:
     parser.add_argument("--lines", type=int, default=18_300_000)
     parser.add_argument("--work", type=Path, default=Path("/tmp/padron_bench"))
     parser.add_argument("--import-child", nargs=2, type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--measure-only", action="store_true", help="reuse the store of the last run")
     args = parser.parse_args()
     if args.import_child:
         _import_child(*args.import_child)
@@ -143,12 +144,13 @@ def main() -> None:
         )
     db = args.work / "data" / "padron.sqlite3"
     db.parent.mkdir(parents=True, exist_ok=True)
-    child = subprocess.run(
-        [sys.executable, __file__, "--import-child", str(zip_path), str(db)],
-        check=True, capture_output=True, text=True,
-    )  # fmt: skip
-    imported = json.loads(child.stdout.strip().splitlines()[-1])
-    print("import:", json.dumps(imported, indent=1), flush=True)
+    if not args.measure_only:
+        child = subprocess.run(
+            [sys.executable, __file__, "--import-child", str(zip_path), str(db)],
+            check=True, capture_output=True, text=True,
+        )  # fmt: skip
+        imported = json.loads(child.stdout.strip().splitlines()[-1])
+        print("import:", json.dumps(imported, indent=1), flush=True)
     print("queries:", json.dumps(_measure(db), indent=1, ensure_ascii=False), flush=True)
 
 

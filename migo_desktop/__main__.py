@@ -6,6 +6,9 @@ import sys
 
 
 def main() -> int:
+    import multiprocessing
+
+    multiprocessing.freeze_support()  # a frozen build's workbook-reader child (excel/isolated.py) starts here
     from .ui.shell.app import run
 
     return run(sys.argv)

@@ -45,7 +45,7 @@ def set_token(token: str) -> None:
         log.warning("Keyring unavailable while saving the API credential (%s)", type(exc).__name__)
         raise ConfigError(
             "No se pudo guardar el token en el almacén seguro del sistema. "
-            "Usa la variable de entorno MIGO_TOKEN o la opción --token."
+            "Usa la variable de entorno MIGO_TOKEN o la opción --token-stdin."
         ) from None
 
 

@@ -3,6 +3,11 @@
 Rerunning the same `migo bulk` command resumes the unfinished job for the same file, sheet and column
 (answers already stored are never paid again); a completed job rerun is served from the cache.
 Exit codes (DESIGN.md §3): 0 done, 1 unexpected, 2 usage/input, 3 auth/quota, 4 incomplete, 130 Ctrl-C.
+Results and the final summary go to stdout; progress, notices and warnings to stderr.
+
+Ctrl-C stops cleanly: no new row is started, the requests already sent get a few seconds to answer and are
+stored (they were paid for), a partial file is written and the exit code is 130; a second Ctrl-C stops at
+once. ``migo resume`` writes to the job's own output file (stored when the run starts).
 """
 
 from __future__ import annotations
@@ -26,10 +31,14 @@ from ..core.settings import ApiSettings
 from ..core.store import JobRecord, JobState, Store
 from ..paths import app_paths
 from .bulk_output import KINDS, job_dict, report_json, report_lines, resolve_output, summary_dict
+from .bulk_sources import add_source_option, padron_client_options, padron_only_settings, padron_resolver
+from .bulk_stop import INTERRUPTED, ctrl_c_drains
 from .common import (
     DEMO_NOTE,
     EXIT_AUTH,
+    EXIT_CODES_TEXT,
     EXIT_INCOMPLETE,
+    EXIT_INTERRUPTED,
     EXIT_OK,
     add_common_options,
     open_client,
@@ -37,7 +46,9 @@ from .common import (
     run_cli,
 )
 
-__all__ = ["ProgressPrinter", "register", "summary_text"]
+__all__ = ["DRAIN_SECONDS", "ProgressPrinter", "register", "summary_text"]
+
+DRAIN_SECONDS = 5.0  # after Ctrl-C, how long the answers already asked for may take (they are paid)
 
 _ORDER = (LookupStatus.OK, LookupStatus.NOT_FOUND, LookupStatus.INVALID, LookupStatus.DUPLICATE,
           LookupStatus.ERROR, LookupStatus.PENDING)  # fmt: skip
@@ -56,6 +67,7 @@ class ProgressPrinter:
         self.every = every
         self._last = -float("inf")
         self._drawn = False
+        self._done = 0  # never shown going backwards (rows put back to pending, e.g. a network pause)
 
     def __call__(self, p: Progress) -> None:
         now = time.monotonic()
@@ -63,13 +75,15 @@ class ProgressPrinter:
         if not self.tty and not final and now - self._last < self.every:
             return
         self._last = now
+        self._done = done = min(p.total, max(self._done, p.done))
+        fraction = done / p.total if p.total else 1.0
         text = (
-            f"{fmt_percent(p.fraction):>7} {_n(p.done)}/{_n(p.total)} · {fmt_dec(p.rate, 0)} consultas/s · "
+            f"{fmt_percent(fraction):>7} {_n(done)}/{_n(p.total)} · {fmt_dec(p.rate, 0)} consultas/s · "
             f"quedan {_duration(p.eta_seconds)} · caché {_n(p.cache_hits)} · reintentos {_n(p.retries)}"
         )
         if self.tty:
             width = 24
-            filled = int(width * p.fraction)
+            filled = int(width * fraction)
             self.stream.write("\r\x1b[2K[" + "#" * filled + "." * (width - filled) + "] " + text)
             self._drawn = True
         else:
@@ -101,9 +115,11 @@ def summary_text(summary: JobSummary, job: JobRecord | None, output: Path | None
     return "\n".join(lines)
 
 
-def exit_code(summary: JobSummary) -> int:
+def exit_code(summary: JobSummary, *, interrupted: bool = False) -> int:
     if summary.completed:
         return EXIT_OK
+    if interrupted:
+        return EXIT_INTERRUPTED
     if summary.reason in (StopReason.AUTH, StopReason.QUOTA):
         return EXIT_AUTH
     return EXIT_INCOMPLETE
@@ -132,7 +148,7 @@ def _refuse_source_as_output(source: Path, output: Path | None) -> None:
 
 
 def _settings(args: argparse.Namespace) -> ApiSettings:
-    settings = resolve_settings(args)
+    settings = padron_only_settings(args) or resolve_settings(args)
     if getattr(args, "rpm", None):
         settings = settings.with_(requests_per_minute=args.rpm)
     return settings
@@ -140,6 +156,15 @@ def _settings(args: argparse.Namespace) -> ApiSettings:
 
 def _kind(args: argparse.Namespace) -> ExportKind:
     return ExportKind(getattr(args, "como", None) or ExportKind.LIBRO)
+
+
+def _partial(
+    args: argparse.Namespace, store: Store, job_id: int, output: Path | None, delimiter: str
+) -> None:
+    if output is not None:
+        export_job(store, job_id, output, kind=_kind(args), delimiter=delimiter)
+        store.set_output(job_id, output)
+        print(f"Archivo parcial guardado (filas PENDIENTE incluidas): {output}", file=sys.stderr)
 
 
 async def _export(store: Store, job_id: int, output: Path, delimiter: str, kind: ExportKind) -> Path:
@@ -152,31 +177,45 @@ async def _run_job(args: argparse.Namespace, store: Store, settings: ApiSettings
                    output: Path | None, report: dict[str, Any] | None = None) -> int:  # fmt: skip
     printer = ProgressPrinter()
     delimiter = getattr(args, "separador", None) or ","
-    async with open_client(settings) as client:
-        engine = BulkEngine(client, store, settings, on_progress=printer, progress_interval=0.2)
+    if output is not None:
+        store.set_output(job_id, output)  # a later `migo resume` writes here, even after a kill
+    resolver = padron_resolver(args, store, settings)
+    async with open_client(settings, **padron_client_options(args)) as client:
+        engine = BulkEngine(
+            client, store, settings, on_progress=printer, progress_interval=0.2, pre_resolve=resolver
+        )
         try:
-            summary = await engine.run(
-                job_id, force_refresh=getattr(args, "sin_cache", False),
-                only_failed=getattr(args, "reintentar_fallidos", False),
-            )  # fmt: skip
-        except asyncio.CancelledError:  # Ctrl-C: the engine saved the state; leave a file behind too
+            with ctrl_c_drains(engine):
+                summary = await engine.run(
+                    job_id, force_refresh=getattr(args, "sin_cache", False),
+                    only_failed=getattr(args, "reintentar_fallidos", False),
+                )  # fmt: skip
+        except asyncio.CancelledError:  # a second Ctrl-C: the engine saved the state; leave a file too
             printer.close()
-            if output is not None:
-                export_job(store, job_id, output, kind=_kind(args), delimiter=delimiter)
-                store.set_output(job_id, output)
-                print(f"Archivo parcial guardado (filas PENDIENTE incluidas): {output}", file=sys.stderr)
-            raise
+            _partial(args, store, job_id, output, delimiter)
+            raise KeyboardInterrupt from None
     printer.close()
+    if resolver is not None and resolver.answered:
+        print(f"Respondidas con el padrón SUNAT (gratis): {_n(resolver.answered)}", file=sys.stderr)
+    interrupted = engine.stopping and summary.pending > 0  # the first Ctrl-C: in-flight answers were saved
+    if interrupted:
+        print(INTERRUPTED, file=sys.stderr)
     written = await _export(store, job_id, output, delimiter, _kind(args)) if output is not None else None
     if settings.demo:
         print(DEMO_NOTE, file=sys.stderr)
-    print(summary_text(summary, store.get_job(job_id), written), file=sys.stderr)
-    if getattr(args, "json", False):
+    if interrupted and written is not None and not summary.completed:
+        print(f"Archivo parcial guardado (filas PENDIENTE incluidas): {written}", file=sys.stderr)
+    if summary.reason not in (None, StopReason.CANCELLED):  # why it stopped also reaches a piped run's log
+        print(f"Aviso: {summary.message}", file=sys.stderr)
+    text = summary_text(summary, store.get_job(job_id), written)
+    if getattr(args, "json", False):  # the JSON is the result (stdout); the words go with the notices
         import json
 
-        data = summary_dict(summary, written, report)
-        print(json.dumps(data, ensure_ascii=False, indent=2))
-    return exit_code(summary)
+        print(text, file=sys.stderr)
+        print(json.dumps(summary_dict(summary, written, report), ensure_ascii=False, indent=2))
+    else:
+        print(text)  # the result: stdout
+    return exit_code(summary, interrupted=interrupted)
 
 
 async def _bulk(args: argparse.Namespace) -> int:
@@ -224,10 +263,14 @@ async def _resume(args: argparse.Namespace) -> int:
             raise InputError(
                 f"No existe la consulta masiva n.º {args.job}. Usa «migo jobs» para ver las que hay."
             )
-        output = Path(args.salida) if args.salida else (Path(job.output_path) if job.output_path else None)
-        if output is not None:
-            output = resolve_output(Path(job.source_path), str(output), _kind(args))
-        _refuse_source_as_output(Path(job.source_path), output)
+        source = Path(job.source_path)
+        if args.salida or not job.output_path:  # no file of its own (a run started in the app): the default
+            output: Path | None = (
+                resolve_output(source, args.salida, _kind(args)) if job.source_path else None
+            )
+        else:
+            output = Path(job.output_path)  # the job's own file, where its run was writing
+        _refuse_source_as_output(source, output)
         settings = _settings(args)
         return await _run_job(args, store, settings, job.id, output)
 
@@ -244,7 +287,7 @@ async def _export_cmd(args: argparse.Namespace) -> int:
         job = store.get_job(args.job)
         pending = job.pending if job else 0
         note = f" ({_n(pending)} filas PENDIENTE: la consulta masiva no terminó)" if pending else ""
-        print(f"Archivo guardado: {path}{note}", file=sys.stderr)
+        print(f"Archivo guardado: {path}{note}")
     return EXIT_OK
 
 
@@ -301,6 +344,7 @@ def register(subparsers: Any) -> None:
         help="consulta masiva de RUC/DNI desde un Excel o CSV",
         description="Consulta todos los RUC/DNI de una hoja y guarda un Excel con los resultados. Si se "
         "interrumpe, repite el mismo comando: continúa donde quedó sin volver a pagar lo ya consultado.",
+        epilog=EXIT_CODES_TEXT,
     )
     bulk.add_argument("entrada", metavar="ENTRADA", help="archivo .xlsx, .xls, .ods, .csv o .txt")
     bulk.add_argument(
@@ -322,6 +366,7 @@ def register(subparsers: Any) -> None:
     bulk.add_argument("--sin-cache", action="store_true", help="consulta todo de nuevo, sin usar la caché")
     bulk.add_argument("--reintentar-fallidos", action="store_true", help="vuelve a consultar las filas ERROR")
     bulk.add_argument("--separador", metavar="S", help="separador del CSV de salida (por defecto ,)")
+    add_source_option(bulk)
     add_common_options(bulk)
     bulk.set_defaults(func=_runner(_bulk))
 
@@ -338,11 +383,16 @@ def register(subparsers: Any) -> None:
     resume = subparsers.add_parser(
         "resume",
         help="continúa una consulta masiva interrumpida",
-        description="Continúa la consulta masiva n.º JOB (ver «migo jobs») y guarda el resultado.",
+        description="Continúa la consulta masiva n.º JOB (ver «migo jobs») y guarda el resultado en su "
+        "propio archivo de salida (el de la consulta masiva), salvo que indiques otro con -o.",
+        epilog=EXIT_CODES_TEXT,
     )
     resume.add_argument("job", type=_positive, metavar="JOB", help="número de la consulta masiva (n.º)")
     resume.add_argument(
-        "-o", "--salida", metavar="SALIDA", help="resultado .xlsx o .csv (por defecto el último)"
+        "-o",
+        "--salida",
+        metavar="SALIDA",
+        help="resultado .xlsx o .csv (por defecto el de la consulta masiva)",
     )
     resume.add_argument(
         "--como",
@@ -355,6 +405,7 @@ def register(subparsers: Any) -> None:
         "--reintentar-fallidos", action="store_true", help="vuelve a consultar las filas ERROR"
     )
     resume.add_argument("--separador", metavar="S", help="separador del CSV de salida (por defecto ,)")
+    add_source_option(resume)
     add_common_options(resume)
     resume.set_defaults(func=_runner(_resume))
 

@@ -7,8 +7,9 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
 
-from ..core.models import Account, ExchangeRate, LookupResult, LookupStatus, Representative
+from ..core.models import Account, ExchangeRate, LookupResult, LookupStatus, Representative, ResultSource
 from ..core.numbers import fmt_int, fmt_rate
+from .safe_text import json_text, terminal_text
 
 __all__ = [
     "account_card",
@@ -34,8 +35,10 @@ def format_datetime(value: datetime | None) -> str:
 
 
 def _rows(pairs: Iterable[tuple[str, Any]]) -> str:
+    """Label: value lines; values come from the API, so they are made safe for a terminal."""
     return "\n".join(
-        f"  {label:<{_LABEL_WIDTH}}: {value if value not in (None, '') else '—'}" for label, value in pairs
+        f"  {label:<{_LABEL_WIDTH}}: {terminal_text(value) if value not in (None, '') else '—'}"
+        for label, value in pairs
     )
 
 
@@ -43,7 +46,9 @@ def result_card(result: LookupResult) -> str:
     """A few lines for one RUC or DNI result."""
     kind = result.kind.value.upper()
     if result.status is not LookupStatus.OK:
-        suffix = f" — {result.message}" if result.message else ""
+        suffix = f" — {terminal_text(result.message)}" if result.message else ""
+        if result.source is ResultSource.PADRON:
+            suffix += f" ({result.source_label})"
         return f"{kind} {result.number}: {result.status.label}{suffix}"
     tp = result.taxpayer
     if tp is not None:
@@ -62,6 +67,8 @@ def result_card(result: LookupResult) -> str:
     lines = [f"{kind} {result.number}", _rows(pairs)]
     if result.from_cache:
         lines.append(f"  (respuesta guardada del {format_datetime(result.fetched_at)})")
+    if result.source is ResultSource.PADRON:
+        lines.append(f"  (fuente: {result.source_label}, sin conexión)")
     return "\n".join(lines)
 
 
@@ -71,7 +78,8 @@ def representatives_block(reps: list[Representative]) -> str:
     lines = ["  Representantes legales:"]
     for rep in reps:
         since = f", desde {format_date(rep.desde)}" if rep.desde else ""
-        lines.append(f"    - {rep.nombre} ({rep.documento} {rep.numero}) — {rep.cargo}{since}")
+        text = f"{rep.nombre} ({rep.documento} {rep.numero}) — {rep.cargo}"
+        lines.append(f"    - {terminal_text(text)}{since}")
     return "\n".join(lines)
 
 
@@ -80,8 +88,9 @@ def rates_table(rates: list[ExchangeRate]) -> str:
         return "No hay tipo de cambio publicado para esas fechas."
     lines = [f"{'Fecha':<12}{'Moneda':<8}{'Compra':>10}{'Venta':>10}"]
     for rate in rates:
+        moneda = terminal_text(rate.moneda)
         lines.append(
-            f"{format_date(rate.fecha):<12}{rate.moneda:<8}{fmt_rate(rate.compra):>10}{fmt_rate(rate.venta):>10}"
+            f"{format_date(rate.fecha):<12}{moneda:<8}{fmt_rate(rate.compra):>10}{fmt_rate(rate.venta):>10}"
         )
     return "\n".join(lines)
 
@@ -98,7 +107,7 @@ def account_card(account: Account) -> str:
 
 
 def invalid_line(raw: str, reason: str) -> str:
-    return f"{raw}: {reason}"
+    return f"{terminal_text(raw)}: {reason}"
 
 
 def account_dict(account: Account) -> dict[str, Any]:
@@ -111,4 +120,4 @@ def account_dict(account: Account) -> dict[str, Any]:
 
 def dumps(value: Any) -> str:
     """JSON for stdout: UTF-8 text, indented, dates and Decimals as strings."""
-    return json.dumps(value, ensure_ascii=False, indent=2, default=str)
+    return json_text(json.dumps(value, ensure_ascii=False, indent=2, default=str))

@@ -25,6 +25,7 @@ from .common import (
     run_cli,
 )
 from .format import dumps, invalid_line, representatives_block, result_card
+from .safe_text import terminal_text
 
 __all__ = ["register"]
 
@@ -34,6 +35,12 @@ def register(subparsers: Any) -> None:
     ruc.add_argument("numeros", nargs="+", metavar="RUC", help="número de RUC (11 dígitos)")
     ruc.add_argument(
         "--representantes", action="store_true", help="muestra también los representantes legales"
+    )
+    ruc.add_argument(
+        "--fuente",
+        choices=("migo", "padron"),
+        default="migo",
+        help="migo: en vivo (por defecto) · padron: el padrón SUNAT de este equipo, gratis y sin token",
     )
     add_common_options(ruc)
     ruc.set_defaults(func=_cmd_ruc)
@@ -83,8 +90,35 @@ def _lookup_command(args: argparse.Namespace, kind: IdKind) -> int:
         if args.json:
             print(dumps([_invalid_dict(kind, raw, reason) for raw, _, reason in entries]))
         return EXIT_USAGE
-    code = run_cli(lambda: _lookup(args, kind, entries), verbose=args.verbose)
+    if getattr(args, "fuente", "migo") == "padron":
+        code = from_padron(args, entries)
+    else:
+        code = run_cli(lambda: _lookup(args, kind, entries), verbose=args.verbose)
     return EXIT_USAGE if code == EXIT_OK and invalid else code
+
+
+def from_padron(args: argparse.Namespace, entries: list[tuple[str, str | None, str | None]]) -> int:
+    """`migo ruc N --fuente padron`: answered from the offline padrón; no token, no call, no cost."""
+    from ..core.padron import PadronStore, not_in_padron, to_result
+    from ..paths import app_paths
+
+    padron = PadronStore.default(app_paths())
+    info = padron.info()
+    if info is None:
+        print(
+            "Error: no hay padrón SUNAT en este equipo. Descárgalo con: migo padron descargar",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    numbers = [number for _, number, _ in entries if number is not None]
+    found = padron.lookup_many(numbers)
+    answers: dict[str, tuple[LookupResult, list[Any] | None]] = {}
+    for number in numbers:
+        record = found.get(number)
+        result = to_result(record, info.fecha) if record else not_in_padron(number, info.fecha)
+        answers[number] = (result, None)
+    _print_results(args, IdKind.RUC, entries, answers)
+    return EXIT_OK
 
 
 def _invalid_dict(kind: IdKind, raw: str, reason: str | None) -> dict[str, Any]:
@@ -121,7 +155,8 @@ async def _lookup(
                     except (ApiUnavailable, ApiFailure) as exc:  # the taxpayer answer still counts
                         codes.add(EXIT_INCOMPLETE if isinstance(exc, ApiUnavailable) else EXIT_ERROR)
                         print(
-                            f"{number}: representantes legales no disponibles: {exc.user_message}",
+                            f"{number}: representantes legales no disponibles: "
+                            + terminal_text(exc.user_message),
                             file=sys.stderr,
                         )
                 return result, reps

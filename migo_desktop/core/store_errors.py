@@ -26,7 +26,10 @@ SQLITE_READONLY, SQLITE_IOERR, SQLITE_CORRUPT, SQLITE_FULL, SQLITE_CANTOPEN, SQL
 
 
 class StoreError(MigoError):
-    default_message = "No se pudo usar la base de datos local."
+    default_message = (
+        "No se pudo usar la base de datos local. Vuelve a intentarlo en un momento; si el problema sigue, "
+        "revisa el registro (carpeta de datos de Migo Desktop, «logs»)."
+    )
 
 
 class StoreFull(StoreError):

@@ -233,6 +233,44 @@ def sync_shipped_guide(out: Path) -> None:
         shutil.copyfile(picture, target / "img" / picture.name)
 
 
+async def _padron(shell: Any, w: Any, out: Path) -> list[Path]:
+    """Padrón SUNAT after importing a small file in the real format, then Consulta answering from it."""
+    import os
+    import tempfile
+
+    from tests.core.padron.fixture import write_zip
+
+    folder = Path(tempfile.mkdtemp(prefix="padron-"))
+    source = write_zip(folder)
+    stamp = time.time() - 2 * 86400
+    os.utime(source, (stamp, stamp))
+    page = w.show_page("padron")
+    await shell.padron.import_file(source)
+    await _settle()
+    saved = [grab(w, out / "padron.png")]
+    w.show_page("consulta")
+    lookup, panel = shell.lookup_page, shell.padron_panel
+    lookup.field.setText("20330033313")
+    task = panel.tasks.current("ruc")
+    if task is not None:
+        await task
+    panel.name_field.setText("garcia")
+    panel._search_now()
+    task = panel.tasks.current("search")
+    if task is not None:
+        await task
+    await _settle()
+    scroll = lookup.findChild(QScrollArea)
+    if scroll is not None:  # the card's title and its «Padrón dd/mm/yyyy» note in view
+        scroll.verticalScrollBar().setValue(0)
+    await _settle()
+    saved.append(grab(w, out / "padron_consulta.png"))
+    panel.name_field.clear()
+    lookup.field.clear()
+    del page
+    return saved
+
+
 async def take_screenshots(shell: Any, out: Path) -> list[Path]:
     saved: list[Path] = []
     w = shell.window
@@ -244,6 +282,7 @@ async def take_screenshots(shell: Any, out: Path) -> list[Path]:
     saved.append(await _exchange(w, out))
     saved.extend(await _bulk(shell, w, out))
     saved.append(await _laptop(w, out))
+    saved.extend(await _padron(shell, w, out))
     w.show_page("consulta")
     dialog = shell.open_preferences()
     await _settle()

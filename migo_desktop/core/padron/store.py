@@ -75,7 +75,9 @@ class PadronStore:
             return None
         conn = sqlite3.connect(f"{self.path.as_uri()}?mode=ro", uri=True, check_same_thread=False)
         conn.execute("PRAGMA query_only=1")
-        self._texts = [""] * 0
+        # a bigger page cache and memory-mapped reads: batch look-ups and name searches touch many pages
+        conn.execute("PRAGMA cache_size=-65536")
+        conn.execute("PRAGMA mmap_size=1073741824")
         texts = dict(conn.execute("SELECT id, texto FROM texto").fetchall())
         self._texts = [str(texts.get(i, "")) for i in range(max(texts, default=0) + 1)]
         meta = read_meta(conn)
@@ -156,7 +158,19 @@ class PadronStore:
             rows = conn.execute(
                 f"{_SELECT} WHERE ruc IN (SELECT value FROM json_each(?))", (json.dumps(numbers),)
             ).fetchall()
-            return {str(row[0]): self._record(row) for row in rows}
+            texts = self._texts  # every id in the table is in it (same import)
+        out: dict[str, PadronRecord] = {}
+        for ruc, nombre, estado, condicion, ubigeo, direccion in rows:
+            key = str(ruc)
+            out[key] = PadronRecord(
+                key,
+                nombre,
+                texts[estado],
+                texts[condicion],
+                "" if ubigeo is None else f"{ubigeo:06d}",
+                direccion,
+            )
+        return out
 
     @staticmethod
     def _expand(conn: sqlite3.Connection, word: str) -> list[str]:

@@ -56,6 +56,10 @@ class Services:
     demo_api: Any = None  # the DemoApi behind demo mode (its .stats are handy in tests)
     token_from_env: bool = False  # MIGO_TOKEN is set: Preferencias cannot override it
     demo_forced: bool = False  # MIGO_DEMO=1
+    padron: Any = None  # migo_desktop.core.padron.PadronStore (the offline SUNAT padrón; may hold nothing)
+    # ui.padron.bulk_sources.PadronBulkSources (set by the shell): resolver(store, settings) -> engine's
+    # pre_resolve or None; async savings_text(plan) -> the cost preview's line about the padrón
+    bulk_sources: Any = None
 
     def apply_settings(self, settings: ApiSettings) -> None:
         """Make ``settings`` current and tell everyone (pages rebuild clients lazily)."""

@@ -172,6 +172,10 @@ class ImportDialog(QDialog):
         layout.addWidget(self.busy)
         layout.addWidget(self.error_label)
         layout.addWidget(self.cost_label)
+        self.savings_label = QLabel(self)  # what the padrón saves (ui.padron through Services.bulk_sources)
+        self.savings_label.setWordWrap(True)
+        self.savings_label.setObjectName("validOk")
+        layout.addWidget(self.savings_label)
         layout.addWidget(self.reasons_label)
         layout.addWidget(self.buttons)
         self.setTabOrder(self.sheet_combo, self.header_spin)
@@ -248,11 +252,20 @@ class ImportDialog(QDialog):
         cost = result.cost
         assert cost is not None  # a preview with a plan always has its cost
         self.cost_label.setText(cost_text(cost))
+        self.savings_label.clear()
+        sources = self.controller.services.bulk_sources
+        if sources is not None:
+            self.controller.tasks.spawn(self._show_savings(sources, plan), key="savings")
         reasons = sorted(cost.invalid_by_reason.items(), key=lambda kv: -kv[1])
         lines = [f"• {reason or self.tr('Sin motivo')}: {fmt_int(n)}" for reason, n in reasons[:8]]
         warnings = [f"⚠ {w}" for w in getattr(result.plan, "warnings", [])]
         self.reasons_label.setText("\n".join(warnings + lines))
         self.import_button.setEnabled(cost.valid_unique > 0 or cost.rows > 0)
+
+    async def _show_savings(self, sources: Any, plan: Any) -> None:
+        text = await sources.savings_text(plan)
+        if plan is self.plan:  # still the plan on screen
+            self.savings_label.setText(text)
 
     def _show_choice(self, result: PreviewResult) -> None:
         """No plan from what was chosen (e.g. no RUC column detected): show the sheet and let the user pick

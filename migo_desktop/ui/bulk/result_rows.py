@@ -72,6 +72,10 @@ class ResultRow:
         tp = self.taxpayer
         return tp.apto_para_facturar if tp is not None else None
 
+    def raw_matches_number(self) -> bool:
+        """The cell as typed is just the normalised number (nothing worth a «Valor original» column)."""
+        return cell_text(self.raw).strip() == self.number
+
     def haystack(self) -> str:
         if self._haystack is None:
             parts = [self.number, self.name, cell_text(self.raw)]

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...core.errors import MigoError
-from ...core.models import IdKind, LookupResult, LookupStatus, Representative
+from ...core.models import IdKind, LookupResult, LookupStatus, Representative, ResultSource
 from ..base.services import Services
 from ..widgets.result_card import ResultCard
 from .controller import LookupController
@@ -164,10 +164,15 @@ class LookupPage(QWidget):
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([700, 260])
+        self._root = root
         root.addWidget(splitter, 1)
         self._hide_extras()
         self.setTabOrder(self.field, self.search_button)
         self.setTabOrder(self.search_button, self.recent)
+
+    def add_panel(self, panel: QWidget) -> None:
+        """A panel placed by the shell above the results (the padrón's instant answers and name search)."""
+        self._root.insertWidget(self._root.count() - 1, panel)
 
     def _wire(self) -> None:
         self.field.textChanged.connect(self.on_text_changed)
@@ -276,6 +281,8 @@ class LookupPage(QWidget):
             source = self.tr("datos simulados")
         else:
             source = self.tr("consultado en Migo")
+        if result.source is ResultSource.PADRON:
+            source = result.source_label
         self.services.events.statusMessage.emit(
             self.tr("{0} {1} ({2})").format(result.kind.value.upper(), result.number, source)
         )

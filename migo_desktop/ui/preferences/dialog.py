@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...core.settings import USER_CONCURRENCY
 from ..base.numbers import fmt_int
 from ..base.services import Services
 from ..base.theme import colors
@@ -89,7 +90,7 @@ class PreferencesDialog(QDialog):
 
         speed = QGroupBox(self.tr("Velocidad y tiempos de espera"), self)
         sform = QFormLayout(speed)
-        self.concurrency = self._spin(1, 50, self.tr("Consultas simultáneas"))
+        self.concurrency = self._spin(*USER_CONCURRENCY, self.tr("Consultas simultáneas"))
         sform.addRow(self.tr("Consultas simultáneas:"), self.concurrency)
         self.rpm = self._spin(0, 100_000, self.tr("Máximo de consultas por minuto"))
         self.rpm.setSpecialValueText(self.tr("sin límite"))
@@ -178,7 +179,7 @@ class PreferencesDialog(QDialog):
             self.token_note.setText(self.tr("Guardado en el almacén seguro del sistema."))
         k = KnobValues.of(s)
         self.version.setCurrentIndex(max(0, self.version.findData(k.api_version)))
-        self.concurrency.setValue(min(50, k.concurrency))
+        self.concurrency.setValue(min(USER_CONCURRENCY[1], k.concurrency))
         self.rpm.setValue(k.requests_per_minute)
         self.connect_timeout.setValue(k.connect_timeout)
         self.read_timeout.setValue(k.read_timeout)

@@ -11,12 +11,13 @@ client and the store (DESIGN.md §5).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import os
 import sys
 import time
 from collections.abc import Awaitable, Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, cast
 
@@ -25,18 +26,21 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from ... import APP_NAME, APP_SLUG, __version__
 from ...core.errors import MigoError
+from ...core.padron import PadronStore
 from ...core.settings import ApiSettings
-from ...logs import register_secret, setup_logging
+from ...logs import logging_problem, register_secret, setup_logging
 from ...paths import AppPaths, app_paths
 from ..base.client import SharedClient
 from ..base.pages import Closable, OpensJobs
 from ..base.services import AppEvents, Services
 from ..base.settings_store import Preferences
 from ..base.theme import apply_theme, resolve_scheme
-from ..exchange.controller import ExchangeController
-from ..exchange.page import ExchangePage
 from ..lookup.controller import LookupController
 from ..lookup.page import LookupPage
+from ..padron.bulk_sources import PadronBulkSources
+from ..padron.controller import PadronController
+from ..padron.lookup_panel import PadronLookupPanel
+from ..padron.page import PadronPage
 from ..preferences.controller import PreferencesController, credentials_api
 from ..preferences.dialog import PreferencesDialog
 from .appearance import Appearance
@@ -48,6 +52,7 @@ from .main_window import MainWindow, guarded_page
 __all__ = ["Shell", "build_services", "make_client_factory", "run"]
 
 log = logging.getLogger(__name__)
+KEYRING_GRACE = 0.05  # seconds the window waits for the keyring before showing without it
 
 
 def _flag(env: dict[str, str] | os._Environ, name: str) -> bool:
@@ -90,17 +95,11 @@ def build_services(
     env_token = (env.get("MIGO_TOKEN") or "").strip()
     token = env_token or ((saved_token or credentials_api().get_token)() or "")
     forced = _flag(env, "MIGO_DEMO")
-    if forced or not token:
-        from ...demo import demo_settings
-
-        settings = prefs.apply_to(demo_settings())
-    else:
-        register_secret(token)
-        settings = prefs.apply_to(ApiSettings.from_env(environ, token=token).with_(demo=False))
+    settings = settings_for(token, prefs, environ, forced=forced)
     if store is None:
-        from ...core.store import Store
+        from ...core.store import open_store
 
-        store = Store(paths.database)
+        store = open_store(paths.database)  # damaged: set aside; unwritable: memory (store.notice says so)
     holder: list[Services] = []
     services = Services(
         settings=settings,
@@ -113,9 +112,37 @@ def build_services(
         demo_api=demo_api,
         token_from_env=bool(env_token),
         demo_forced=forced,
+        padron=PadronStore.default(paths),
     )
     holder.append(services)
     return services
+
+
+def settings_for(
+    token: str, prefs: Preferences, environ: dict[str, str] | None, *, forced: bool
+) -> ApiSettings:
+    """Demo settings without a token (or with MIGO_DEMO=1); else the real API with the user's preferences."""
+    if forced or not token:
+        from ...demo import demo_settings
+
+        return prefs.apply_to(demo_settings())
+    register_secret(token)
+    return prefs.apply_to(ApiSettings.from_env(environ, token=token).with_(demo=False))
+
+
+async def token_arrived(services: Services, pending: Future[str | None]) -> None:
+    """The keyring answered after the window was shown (it can take ~0.5–1 s): leave demo mode if it holds a
+    token and nothing else decided the mode meanwhile (MIGO_TOKEN, MIGO_DEMO=1, a token set by hand)."""
+    try:
+        token = await asyncio.wrap_future(pending)
+    except Exception:  # noqa: BLE001 - no keyring is the same as no saved token
+        log.warning("credential: keyring read failed", exc_info=True)
+        return
+    if not token or services.token_from_env or services.demo_forced or not services.demo:
+        return
+    log.info("credential: saved token loaded after the window was shown")
+    services.apply_settings(settings_for(token, services.prefs, None, forced=False))
+    services.events.tokenChanged.emit()
 
 
 def build_bulk_page(services: Services) -> QWidget:
@@ -139,10 +166,15 @@ class Shell:
         self.services = services
         self.client = SharedClient(services)
         self.lookup = LookupController(services, self.client)
-        self.exchange = ExchangeController(self.client)
+        self.exchange: Any = None  # ExchangeController, built with its page (start-up stays light)
         self.preferences = PreferencesController(services)
+        if services.padron is None:  # Services built by hand (tests): the padrón under its data folder
+            services.padron = PadronStore.default(services.paths)
+        self.padron = PadronController(services, services.padron)
+        services.bulk_sources = PadronBulkSources(self.padron)
         self.window = MainWindow(services)
         self.dialog: PreferencesDialog | None = None
+        self.keyring_task: asyncio.Future[None] | None = None  # a late keyring answer (see token_arrived)
         self.bulk_badge: BulkBadge | None = None
         self.appearance = Appearance(app, services) if app is not None else None
         if self.appearance is not None:
@@ -152,9 +184,11 @@ class Shell:
         self.lookup_page = LookupPage(services, self.lookup)
         self.lookup_page.openPreferences.connect(self.open_preferences)
         w.add_page("consulta", w.tr("Consulta"), "consulta", self.lookup_page)
+        self._wire_padron_panel()
         w.add_page("masiva", w.tr("Masiva"), "masiva", self._bulk_page)
         w.add_page("tipo_cambio", w.tr("Tipo de cambio"), "tipo_cambio", self._exchange_page)
         w.add_page("historial", w.tr("Historial"), "historial", self._history_page)
+        w.add_page("padron", w.tr("Padrón SUNAT"), "padron", lambda: PadronPage(services, self.padron))
         if any(job.pending for job in services.store.list_jobs(limit=20)):
             w.page("masiva")  # built now: it offers to resume unfinished bulk runs at start-up
 
@@ -162,9 +196,24 @@ class Shell:
         # New settings retire the shared client: stop what still runs on the old one first.
         services.events.settingsChanged.connect(self._settings_changed)
 
+    def _wire_padron_panel(self) -> None:
+        """Consulta answers from the padrón at once; «Consultar en vivo en Migo» runs Consulta's lookup."""
+        page = self.lookup_page
+        panel = self.padron_panel = PadronLookupPanel(self.padron, page)
+        page.add_panel(panel)
+        page.field.textChanged.connect(panel.show_ruc)
+        panel.answered.connect(page.show_result)
+
+        def live(ruc: str) -> None:
+            page.field.setText(ruc)
+            page.search()
+
+        panel.liveRequested.connect(live)
+
     def _settings_changed(self, _settings: object) -> None:
         self.lookup.cancel()
-        self.exchange.tasks.cancel("fetch")
+        if self.exchange is not None:
+            self.exchange.tasks.cancel("fetch")
 
     def _bulk_page(self) -> QWidget:
         page = guarded_page("Masiva", lambda: build_bulk_page(self.services))
@@ -173,7 +222,13 @@ class Shell:
             self.bulk_badge = BulkBadge(self.window, controller, self.services.events)
         return page
 
-    def _exchange_page(self) -> ExchangePage:
+    def _exchange_page(self) -> QWidget:
+        """Tipo de cambio, built on first visit (its chart and the CSV/Excel export are not needed before)."""
+        from ..exchange.controller import ExchangeController
+        from ..exchange.page import ExchangePage
+
+        if self.exchange is None:
+            self.exchange = ExchangeController(self.client)
         return ExchangePage(self.services, self.exchange)
 
     def _history_page(self) -> QWidget:
@@ -210,8 +265,9 @@ class Shell:
     async def aclose(self) -> None:
         """Quit: stop every page's work and wait for it, so a bulk run is saved as paused before the store
         closes (the runner's own cancellation of leftover tasks would come after that)."""
-        for controller in (self.lookup, self.exchange, self.preferences):
-            controller.tasks.cancel_all()
+        for controller in (self.lookup, self.exchange, self.preferences, self.padron, self.padron_panel):
+            if controller is not None:
+                controller.tasks.cancel_all()
         for key in ("masiva", "historial"):
             page = self.window.built_page(key)
             owner = getattr(page, "controller", page)  # Masiva: its controller; Historial: the page
@@ -259,13 +315,20 @@ def run(argv: list[str], *, after_show: Callable[[Shell], Awaitable[None]] | Non
         app.setQuitOnLastWindowClosed(False)
         app.lastWindowClosed.connect(quitting.set)
         app.aboutToQuit.connect(quitting.set)
+        # The window does not wait for a slow keyring: past a short grace the app starts as without a saved
+        # token and switches when the keyring answers (token_arrived).
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(asyncio.shield(asyncio.wrap_future(saved_token)), KEYRING_GRACE)
+        late = not saved_token.done()
         try:
             prefs = Preferences(paths.settings_file)
-            services = build_services(paths, prefs, saved_token=saved_token.result)
+            reader = (lambda: None) if late else saved_token.result
+            services = build_services(paths, prefs, saved_token=reader)
             shell = Shell(services, app)
-        except Exception:  # noqa: BLE001 - e.g. an unreadable database: tell the person, then exit
+        except Exception as exc:  # noqa: BLE001 - e.g. an unreadable database: tell the person, then exit
             log.exception("Start-up failed")
-            box = hook.show(MigoError(startup_failure_text(paths, log_file)))
+            text = exc.user_message if isinstance(exc, MigoError) else startup_failure_text(paths, log_file)
+            box = hook.show(MigoError(text))
             box.finished.connect(quitting.set)
             await quitting.wait()
             return 1
@@ -277,6 +340,11 @@ def run(argv: list[str], *, after_show: Callable[[Shell], Awaitable[None]] | Non
             (time.perf_counter() - started) * 1000,
             services.demo,
         )
+        if late:
+            shell.keyring_task = asyncio.ensure_future(token_arrived(services, saved_token))
+        for notice in (logging_problem(), getattr(services.store, "notice", None)):
+            if notice:  # a read-only log/data folder or a database set aside: say so, the app goes on
+                hook.show(MigoError(notice))
         if after_show is not None:
             await after_show(shell)
         try:

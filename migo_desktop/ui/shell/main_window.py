@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
 )
 
 from ... import APP_NAME
-from ..base.pages import ChoosesExport, Exportable, OpensFiles, Searchable
+from ..base.pages import ChoosesExport, Exportable, GuardsQuit, OpensFiles, Searchable
 from ..base.services import Services
 from ..widgets.files import IMPORT_FILTER, ask_open_file
 from ..widgets.icons import icon
@@ -392,5 +392,10 @@ class MainWindow(QMainWindow):
         prefs.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        for key in self._keys:  # a running bulk job asks first, then saves what is in flight
+            page = self.built_page(key)
+            if isinstance(page, GuardsQuit) and not page.ready_to_quit(self.close):
+                event.ignore()
+                return
         self.save_state()
         super().closeEvent(event)

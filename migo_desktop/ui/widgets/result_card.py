@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...core.ids import ruc_from_dni
-from ...core.models import LookupResult, Person, Taxpayer
+from ...core.models import LookupResult, Person, ResultSource, Taxpayer
 from ..base.theme import colors
 from ..base.tr import QT_TR_NOOP
 from .badge import StateBadge
@@ -221,6 +221,8 @@ class ResultCard(QFrame):
                 )
             )
         self.note.setText(self.source_text(result, demo))
+        if result.source is ResultSource.PADRON:
+            self.note.setText(self.tr("{0} · gratis, sin conexión").format(result.source_label))
         self.headline.setVisible(True)
         self.setVisible(True)
 

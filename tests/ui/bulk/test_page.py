@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QApplication
 
 from migo_desktop.core.models import LookupStatus
 from migo_desktop.ui.bulk.page import BulkPage
+from migo_desktop.ui.bulk.results_columns import COL_APTO, COL_NUMBER, COL_STATUS
 from tests.ui.helpers import (
     act,
     close_loop,
@@ -86,7 +87,7 @@ def test_import_run_filter_export(env, tmp_path):
     page.status_filter.setCurrentIndex(page.status_filter.findData(LookupStatus.INVALID))
     assert page.table.model() is page.proxy and page.table.model().rowCount() == 3
     assert page.shown_label.text() == f"3 de {len(values)}"
-    shown = {page.table.model().index(r, 3).data() for r in range(page.table.model().rowCount())}
+    shown = {page.table.model().index(r, COL_STATUS).data() for r in range(page.table.model().rowCount())}
     assert shown == {"INVÁLIDO"}
     page.status_filter.setCurrentIndex(0)
     assert page.table.model() is page.model and page.proxy.sourceModel() is None
@@ -94,7 +95,7 @@ def test_import_run_filter_export(env, tmp_path):
     # free-text search (debounced) on an original column
     page.search.setText("Proveedor 7")
     wait_until(loop, lambda: page.table.model().rowCount() == 1)
-    assert page.table.model().index(0, 2).data() == rucs[7]
+    assert page.table.model().index(0, COL_NUMBER).data() == rucs[7]
     page.search.clear()
     wait_until(loop, lambda: page.table.model().rowCount() == page.model.rowCount())
 
@@ -102,7 +103,7 @@ def test_import_run_filter_export(env, tmp_path):
     page.apto_filter.setCurrentIndex(page.apto_filter.findData(True))
     assert 0 < page.table.model().rowCount() < page.model.rowCount()
     for r in range(page.table.model().rowCount()):
-        assert page.table.model().index(r, 8).data() == "Sí"
+        assert page.table.model().index(r, COL_APTO).data() == "Sí"
     page.apto_filter.setCurrentIndex(0)
 
     # export to xlsx and read the file back

@@ -28,12 +28,13 @@ def test_menus_and_shortcuts(shell):
     assert w.act_find.shortcut() == QKeySequence("Ctrl+F")
     menus = [a.text() for a in w.menuBar().actions()]
     assert menus == ["&Archivo", "&Ir a", "A&yuda"]
-    assert w.keys == ["consulta", "masiva", "tipo_cambio", "historial"]
+    assert w.keys == ["consulta", "masiva", "tipo_cambio", "historial", "padron"]
     assert [w.nav.item(i).text() for i in range(w.nav.count())] == [
         "Consulta",
         "Masiva",
         "Tipo de cambio",
         "Historial",
+        "Padrón SUNAT",
     ]
     assert w.nav.accessibleName() and shell.lookup_page.field.accessibleName()
 
