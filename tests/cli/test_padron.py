@@ -81,7 +81,8 @@ def test_bulk_sources_count_the_paid_calls(tmp_path: Path, capsys) -> None:
     out = tmp_path / "resultado.xlsx"
     capsys.readouterr()
     assert main(["bulk", str(book), "-o", str(out), "--demo", "--fuente", "hibrido"]) == 0
-    err = capsys.readouterr().err
+    captured = capsys.readouterr()
+    err = captured.out + captured.err  # the summary goes to stdout, the padrón note to stderr
     assert "Consultas a la API: 5" in err and "Respondidas con el padrón SUNAT (gratis): 15" in err
     wb = openpyxl.load_workbook(out, read_only=True)
     try:
@@ -99,7 +100,8 @@ def test_bulk_from_the_padron_only_needs_no_token_and_pays_nothing(tmp_path: Pat
     book = write_input(tmp_path / "clientes.xlsx", numbers)
     capsys.readouterr()
     code = main(["bulk", str(book), "-o", str(tmp_path / "r.csv"), "--fuente", "padron"])
-    err = capsys.readouterr().err
+    captured = capsys.readouterr()
+    err = captured.out + captured.err  # the summary goes to stdout, the padrón note to stderr
     assert code == 0 and "Consultas a la API: 0" in err and "OK: 4 · NO ENCONTRADO: 2" in err
     assert "demostración" not in err
 
