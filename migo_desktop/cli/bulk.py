@@ -384,7 +384,7 @@ def register(subparsers: Any) -> None:
         "resume",
         help="continúa una consulta masiva interrumpida",
         description="Continúa la consulta masiva n.º JOB (ver «migo jobs») y guarda el resultado en su "
-        "propio archivo de salida (el de la consulta masiva), salvo que indiques otro con -o.",
+        "propio archivo de salida (el de esa consulta), salvo que indiques otro con -o.",
         epilog=EXIT_CODES_TEXT,
     )
     resume.add_argument("job", type=_positive, metavar="JOB", help="número de la consulta masiva (n.º)")

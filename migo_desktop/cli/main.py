@@ -12,6 +12,7 @@ import multiprocessing
 import sys
 from typing import Any
 
+from .. import APP_NAME, __version__
 from . import account, bulk, exchange, lookup, padron
 from .common import EXIT_CODES_TEXT, EXIT_OK, EXIT_USAGE, SpanishArgumentParser, setup_cli_logging
 
@@ -33,6 +34,12 @@ Los resultados y el resumen final salen por la salida estándar; el avance y los
 
 def build_parser() -> tuple[argparse.ArgumentParser, Any]:
     parser = SpanishArgumentParser(prog="migo", description=_DESCRIPTION)
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"migo ({APP_NAME}) {__version__}",
+        help="muestra la versión y termina",
+    )
     subparsers = parser.add_subparsers(title="comandos", dest="command", metavar="COMANDO")
     for group in (lookup, exchange, account, bulk, padron):
         group.register(subparsers)

@@ -86,7 +86,7 @@ def _reject(reason: str, kind: IdKind | None = None) -> IdCheck:
 
 def validate_ruc(digits: str) -> str | None:
     """Reason why an 11-digit string is not a valid RUC, or None."""
-    if len(digits) != 11 or not digits.isdigit():
+    if len(digits) != 11 or not (digits.isascii() and digits.isdigit()):
         return Reasons.LENGTH.format(n=len(digits))
     if digits[:2] not in RUC_PREFIXES:
         return Reasons.PREFIX.format(prefix=digits[:2])
@@ -100,9 +100,14 @@ def validate_ruc(digits: str) -> str | None:
 _RUC_WEIGHTS = (5, 4, 3, 2, 7, 6, 5, 4, 3, 2)
 
 
+_ASCII_ZEROS = 48 * sum(_RUC_WEIGHTS)  # the weighted sum of ten "0" characters' codes
+
+
 def _ruc_check_digit(digits: str) -> str:
-    """stdnum.pe.ruc.calc_check_digit, 4× faster (map instead of a generator); tests compare the two."""
-    return str((11 - sum(map(operator.mul, _RUC_WEIGHTS, map(int, digits[:10]))) % 11) % 10)
+    """stdnum.pe.ruc.calc_check_digit, ~6× faster: weights times the ASCII codes (map stops at the 10th
+    digit), minus the codes' share; tests compare the two on random strings."""
+    total = sum(map(operator.mul, _RUC_WEIGHTS, digits.encode())) - _ASCII_ZEROS
+    return str((11 - total % 11) % 10)
 
 
 def ruc_from_dni(dni: str) -> str:

@@ -82,14 +82,14 @@ def test_bulk_sources_count_the_paid_calls(tmp_path: Path, capsys) -> None:
     capsys.readouterr()
     assert main(["bulk", str(book), "-o", str(out), "--demo", "--fuente", "hibrido"]) == 0
     captured = capsys.readouterr()
-    err = captured.out + captured.err  # the summary goes to stdout, the padrón note to stderr
-    assert "Consultas a la API: 5" in err and "Respondidas con el padrón SUNAT (gratis): 15" in err
+    assert "Consultas a la API: 5" in captured.out  # the summary is the result: stdout
+    assert "Respondidas con el padrón SUNAT (gratis): 15" in captured.err
     wb = openpyxl.load_workbook(out, read_only=True)
     try:
         rows = list(wb.worksheets[0].iter_rows(values_only=True))
     finally:
         wb.close()
-    fuente = rows[0].index("Fuente")
+    fuente = rows[0].index("Fuente (Migo)")
     assert [r[fuente] for r in rows[1:]].count("Migo, en vivo") == 5
     assert rows[1][fuente] == f"Padrón {date.today():%d/%m/%Y}"
 
@@ -101,8 +101,8 @@ def test_bulk_from_the_padron_only_needs_no_token_and_pays_nothing(tmp_path: Pat
     capsys.readouterr()
     code = main(["bulk", str(book), "-o", str(tmp_path / "r.csv"), "--fuente", "padron"])
     captured = capsys.readouterr()
-    err = captured.out + captured.err  # the summary goes to stdout, the padrón note to stderr
-    assert code == 0 and "Consultas a la API: 0" in err and "OK: 4 · NO ENCONTRADO: 2" in err
+    out, err = captured.out, captured.err
+    assert code == 0 and "Consultas a la API: 0" in out and "OK: 4 · NO ENCONTRADO: 2" in out
     assert "demostración" not in err
 
 

@@ -176,6 +176,7 @@ async def _bulk_pictures(shell: Any, w: Any, page: Any, out: Path) -> list[Path]
     saved.append(grab(w, out / "masiva_filtro.png"))
     header.resizeSection(COL_REASON, width)
     page.status_filter.setCurrentIndex(0)
+    saved.extend(await _export_pictures(page, out))
 
     history = w.show_page("historial")
     if history is not None and hasattr(history, "refresh"):
@@ -235,39 +236,26 @@ def sync_shipped_guide(out: Path) -> None:
 
 async def _padron(shell: Any, w: Any, out: Path) -> list[Path]:
     """Padrón SUNAT after importing a small file in the real format, then Consulta answering from it."""
-    import os
     import tempfile
 
-    from tests.core.padron.fixture import write_zip
+    from migo_desktop.ui.widgets.export_dialog import ExportDialog
 
-    folder = Path(tempfile.mkdtemp(prefix="padron-"))
-    source = write_zip(folder)
-    stamp = time.time() - 2 * 86400
-    os.utime(source, (stamp, stamp))
-    page = w.show_page("padron")
-    await shell.padron.import_file(source)
+    saved: list[Path] = []
+    record = page._job_view.record
+    dialog = ExportDialog(
+        page, page.services.prefs, record.source_path, filtered=None, total=page.model.rowCount()
+    )
+    dialog.show()
     await _settle()
-    saved = [grab(w, out / "padron.png")]
-    w.show_page("consulta")
-    lookup, panel = shell.lookup_page, shell.padron_panel
-    lookup.field.setText("20330033313")
-    task = panel.tasks.current("ruc")
-    if task is not None:
-        await task
-    panel.name_field.setText("garcia")
-    panel._search_now()
-    task = panel.tasks.current("search")
-    if task is not None:
-        await task
-    await _settle()
-    scroll = lookup.findChild(QScrollArea)
-    if scroll is not None:  # the card's title and its «Padrón dd/mm/yyyy» note in view
-        scroll.verticalScrollBar().setValue(0)
-    await _settle()
-    saved.append(grab(w, out / "padron_consulta.png"))
-    panel.name_field.clear()
-    lookup.field.clear()
-    del page
+    saved.append(grab(dialog, out / "exportar.png"))
+    dialog.reject()
+    with tempfile.TemporaryDirectory() as tmp:
+        for kind, name, sheet in (("libro", "exportado_libro.png", 0), ("tabla", "exportado_tabla.png", 0)):
+            target = Path(tmp) / f"{kind}.xlsx"
+            page.controller.export(target, kind=kind)
+            await _until(lambda t=target: t.exists())
+            await _settle()
+            saved.append(grab(_sheet_view(target, sheet, first_col=2 if kind == "libro" else 0), out / name))
     return saved
 
 

@@ -60,6 +60,7 @@ class Services:
     # ui.padron.bulk_sources.PadronBulkSources (set by the shell): resolver(store, settings) -> engine's
     # pre_resolve or None; async savings_text(plan) -> the cost preview's line about the padrón
     bulk_sources: Any = None
+    token_in_session: bool = False  # no keyring: the token is kept in memory until the app closes
 
     def apply_settings(self, settings: ApiSettings) -> None:
         """Make ``settings`` current and tell everyone (pages rebuild clients lazily)."""

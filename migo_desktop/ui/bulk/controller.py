@@ -286,16 +286,26 @@ class BulkController(QObject):
         return pending
 
     # ---- export --------------------------------------------------------------------------------------
-    def export(self, path: str | Path, job_id: int | None = None) -> None:
+    def export(
+        self,
+        path: str | Path,
+        job_id: int | None = None,
+        *,
+        kind: str = "libro",
+        only: set[int] | None = None,
+    ) -> None:
+        """Export in the background: ``kind`` "libro" (own workbook) or "tabla"; ``only``: the rows shown."""
         job = job_id if job_id is not None else self.job_id
         if job is None:
             return
-        self.tasks.spawn(self._export(job, Path(path)), key="export")
+        self.tasks.spawn(self._export(job, Path(path), kind, only), key="export")
 
-    async def _export(self, job_id: int, path: Path) -> None:
+    async def _export(
+        self, job_id: int, path: Path, kind: str = "libro", only: set[int] | None = None
+    ) -> None:
         self.busyChanged.emit(self.tr("Exportando…"))
         try:
-            written = await asyncio.to_thread(export_job, self.services.store, job_id, path)
+            written = await asyncio.to_thread(export_job, self.services.store, job_id, path, kind, only)
         except MigoError as exc:
             self.exportFailed.emit(exc.user_message)
             return

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from ...core.models import LookupStatus
 from ..base.numbers import fmt_int
+from ..widgets.export_dialog import ExportChoice
 from ..widgets.message_bar import MessageBar
 from .breakdown_chart import BreakdownChart
 from .column_chooser import ColumnChooser
@@ -250,23 +251,35 @@ class BulkPage(QWidget):
         if path:
             self.open_file(path)
 
-    def ask_export_path(self) -> Path | None:
-        from ..widgets.files import ask_results_path
+    def ask_export_choice(self) -> ExportChoice | None:
+        """The export dialog: own workbook or results table, all rows or only the filtered ones, where."""
+        from ..widgets.export_dialog import ask_export
 
-        source = self._job_view.record.source_name if self._job_view else None
-        return ask_results_path(self, self.services.prefs, source)
+        source = getattr(self._job_view.record, "source_path", None) if self._job_view else None
+        filtered = self.shown_model().rowCount() if self.proxy.is_filtered() else None
+        return ask_export(self, self.services.prefs, source, filtered=filtered, total=self.model.rowCount())
+
+    def filtered_indexes(self) -> set[int]:
+        """The job row indexes the table shows right now (the filter's rows)."""
+        if not self.proxy.is_filtered():
+            return {row.idx for row in self.model.rows()}
+        proxy = self.proxy
+        return {
+            self.model.row_at(proxy.mapToSource(proxy.index(r, 0)).row()).idx for r in range(proxy.rowCount())
+        }
 
     def choose_export(self) -> None:
-        """Ctrl+E: ask where to save and export the current job (.xlsx or .csv)."""
+        """Ctrl+E: ask what and where, then export the current job."""
         if self.controller.job_id is None:
             self.services.events.statusMessage.emit(
                 self.tr("Primero importa un archivo o abre una consulta.")
             )
             return
-        path = self.ask_export_path()
-        if path:
+        choice = self.ask_export_choice()
+        if choice:
             self._export_job = self.controller.job_id
-            self.controller.export(path)
+            only = self.filtered_indexes() if choice.only_filtered else None
+            self.controller.export(choice.path, kind=choice.kind, only=only)
 
     def retry_failed(self) -> None:
         errors = [

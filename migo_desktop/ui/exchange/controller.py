@@ -21,6 +21,7 @@ from PySide6.QtCore import QObject, Signal
 from ...core.errors import MigoError
 from ...core.exchange_days import DayRate, applicable_days, lookback_start
 from ...core.numbers import fmt_rate
+from ...excel.output import atomic_file, check_target
 from ..base.client import SharedClient
 from ..base.tasks import TaskOwner
 
@@ -51,7 +52,6 @@ def write_rates(path: Path, rates: Sequence[DayRate]) -> Path:
 
     Raises ``ExportError`` with a Spanish message when the target is open in Excel, read-only or missing.
     """
-    from ...excel.output import atomic_file, check_target  # the Excel layer loads when first needed
 
     path = check_target(Path(path), None)
     with atomic_file(path) as fh:

@@ -46,6 +46,7 @@ from ..base.numbers import fmt_int
 from ..base.running_jobs import running_jobs
 from ..base.status import status_title
 from ..base.tasks import TaskOwner
+from ..widgets.export_dialog import ExportChoice
 from ..widgets.message_bar import MessageBar
 
 __all__ = ["HistoryPage"]
@@ -356,27 +357,29 @@ class HistoryPage(QWidget):
             return
         self.resumeRequested.emit(job_id)
 
-    def ask_export_path(self, job: Any) -> Path | None:
-        from ..widgets.files import ask_results_path
+    def ask_export_choice(self, job: Any) -> ExportChoice | None:
+        from ..widgets.export_dialog import ask_export
 
-        return ask_results_path(self, self.services.prefs, job.source_name)
+        return ask_export(self, self.services.prefs, job.source_path)
 
     def choose_export(self) -> None:
         job_id = self.selected_job()
         job = self.services.store.get_job(job_id) if job_id is not None else None
         if job is None or job_id is None:
             return
-        path = self.ask_export_path(job)
-        if path:
-            self.export_job(job_id, path)
+        choice = self.ask_export_choice(job)
+        if choice:
+            self.export_job(job_id, choice.path, choice.kind)
 
-    def export_job(self, job_id: int, path: str | Path) -> asyncio.Task:
-        return self.tasks.spawn(self._export(job_id, Path(path)), key="export")
+    def export_job(self, job_id: int, path: str | Path, kind: str = "libro") -> asyncio.Task:
+        return self.tasks.spawn(self._export(job_id, Path(path), kind), key="export")
 
-    async def _export(self, job_id: int, path: Path) -> None:
+    async def _export(self, job_id: int, path: Path, kind: str = "libro") -> None:
         self.bar.show_message(self.tr("Exportando…"))
         try:
-            written = Path(await asyncio.to_thread(write_export, self.services.store, job_id, path))
+            written = Path(
+                await asyncio.to_thread(write_export, self.services.store, job_id, path, kind=kind)
+            )
         except MigoError as exc:
             self.bar.show_message(exc.user_message)
             return

@@ -25,11 +25,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...core.errors import ConfigError
 from ...core.settings import USER_CONCURRENCY
 from ..base.numbers import fmt_int
 from ..base.services import Services
 from ..base.theme import colors
 from .controller import KnobValues, PreferencesController
+from .token_storage import TokenStorageNotice
 
 __all__ = ["PreferencesDialog"]
 
@@ -73,6 +75,8 @@ class PreferencesDialog(QDialog):
         self.token_note.setObjectName("muted")
         self.token_note.setWordWrap(True)
         form.addRow("", self.token_note)
+        self.storage = TokenStorageNotice(self)
+        form.addRow("", self.storage)
         test_row = QHBoxLayout()
         self.test_button = QPushButton(self.tr("Probar conexión"), self)
         self.test_result = QLabel(self)
@@ -175,8 +179,12 @@ class PreferencesDialog(QDialog):
                     "almacén seguro del sistema, nunca en un archivo."
                 )
             )
+        elif self.services.token_in_session:
+            self.token_note.setText(self.tr("En uso solo hasta que cierres la aplicación."))
         else:
             self.token_note.setText(self.tr("Guardado en el almacén seguro del sistema."))
+        if not self.services.token_from_env and not self.controller.keyring_available():
+            self.storage.show_unavailable(session_only=self.services.token_in_session)
         k = KnobValues.of(s)
         self.version.setCurrentIndex(max(0, self.version.findData(k.api_version)))
         self.concurrency.setValue(min(USER_CONCURRENCY[1], k.concurrency))
@@ -247,8 +255,19 @@ class PreferencesDialog(QDialog):
 
     def accept(self) -> None:
         try:
-            self.controller.save(self.token.text(), self.knobs())
-        except Exception as exc:  # noqa: BLE001 - keyring unavailable, bad combination
+            self.controller.save(
+                self.token.text(), self.knobs(), session_only=self.storage.wants_session_only()
+            )
+        except ConfigError as exc:  # the keyring refused the token: offer to use it for this session
+            self.storage.show_unavailable()
+            self.test_result.setStyleSheet("color: #a12222;")
+            self.test_result.setText(
+                exc.user_message
+                + " "
+                + self.tr("Marca «Usar solo mientras la aplicación esté abierta» para usarlo igual.")
+            )
+            return
+        except Exception as exc:  # noqa: BLE001 - bad combination, unexpected failure
             message = getattr(exc, "user_message", None) or self.tr(
                 "No se pudo guardar: {0}. Revisa que el almacén de contraseñas del sistema esté disponible."
             ).format(type(exc).__name__)

@@ -1,6 +1,6 @@
 """Composition root: build Services, controllers, pages and the window; run Qt and asyncio on one loop.
 
-    run(argv) -> exit code        # python -m migo_desktop [--screenshot DIR]
+    run(argv) -> exit code        # python -m migo_desktop (options: ui/shell/options.py)
 
 Start-up order: logging → QApplication (+ Spanish Qt strings) → excepthook → Services → window shown →
 pages that are not visible are built lazily. On Python 3.11 qasync needs ``asyncio.Runner(loop_factory=…)``;
@@ -18,7 +18,6 @@ import sys
 import time
 from collections.abc import Awaitable, Callable
 from concurrent.futures import Future, ThreadPoolExecutor
-from pathlib import Path
 from typing import Any, cast
 
 from PySide6.QtCore import QCoreApplication
@@ -47,7 +46,10 @@ from .appearance import Appearance
 from .bulk_badge import BulkBadge
 from .error_dialog import install_excepthook
 from .i18n import install_translators
+from .identity import apply_identity, set_windows_app_id
+from .interrupt import InterruptHandler
 from .main_window import MainWindow, guarded_page
+from .startup_errors import describe_startup_failure, show_folder_failure
 
 __all__ = ["Shell", "build_services", "make_client_factory", "run"]
 
@@ -280,30 +282,36 @@ class Shell:
         await self.client.aclose()
 
 
-def startup_failure_text(paths: AppPaths, log_file: Path) -> str:
-    return QCoreApplication.translate(
-        "Shell",
-        "Migo Desktop no pudo iniciarse. Revisa que la carpeta de datos ({0}) exista y se pueda escribir, "
-        "y que no haya otra copia de la aplicación abierta.\n\nDetalles en el registro: {1}",
-    ).format(str(paths.data_dir), str(log_file))
+AfterShow = Callable[[Shell], Awaitable[int | None]]
 
 
-def run(argv: list[str], *, after_show: Callable[[Shell], Awaitable[None]] | None = None) -> int:
+def run(argv: list[str], *, after_show: AfterShow | None = None, smoke_test: bool = False) -> int:
     """Start the app and block until it quits. ``after_show(shell)`` is awaited once the window is on screen
-    (the screenshot tool in tests/support uses it)."""
+    (the screenshot tool in tests/support uses it); an int it returns becomes the exit code.
+    ``smoke_test``: build every page, close, exit 0 only if all were built (packaging/smoke.py)."""
     import qasync
 
     started = time.perf_counter()
+    if smoke_test:
+        from .smoke import smoke_test as after_show
     keyring_reader = ThreadPoolExecutor(1, thread_name_prefix="keyring")
     saved_token = keyring_reader.submit(lambda: credentials_api().get_token())
     keyring_reader.shutdown(wait=False)
-    paths = app_paths().ensure()
-    log_file = setup_logging(paths.log_dir)
-    log.info("Starting %s %s", APP_NAME, __version__)
+    set_windows_app_id()  # before any window exists, or the taskbar groups us with python.exe
     QCoreApplication.setOrganizationName(APP_SLUG)
     QCoreApplication.setApplicationName(APP_NAME)
     QCoreApplication.setApplicationVersion(__version__)
+    paths = app_paths()
+    try:
+        paths.ensure()
+        log_file = setup_logging(paths.log_dir)
+    except OSError as exc:
+        return show_folder_failure(
+            cast(QApplication, QApplication.instance() or QApplication(argv)), paths, exc
+        )
+    log.info("Starting %s %s", APP_NAME, __version__)
     app = cast(QApplication, QApplication.instance() or QApplication(argv))
+    apply_identity(app)
     translators = install_translators(app)
     apply_theme(app, resolve_scheme("sistema", app))  # Preferencias' choice follows once it is read
     shell_ref: list[Shell] = []
@@ -315,6 +323,18 @@ def run(argv: list[str], *, after_show: Callable[[Shell], Awaitable[None]] | Non
         app.setQuitOnLastWindowClosed(False)
         app.lastWindowClosed.connect(quitting.set)
         app.aboutToQuit.connect(quitting.set)
+
+        def close_all() -> None:  # Ctrl+C: as if the person closed the window
+            app.closeAllWindows()
+            quitting.set()
+
+        interrupt = InterruptHandler(close_all)
+        try:
+            return await _main(quitting)
+        finally:
+            interrupt.uninstall()
+
+    async def _main(quitting: asyncio.Event) -> int:
         # The window does not wait for a slow keyring: past a short grace the app starts as without a saved
         # token and switches when the keyring answers (token_arrived).
         with contextlib.suppress(TimeoutError):
@@ -327,7 +347,11 @@ def run(argv: list[str], *, after_show: Callable[[Shell], Awaitable[None]] | Non
             shell = Shell(services, app)
         except Exception as exc:  # noqa: BLE001 - e.g. an unreadable database: tell the person, then exit
             log.exception("Start-up failed")
-            text = exc.user_message if isinstance(exc, MigoError) else startup_failure_text(paths, log_file)
+            text = (
+                exc.user_message
+                if isinstance(exc, MigoError)
+                else describe_startup_failure(exc, paths, log_file)
+            )
             box = hook.show(MigoError(text))
             box.finished.connect(quitting.set)
             await quitting.wait()
@@ -345,14 +369,15 @@ def run(argv: list[str], *, after_show: Callable[[Shell], Awaitable[None]] | Non
         for notice in (logging_problem(), getattr(services.store, "notice", None)):
             if notice:  # a read-only log/data folder or a database set aside: say so, the app goes on
                 hook.show(MigoError(notice))
+        code = None
         if after_show is not None:
-            await after_show(shell)
+            code = await after_show(shell)
         try:
             await quitting.wait()
         finally:
             await shell.aclose()
             services.store.close()
-        return 0
+        return code or 0
 
     code = 0
     try:

@@ -221,12 +221,12 @@ class ResultCard(QFrame):
                 )
             )
         self.note.setText(self.source_text(result, demo))
-        if result.source is ResultSource.PADRON:
-            self.note.setText(self.tr("{0} · gratis, sin conexión").format(result.source_label))
         self.headline.setVisible(True)
         self.setVisible(True)
 
     def source_text(self, result: LookupResult, demo: bool) -> str:
+        if result.source is ResultSource.PADRON:  # answered offline by the SUNAT register
+            return self.tr("{0} · gratis, sin conexión").format(result.source_label)
         when = _when(result.fetched_at)
         if result.from_cache:
             return self.tr("Desde caché · consultado el {0}").format(when)

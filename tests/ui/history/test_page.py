@@ -10,6 +10,7 @@ from migo_desktop.core.jobs import plan_from_values
 from migo_desktop.core.models import LookupStatus
 from migo_desktop.ui.bulk.page import BulkPage
 from migo_desktop.ui.history.page import HistoryPage
+from migo_desktop.ui.widgets.export_dialog import ExportChoice
 from tests.ui.helpers import act, close_loop, drive, make_ruc, make_services, new_loop, wait_until
 
 
@@ -63,7 +64,7 @@ def test_history_lists_reopens_exports_and_deletes(env, tmp_path):
 
     # export again, as CSV, and read it back
     out = tmp_path / "enero.csv"
-    history.ask_export_path = lambda job: out
+    history.ask_export_choice = lambda job: ExportChoice(out, "tabla")
     act(loop, history.export_button.click)
     wait_until(loop, lambda: history.last_export is not None or "No se pudo" in history.bar.label.text())
     assert history.bar.button("Abrir archivo") is not None
