@@ -186,6 +186,44 @@ async def _bulk_pictures(shell: Any, w: Any, page: Any, out: Path) -> list[Path]
     return saved
 
 
+async def _padron(shell: Any, w: Any, out: Path) -> list[Path]:
+    """Padrón SUNAT after importing a small file in the real format, then Consulta answering from it."""
+    import os
+    import tempfile
+
+    from tests.core.padron.fixture import write_zip
+
+    folder = Path(tempfile.mkdtemp(prefix="padron-"))
+    source = write_zip(folder)
+    stamp = time.time() - 2 * 86400
+    os.utime(source, (stamp, stamp))
+    page = w.show_page("padron")
+    await shell.padron.import_file(source)
+    await _settle()
+    saved = [grab(w, out / "padron.png")]
+    w.show_page("consulta")
+    lookup, panel = shell.lookup_page, shell.padron_panel
+    lookup.field.setText("20330033313")
+    task = panel.tasks.current("ruc")
+    if task is not None:
+        await task
+    panel.name_field.setText("garcia")
+    panel._search_now()
+    task = panel.tasks.current("search")
+    if task is not None:
+        await task
+    await _settle()
+    scroll = lookup.findChild(QScrollArea)
+    if scroll is not None:  # the card's title and its «Padrón dd/mm/yyyy» note in view
+        scroll.verticalScrollBar().setValue(0)
+    await _settle()
+    saved.append(grab(w, out / "padron_consulta.png"))
+    panel.name_field.clear()
+    lookup.field.clear()
+    del page
+    return saved
+
+
 async def _dark(shell: Any, w: Any, out: Path) -> Path:
     """Consulta in the dark look (Preferencias → Apariencia → Oscuro), then back to the user's choice."""
     appearance = shell.appearance
@@ -234,8 +272,8 @@ def sync_shipped_guide(out: Path) -> None:
         shutil.copyfile(picture, target / "img" / picture.name)
 
 
-async def _padron(shell: Any, w: Any, out: Path) -> list[Path]:
-    """Padrón SUNAT after importing a small file in the real format, then Consulta answering from it."""
+async def _export_pictures(page: Any, out: Path) -> list[Path]:
+    """The export dialog (both kinds), then each kind's file as written, drawn cell by cell from the file."""
     import tempfile
 
     from migo_desktop.ui.widgets.export_dialog import ExportDialog
@@ -259,6 +297,44 @@ async def _padron(shell: Any, w: Any, out: Path) -> list[Path]:
     return saved
 
 
+def _sheet_view(path: Path, sheet: int, *, first_col: int, rows: int = 14, cols: int = 8) -> QWidget:
+    """A read-only grid of a workbook's first cells (values and fills), like a spreadsheet shows them."""
+    import openpyxl
+    from PySide6.QtGui import QColor
+    from PySide6.QtWidgets import QTableWidget, QTableWidgetItem
+
+    wb = openpyxl.load_workbook(path)
+    try:
+        ws = wb.worksheets[sheet]
+        grid = QTableWidget(rows, cols)
+        grid.setWindowTitle(f"{path.name} — {ws.title}")
+        grid.setHorizontalHeaderLabels(
+            [openpyxl.utils.get_column_letter(first_col + c + 1) for c in range(cols)]
+        )
+        for r in range(rows):
+            for c in range(cols):
+                cell = ws.cell(r + 1, first_col + c + 1)
+                value = cell.value
+                text = (
+                    ""
+                    if value is None
+                    else (f"{value:%d/%m/%Y}" if hasattr(value, "strftime") else str(value))
+                )
+                item = QTableWidgetItem(text)
+                rgb = cell.fill.fgColor.rgb if cell.fill and cell.fill.fill_type == "solid" else None
+                if isinstance(rgb, str) and len(rgb) == 8:
+                    item.setBackground(QColor("#" + rgb[2:]))
+                    if rgb[2:] == "1F6E43":
+                        item.setForeground(QColor("white"))
+                grid.setItem(r, c, item)
+        grid.resizeColumnsToContents()
+        grid.resize(1100, 470)
+        grid.show()
+        return grid
+    finally:
+        wb.close()
+
+
 async def take_screenshots(shell: Any, out: Path) -> list[Path]:
     saved: list[Path] = []
     w = shell.window
@@ -269,8 +345,8 @@ async def take_screenshots(shell: Any, out: Path) -> list[Path]:
     saved.append(await _dark(shell, w, out))
     saved.append(await _exchange(w, out))
     saved.extend(await _bulk(shell, w, out))
-    saved.append(await _laptop(w, out))
     saved.extend(await _padron(shell, w, out))
+    saved.append(await _laptop(w, out))
     w.show_page("consulta")
     dialog = shell.open_preferences()
     await _settle()
