@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
 import venv
@@ -77,6 +78,10 @@ def bundle(rest: list[str]) -> int:
     clean = "--clean" in rest
     rest = [a for a in rest if a != "--clean"]
     pip = [str(py), "-m", "pip", "--disable-pip-version-check", "install", "--quiet", "-c", str(constraints)]
+    # setuptools builds the wheel in build/lib and never removes files from there: modules deleted or moved
+    # in the tree would still be installed (and could be frozen) from an earlier build.
+    for stale in [ROOT / "build" / "lib", *(ROOT / "build").glob("bdist.*")]:
+        shutil.rmtree(stale, ignore_errors=True)
     if clean or not py.exists() or not stamp.exists() or stamp.read_text().strip() != wanted:
         print("Creando el entorno limpio del paquete en %s ..." % BUNDLE_VENV, flush=True)
         venv.EnvBuilder(with_pip=True, clear=True).create(BUNDLE_VENV)

@@ -1,45 +1,54 @@
 """Bulk engine benchmarks; writes the "Motor" section of docs/benchmarks.md.
 
-    .venv/bin/python bench/engine.py                 # everything (several minutes)
-    .venv/bin/python bench/engine.py --quick         # smaller N, for a smoke run (does not write the doc)
+    .venv/bin/python bench/engine.py                 # everything (~8 minutes)
+    .venv/bin/python bench/engine.py --quick         # smaller N, a smoke run (does not write the doc)
+    .venv/bin/python bench/engine.py --only sweep,cpu
 
-(a) 5,000 RUCs, HTTP fake server (subprocess) with 50 ms latency, concurrency 20: wall time vs the ideal
-    N·latency/concurrency (target ≤ 1.10×).
-(b) The same work the way the original project did it (chunks of 10 gathered one after another, 50 ms pause
-    between chunks) and sequentially (one at a time), through the same MigoClient.
-(c) Zero-latency throughput of the whole pipeline (engine + client + store), in-process transport and over
-    HTTP; peak RSS of a 100k-row job (plan + create_job + run + xlsx export) in a child process.
-(d) The must-show fault mix over HTTP: 5,000 RUCs, 5% 5xx, 3% 429, 1% resets, 0.5% hangs.
+The fake API is the demo server over real HTTP in another process (tests/support/demo_server.py).
+- sweep:  5,000 RUCs, concurrency 20, latency 50/150/300 ms: wall ÷ ideal N·L/C (targets ≤ 1.15× at 50 ms,
+          ≤ 1.04× at 150 ms); the engine with a client that only sleeps, for the engine's own share.
+- cpu:    client CPU per request (this process's CPU time ÷ requests), zero latency: MigoClient as shipped
+          (httpx + httpx-aiohttp), httpx with its own httpcore pool, and raw aiohttp (target ≤ 0.6 ms).
+- faults: 3,000 RUCs at 5 ms with 5% 5xx, 1% resets, 0.5% requests never answered (app defaults: 20 s read
+          timeout): wall ÷ (hung × read timeout ÷ C + the no-fault run) ≤ 1.5×, 0 ERROR, 0 answered twice,
+          longest stretch without progress while rows were pending < 10 s; then with 3% isolated 429s
+          (Retry-After 1 s) added: throughput ≥ 50% of the run without them.
+- quota:  a per-second token bucket (429 + Retry-After, no headers): ≤ 1.05× the quota's time, ≤ 10% 429s;
+          a Laravel fixed window with X-RateLimit headers: ≤ 1.05× the windows' time, ≤ 2% 429s.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
 import re
-import resource
-import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+import httpx  # noqa: E402
 from stdnum.pe import ruc as stdnum_ruc  # noqa: E402
 
 from migo_desktop.core.client import MigoClient  # noqa: E402
 from migo_desktop.core.engine import BulkEngine  # noqa: E402
-from migo_desktop.core.jobs import export_job, plan_from_values  # noqa: E402
-from migo_desktop.core.models import LookupStatus  # noqa: E402
+from migo_desktop.core.jobs import plan_from_values  # noqa: E402
+from migo_desktop.core.models import IdKind, LookupResult, LookupStatus, Taxpayer  # noqa: E402
+from migo_desktop.core.retry import ClientStats  # noqa: E402
 from migo_desktop.core.settings import DEMO_TOKEN, ApiSettings  # noqa: E402
 from migo_desktop.core.store import Store  # noqa: E402
-from migo_desktop.demo import DemoApi, demo_settings  # noqa: E402
-from migo_desktop.demo.harness import fetch_stats, reset_stats, server_process  # noqa: E402
+from migo_desktop.demo import demo_settings  # noqa: E402
+from tests.support.harness import fetch_stats, reset_stats, server_process  # noqa: E402
 
 DOC = ROOT / "docs" / "benchmarks.md"
+C = 20
 
 
 def rucs(n: int, start: int) -> list[str]:
@@ -50,186 +59,277 @@ def rucs(n: int, start: int) -> list[str]:
     return out
 
 
-def http_settings(base_url: str, concurrency: int, **kw) -> ApiSettings:
-    return ApiSettings(token=DEMO_TOKEN, base_url=base_url, concurrency=concurrency, **kw)
+def http_settings(base_url: str, **kw: Any) -> ApiSettings:
+    return ApiSettings(token=DEMO_TOKEN, base_url=base_url, concurrency=C, **kw)
 
 
-async def engine_run(settings: ApiSettings, numbers: list[str], transport=None) -> tuple[float, object]:
+@dataclass
+class Run:
+    wall: float
+    summary: Any
+    timeline: list[tuple[float, int, int, int]] = field(default_factory=list)  # (t, done, pending, in flight)
+
+    def stall(self, *, waiting_only: bool = True) -> float:
+        """Longest stretch (s) in which no row was finished while rows were pending — by default only while
+        some pending row was *waiting* (not every one of them already in flight, e.g. hung at the end)."""
+        worst, since, last_done = 0.0, None, -1
+        for t, done, pending, in_flight in self.timeline:
+            idle = pending == 0 or (waiting_only and pending <= in_flight)
+            if idle:
+                since, last_done = None, done
+            elif done != last_done or since is None:
+                since, last_done = t, done
+            else:
+                worst = max(worst, t - since)
+        return worst
+
+
+async def engine_run(settings: ApiSettings, numbers: list[str], client: Any = None) -> Run:
+    timeline: list[tuple[float, int, int, int]] = []
     with tempfile.TemporaryDirectory() as tmp, Store(Path(tmp) / "b.sqlite3") as store:
         job_id = await asyncio.to_thread(store.create_job, plan_from_values(numbers), settings)
-        async with MigoClient(settings, transport=transport) as client:
+        t0 = time.perf_counter()
+
+        def on_progress(p: Any) -> None:
+            timeline.append((time.perf_counter() - t0, p.done, p.pending, p.in_flight))
+
+        async with client or MigoClient(settings) as c:
             t0 = time.perf_counter()
-            summary = await BulkEngine(client, store, settings).run(job_id)
-            return time.perf_counter() - t0, summary
+            summary = await BulkEngine(c, store, settings, on_progress=on_progress).run(job_id)
+            return Run(time.perf_counter() - t0, summary, timeline)
 
 
-class _AsyncioStream:
-    """httpcore network stream on plain asyncio streams (experiment: no anyio layer; http only)."""
+class SleepClient:
+    """Answers after ``latency`` without HTTP: the engine + SQLite alone, at the same latency."""
 
-    def __init__(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        self.reader, self.writer = reader, writer
+    single_attempt = False
 
-    async def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
-        import httpcore
+    def __init__(self, latency: float) -> None:
+        self.latency = latency
+        self.stats = ClientStats()
 
-        try:
-            async with asyncio.timeout(timeout):
-                return await self.reader.read(max_bytes)
-        except TimeoutError:
-            raise httpcore.ReadTimeout("read timed out") from None
-        except OSError as exc:
-            raise httpcore.ReadError(str(exc)) from None
+    async def __aenter__(self) -> SleepClient:
+        return self
 
-    async def write(self, buffer: bytes, timeout: float | None = None) -> None:
-        import httpcore
-
-        if not buffer:
-            return
-        try:
-            self.writer.write(buffer)
-            async with asyncio.timeout(timeout):
-                await self.writer.drain()
-        except TimeoutError:
-            raise httpcore.WriteTimeout("write timed out") from None
-        except OSError as exc:
-            raise httpcore.WriteError(str(exc)) from None
-
-    async def aclose(self) -> None:
-        self.writer.close()
-
-    async def start_tls(self, *args, **kwargs):
-        raise NotImplementedError("experiment: plain http only")
-
-    def get_extra_info(self, info: str):
-        if info == "is_readable":
-            return self.reader.at_eof() or self.writer.is_closing() or self.reader.exception() is not None
-        if info == "socket":
-            return self.writer.get_extra_info("socket")
+    async def __aexit__(self, *exc: object) -> None:
         return None
 
-
-class _AsyncioBackend:
-    async def connect_tcp(self, host, port, timeout=None, local_address=None, socket_options=None):
-        import httpcore
-
-        try:
-            async with asyncio.timeout(timeout):
-                reader, writer = await asyncio.open_connection(host, port)
-        except TimeoutError:
-            raise httpcore.ConnectTimeout("connect timed out") from None
-        except OSError as exc:
-            raise httpcore.ConnectError(str(exc)) from None
-        return _AsyncioStream(reader, writer)
-
-    async def sleep(self, seconds: float) -> None:
-        await asyncio.sleep(seconds)
-
-
-def asyncio_transport(concurrency: int):
-    """An httpx transport whose httpcore pool uses _AsyncioBackend (reaches into private attributes)."""
-    import httpcore
-    import httpx
-
-    transport = httpx.AsyncHTTPTransport()
-    size = concurrency + 4
-    transport._pool = httpcore.AsyncConnectionPool(
-        max_connections=size, max_keepalive_connections=size, network_backend=_AsyncioBackend()
-    )
-    return transport
-
-
-class StubClient:
-    """Answers instantly without HTTP: measures the engine + SQLite alone."""
-
-    def __init__(self) -> None:
-        from migo_desktop.core.models import IdKind, LookupResult, Taxpayer
-        from migo_desktop.core.retry import ClientStats
-
-        self.stats = ClientStats()
-        self._make = lambda n: LookupResult(
-            IdKind.RUC,
-            n,
-            LookupStatus.OK,
-            Taxpayer(ruc=n, razon_social="EMPRESA " + n, estado="ACTIVO", condicion="HABIDO"),
-        )
-
-    async def ruc(self, number: str, *, hooks=None):
+    async def ruc(self, number: str, *, hooks: Any = None) -> LookupResult:
         self.stats.requests += 1
-        await asyncio.sleep(0)
-        return self._make(number)
+        await asyncio.sleep(self.latency)
+        data = Taxpayer(ruc=number, razon_social="EMPRESA " + number, estado="ACTIVO", condicion="HABIDO")
+        return LookupResult(IdKind.RUC, number, LookupStatus.OK, data)
 
     dni = ruc
 
 
-async def stub_run(numbers: list[str], concurrency: int) -> float:
-    settings = demo_settings(concurrency=concurrency)
-    with tempfile.TemporaryDirectory() as tmp, Store(Path(tmp) / "s.sqlite3") as store:
-        job_id = await asyncio.to_thread(store.create_job, plan_from_values(numbers), settings)
-        t0 = time.perf_counter()
-        await BulkEngine(StubClient(), store, settings).run(job_id)
-        return time.perf_counter() - t0
+# --- sweep ------------------------------------------------------------------------------------------------
+def sweep(n: int, rows: list[list[str]], res: dict[str, float]) -> None:
+    for latency in (0.05, 0.15, 0.30):
+        ideal = n * latency / C
+        with server_process(latency=latency) as (_p, base_url):
+            run = asyncio.run(engine_run(http_settings(base_url), rucs(n, 1_000_000 + int(latency * 1e4))))
+            answered = fetch_stats(base_url).answered_total
+            ceiling = None
+            if latency < 0.3:
+                ceiling = asyncio.run(
+                    client_only(http_settings(base_url), rucs(n, 1_200_000 + int(latency * 1e4)))
+                )
+        ok = run.summary.counts[LookupStatus.PENDING] == 0 and answered == n
+        res[f"sweep_{int(latency * 1000)}"] = run.wall / ideal
+        stub = None
+        if latency < 0.3:
+            stub = asyncio.run(
+                engine_run(demo_settings(concurrency=C), rucs(n, 1_500_000), SleepClient(latency))
+            )
+        note = f"ideal {ideal:.1f} s · completo={ok}"
+        if ceiling is not None:
+            note += f" · MigoClient solo (sin motor ni SQLite), mismas condiciones: {ceiling / ideal:.3f}×"
+        if stub is not None:
+            note += f" · motor+SQLite con un cliente que solo duerme: {stub.wall / ideal:.3f}×"
+        rows.append([f"barrido: {n} RUC, HTTP, latencia {int(latency * 1000)} ms, C={C}",
+                     f"{run.wall:.2f} s = **{run.wall / ideal:.3f}× ideal**", note])  # fmt: skip
+        print(rows[-1], flush=True)
 
 
 async def client_only(settings: ApiSettings, numbers: list[str]) -> float:
     """The HTTP stack's own ceiling: MigoClient alone, same concurrency, no engine, no store."""
     gate = asyncio.Semaphore(settings.concurrency)
-
-    async def one(n: str) -> None:
-        async with gate:
-            await client.ruc(n)
-
     async with MigoClient(settings) as client:
+
+        async def one(n: str) -> None:
+            async with gate:
+                await client.ruc(n)
+
         t0 = time.perf_counter()
         await asyncio.gather(*(one(n) for n in numbers))
         return time.perf_counter() - t0
 
 
-async def original_way(
-    settings: ApiSettings, numbers: list[str], chunk: int = 10, pause: float = 0.05
-) -> float:
-    async with MigoClient(settings) as client:
-        t0 = time.perf_counter()
-        for i in range(0, len(numbers), chunk):
-            await asyncio.gather(*(client.ruc(n) for n in numbers[i : i + chunk]))
-            await asyncio.sleep(pause)
-        return time.perf_counter() - t0
+# --- client CPU -------------------------------------------------------------------------------------------
+async def cpu_migo(base_url: str, numbers: list[str], transport: Any = None) -> float:
+    settings = http_settings(base_url)
+    gate = asyncio.Semaphore(C)
+    async with MigoClient(settings, transport=transport) as client:
+
+        async def one(n: str) -> None:
+            async with gate:
+                await client.ruc(n)
+
+        await asyncio.gather(*(one(n) for n in numbers[:200]))  # warm: connections, caches
+        c0 = time.process_time()
+        await asyncio.gather(*(one(n) for n in numbers[200:]))
+        return (time.process_time() - c0) / (len(numbers) - 200)
 
 
-async def sequential(settings: ApiSettings, numbers: list[str]) -> float:
-    async with MigoClient(settings) as client:
-        t0 = time.perf_counter()
-        for n in numbers:
-            await client.ruc(n)
-        return time.perf_counter() - t0
+async def cpu_aiohttp(base_url: str, numbers: list[str]) -> float:
+    import aiohttp
+
+    gate = asyncio.Semaphore(C)
+    async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=C + 1)) as session:
+
+        async def one(n: str) -> None:
+            async with gate, session.post(base_url + "/ruc", json={"token": DEMO_TOKEN, "ruc": n}) as r:
+                json.loads(await r.read())
+
+        await asyncio.gather(*(one(n) for n in numbers[:200]))
+        c0 = time.process_time()
+        await asyncio.gather(*(one(n) for n in numbers[200:]))
+        return (time.process_time() - c0) / (len(numbers) - 200)
 
 
-def child_rss(rows: int) -> None:
-    """Run a whole 100k-row job in this (child) process; the parent reads its peak RSS."""
-    settings = demo_settings(concurrency=20)
-    api = DemoApi()
-
-    async def main() -> None:
-        with tempfile.TemporaryDirectory() as tmp, Store(Path(tmp) / "rss.sqlite3") as store:
-            plan = plan_from_values(rucs(rows, 7_000_000), source="cien-mil.xlsx")
-            job_id = await asyncio.to_thread(store.create_job, plan, settings)
-            del plan
-            async with MigoClient(settings, transport=api.transport()) as client:
-                t0 = time.perf_counter()
-                summary = await BulkEngine(client, store, settings).run(job_id)
-                dt = time.perf_counter() - t0
-            await asyncio.to_thread(export_job, store, job_id, Path(tmp) / "out.xlsx")
-            print(f"CHILD rows={rows} state={summary.state.value} seconds={dt:.1f}", flush=True)
-
-    asyncio.run(main())
+def cpu(n: int, rows: list[list[str]], res: dict[str, float], rounds: int) -> None:
+    with server_process() as (_p, base_url):
+        variants = {
+            "MigoClient (httpx + httpx-aiohttp, la app)": lambda k: cpu_migo(base_url, rucs(n, k)),
+            "MigoClient con el pool httpcore de httpx": lambda k: cpu_migo(
+                base_url, rucs(n, k), httpx.AsyncHTTPTransport(limits=httpx.Limits(max_connections=C + 1))
+            ),
+            "aiohttp crudo (sin httpx ni modelos)": lambda k: cpu_aiohttp(base_url, rucs(n, k)),
+        }
+        for i, (name, fn) in enumerate(variants.items()):
+            per = min(asyncio.run(fn(2_000_000 + i * 100_000 + r * 10_000)) for r in range(rounds))
+            if i == 0:
+                res["cpu"] = per * 1000
+            rows.append([f"CPU del cliente por consulta: {name}", f"**{per * 1000:.3f} ms**",
+                         f"{n - 200} consultas, sin latencia, mejor de {rounds}"])  # fmt: skip
+            print(rows[-1], flush=True)
 
 
-def measure_rss(rows: int) -> tuple[float, float, str]:
-    t0 = time.perf_counter()
-    out = subprocess.run([sys.executable, __file__, "--child-rss", str(rows)], capture_output=True, text=True)
-    if out.returncode != 0:
-        raise RuntimeError(out.stderr[-2000:])
-    peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # the largest child so far
-    return peak_kb / 1024, time.perf_counter() - t0, out.stdout.strip()
+# --- faults -----------------------------------------------------------------------------------------------
+FAULTS = {"p_5xx": 0.05, "p_reset": 0.01, "p_hang": 0.005, "hang_seconds": 60, "seed": 7}
+
+
+def faults(n: int, rows: list[list[str]], res: dict[str, float]) -> None:
+    latency = 0.005
+    with server_process(latency=latency) as (_p, base_url):
+        clean = asyncio.run(engine_run(http_settings(base_url), rucs(n, 3_000_000)))
+    runs: dict[str, tuple[Run, Any]] = {}
+    for label, extra in (("sin 429", {}), ("con 429", {"p_429": 0.03, "retry_after": 1})):
+        with server_process(latency=latency, **FAULTS, **extra) as (_p, base_url):
+            run = asyncio.run(engine_run(http_settings(base_url), rucs(n, 3_100_000)))
+            stats = fetch_stats(base_url)
+        runs[label] = (run, stats)
+    run, stats = runs["sin 429"]
+    hung = stats.faults.get("hang", 0)
+    unavoidable = hung * 20.0 / C + clean.wall
+    errors = run.summary.counts[LookupStatus.ERROR]
+    twice = len(stats.answered_more_than_once())
+    res["faults"] = run.wall / unavoidable
+    res["faults_ok"] = float(errors == 0 and twice == 0 and run.stall() < 10)
+    rows.append(
+        [
+            f"fallos: {n} RUC, 5 ms, 5% 5xx, 1% resets, 0,5% sin respuesta",
+            f"{run.wall:.1f} s = **{res['faults']:.2f}× lo inevitable** ({unavoidable:.1f} s)",
+            f"sin fallos {clean.wall:.1f} s · colgadas {hung} × 20 s / {C} · ERROR={errors} · "
+            f"respondidos 2 veces={twice} · {stall_note(run)} · inyectados {dict(stats.faults)}",
+        ]
+    )
+    print(rows[-1], flush=True)
+    run429, stats429 = runs["con 429"]
+    errors429 = run429.summary.counts[LookupStatus.ERROR]
+    twice429 = len(stats429.answered_more_than_once())
+    res["faults_429"] = run.wall / run429.wall
+    res["faults_429_ok"] = float(errors429 == 0 and twice429 == 0)
+    rows.append(
+        [
+            f"fallos + 3% de 429 aislados (Retry-After 1 s): {n} RUC",
+            f"{run429.wall:.1f} s: **{res['faults_429']:.0%} del rendimiento** sin 429",
+            f"ERROR={errors429} · respondidos 2 veces={twice429} · {stall_note(run429)} · "
+            f"429={stats429.by_status.get(429, 0)}",
+        ]
+    )
+    print(rows[-1], flush=True)
+
+
+def stall_note(run: Run) -> str:
+    return (
+        f"mayor lapso sin avance con filas esperando {run.stall():.1f} s "
+        f"(con todo lo pendiente en vuelo, p. ej. colgadas al final: {run.stall(waiting_only=False):.1f} s)"
+    )
+
+
+# --- quotas -----------------------------------------------------------------------------------------------
+def quotas(n: int, rows: list[list[str]], res: dict[str, float]) -> None:
+    latency = 0.05
+    per_second = 100
+    with server_process(latency=latency, per_second=per_second, burst=per_second) as (_p, base_url):
+        run = asyncio.run(engine_run(http_settings(base_url), rucs(n, 4_000_000)))
+        stats = fetch_stats(base_url)
+    ideal = n / per_second
+    share = stats.by_status.get(429, 0) / max(1, stats.requests)
+    res["bucket"], res["bucket_429"] = run.wall / ideal, share
+    rows.append([f"cupo por segundo (token bucket {per_second}/s, 429 + Retry-After): {n} RUC, 50 ms",
+                 f"{run.wall:.1f} s = **{run.wall / ideal:.3f}× el tiempo del cupo** ({ideal:.0f} s)",
+                 f"429 = **{share:.1%}** de {stats.requests} solicitudes · "
+                 f"completo={run.summary.counts[LookupStatus.PENDING] == 0}"])  # fmt: skip
+    print(rows[-1], flush=True)
+    limit, window = 300, 5.0
+    with server_process(latency=latency, window_limit=limit, window_seconds=window) as (_p, base_url):
+        reset_stats(base_url)
+        run = asyncio.run(engine_run(http_settings(base_url), rucs(n, 4_100_000)))
+        stats = fetch_stats(base_url)
+    ideal = n * window / limit
+    share = stats.by_status.get(429, 0) / max(1, stats.requests)
+    res["window"], res["window_429"] = run.wall / ideal, share
+    rows.append([f"ventana fija estilo Laravel ({limit} por {window:g} s, con X-RateLimit-*): {n} RUC, 50 ms",
+                 f"{run.wall:.1f} s = **{run.wall / ideal:.3f}× el tiempo de las ventanas** ({ideal:.0f} s)",
+                 f"429 = **{share:.1%}** de {stats.requests} solicitudes · "
+                 f"completo={run.summary.counts[LookupStatus.PENDING] == 0}"])  # fmt: skip
+    print(rows[-1], flush=True)
+
+
+# --- report -----------------------------------------------------------------------------------------------
+def verdicts(res: dict[str, float]) -> list[str]:
+    def yes(ok: bool) -> str:
+        return "cumplida" if ok else "**NO cumplida**"
+
+    out = []
+    if "sweep_50" in res:
+        a, b = res["sweep_50"], res["sweep_150"]
+        out.append(f"- ≤ 1,15× ideal a 50 ms: {yes(a <= 1.15)} ({a:.3f}×).")
+        out.append(f"- ≤ 1,04× ideal a 150 ms: {yes(b <= 1.04)} ({b:.3f}×).")
+    if "cpu" in res:
+        out.append(
+            f"- CPU del cliente ≤ 0,6 ms por consulta: {yes(res['cpu'] <= 0.6)} ({res['cpu']:.3f} ms)."
+        )
+    if "faults" in res:
+        ok = res["faults"] <= 1.5 and bool(res["faults_ok"])
+        out.append(
+            f"- fallos ≤ 1,5× lo inevitable, 0 ERROR, 0 pagados dos veces, sin lapsos de 10 s: {yes(ok)}."
+        )
+        ok = res["faults_429"] >= 0.5 and bool(res["faults_429_ok"])
+        out.append(f"- con 3% de 429 aislados, rendimiento ≥ 50%: {yes(ok)} ({res['faults_429']:.0%}).")
+    if "bucket" in res:
+        a, b = res["bucket"], res["bucket_429"]
+        out.append(
+            f"- token bucket ≤ 1,05× y ≤ 10% de 429: {yes(a <= 1.05 and b <= 0.10)} ({a:.3f}×, {b:.1%})."
+        )
+        a, b = res["window"], res["window_429"]
+        out.append(
+            f"- ventana fija ≤ 1,05× y ≤ 2% de 429: {yes(a <= 1.05 and b <= 0.02)} ({a:.3f}×, {b:.1%})."
+        )
+    return out
 
 
 def loadavg() -> str:
@@ -239,259 +339,58 @@ def loadavg() -> str:
         return "?"
 
 
-def verdicts(res: dict[str, float]) -> list[str]:
-    def yes(ok: bool) -> str:
-        return "cumplida" if ok else "NO cumplida"
-
-    out = []
-    if "a" in res:
-        extra = f"; el cliente HTTP solo, sin motor: {res['ceiling']:.2f}×" if "ceiling" in res else ""
-        out.append(f"- (a) ≤ 1,10× del ideal: {yes(res['a'] <= 1.10)} ({res['a']:.2f}×{extra}).")
-    if "c_inproc" in res:
-        out.append(f"- (c) ≥ 1.000 RUC/s con el transporte en proceso: {yes(res['c_inproc'] >= 1000)} "
-                   f"({res['c_inproc']:.0f} RUC/s).")  # fmt: skip
-    if "c_http" in res:
-        out.append(
-            f"- (c) ≥ 1.000 RUC/s por HTTP real: {yes(res['c_http'] >= 1000)} ({res['c_http']:.0f} RUC/s)."
-        )
-    if "rss" in res:
-        out.append(f"- (c) RSS ≤ 300 MB con 100.000 filas: {yes(res['rss'] <= 300)} ({res['rss']:.0f} MB).")
-    if "d" in res:
-        out.append(f"- (d) sin filas perdidas ni RUC respondidos dos veces: {yes(bool(res['d']))}.")
-    return out
-
-
-def runs(walls: list[float]) -> str:
-    return ", ".join(f"{w:.1f}" for w in walls) + " s"
-
-
-def fmt_s(x: float) -> str:
-    return f"{x:.2f} s"
-
-
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--quick", action="store_true")
-    ap.add_argument("--child-rss", type=int, help=argparse.SUPPRESS)
-    ap.add_argument("--skip", default="", help="comma list of parts to skip: a,b,seq,c,rss,d")
+    ap.add_argument("--only", default="sweep,cpu,faults,quota")
     ap.add_argument("--no-doc", action="store_true")
-    ap.add_argument("--repeat", type=int, default=2, help="runs of each (a) row; the best is reported")
+    ap.add_argument("--rounds", type=int, default=2, help="rounds of the CPU measurement (best reported)")
     args = ap.parse_args()
-    if args.child_rss:
-        child_rss(args.child_rss)
-        return 0
-    skip = set(filter(None, args.skip.split(",")))
-    n = 1000 if args.quick else 5000
-    seq_n = 100 if args.quick else 500
-    rss_rows = 10_000 if args.quick else 100_000
-    latency, conc = 0.05, 20
-    rows: list[tuple[str, str, str]] = []
+    parts = set(args.only.split(","))
+    quick = args.quick
+    rows: list[list[str]] = []
     res: dict[str, float] = {}
-    load_before = loadavg()
-    print(f"cpus={os.cpu_count()} load={load_before}", flush=True)
-
-    if not {"a", "b", "seq"} <= skip:
-        with server_process(latency=latency) as (_p, base_url):
-            settings = http_settings(base_url, conc)
-            ideal = n * latency / conc
-            if "a" not in skip:
-                walls, ok = [], True
-                for r in range(args.repeat):
-                    reset_stats(base_url)
-                    wall, summary = asyncio.run(engine_run(settings, rucs(n, 1_000_000 + r * 10_000)))
-                    answered = fetch_stats(base_url).answered_total
-                    ok = ok and summary.counts[LookupStatus.PENDING] == 0 and answered == n
-                    walls.append(wall)
-                wall = min(walls)
-                rows.append(
-                    (
-                        f"(a) motor, {n} RUC, HTTP, latencia 50 ms, concurrencia {conc}",
-                        f"{fmt_s(wall)} = {wall / ideal:.3f} × ideal ({fmt_s(ideal)})",
-                        f"meta ≤ 1,10× · {n / wall:.0f} RUC/s · completo={ok} · corridas: {runs(walls)}",
-                    )
-                )
-                print(rows[-1], flush=True)
-                ours = wall
-                res["a"] = wall / ideal
-            else:
-                ours = ideal
-            if "ceiling" not in skip:
-                walls = [
-                    asyncio.run(client_only(settings, rucs(n, 1_300_000 + r * 10_000)))
-                    for r in range(args.repeat)
-                ]
-                wall = min(walls)
-                res["ceiling"] = wall / ideal
-                rows.append(
-                    (
-                        f"(a) techo del cliente HTTP: MigoClient solo (sin motor ni SQLite), {n} RUC",
-                        f"{fmt_s(wall)} = {wall / ideal:.3f} × ideal",
-                        f"el motor usa {ours / wall:.2f}× ese tiempo · corridas: {runs(walls)}",
-                    )
-                )
-                print(rows[-1], flush=True)
-            if "aio" not in skip:
-                walls = [
-                    asyncio.run(
-                        engine_run(settings, rucs(n, 1_400_000 + r * 10_000), asyncio_transport(conc))
-                    )[0]
-                    for r in range(args.repeat)
-                ]
-                wall = min(walls)
-                rows.append(
-                    (
-                        f"(a) experimento: el mismo motor, backend de red asyncio para httpcore, {n} RUC",
-                        f"{fmt_s(wall)} = {wall / ideal:.3f} × ideal",
-                        f"no está en la app: muestra el costo de la capa anyio · corridas: {runs(walls)}",
-                    )
-                )
-                print(rows[-1], flush=True)
-            if "b" not in skip:
-                reset_stats(base_url)
-                wall = asyncio.run(original_way(settings, rucs(n, 1_100_000)))
-                rows.append(
-                    (
-                        f"(b) como el proyecto original (lotes de 10 + pausa 50 ms), {n} RUC",
-                        fmt_s(wall),
-                        f"el motor es {wall / ours:.1f}× más rápido",
-                    )
-                )
-                print(rows[-1], flush=True)
-            if "seq" not in skip:
-                wall = asyncio.run(sequential(settings, rucs(seq_n, 1_200_000)))
-                est = wall * n / seq_n
-                rows.append(
-                    (
-                        f"(b) secuencial (uno por uno), medido con {seq_n} RUC y extrapolado a {n}",
-                        f"{fmt_s(est)} (medido {fmt_s(wall)})",
-                        f"el motor es {est / ours:.1f}× más rápido",
-                    )
-                )
-                print(rows[-1], flush=True)
-
-    if "c" not in skip:
-        numbers = rucs(n, 2_000_000)
-        settings = demo_settings(concurrency=conc)
-        wall = min(
-            asyncio.run(engine_run(settings, numbers, DemoApi().transport()))[0] for _ in range(args.repeat)
-        )
-        rows.append(
-            (
-                f"(c) sin latencia, {n} RUC, transporte en proceso (motor+cliente+SQLite+simulador)",
-                fmt_s(wall),
-                f"{n / wall:.0f} RUC/s (meta ≥ 1.000)",
-            )
-        )
-        res["c_inproc"] = n / wall
-        print(rows[-1], flush=True)
-        wall = min(asyncio.run(stub_run(rucs(n, 2_200_000), conc)) for _ in range(args.repeat))
-        rows.append(
-            (
-                f"(c) sin latencia, {n} RUC, solo motor + SQLite (cliente simulado sin HTTP)",
-                fmt_s(wall),
-                f"{n / wall:.0f} RUC/s: el techo propio del motor",
-            )
-        )
-        print(rows[-1], flush=True)
-        with server_process() as (_p, base_url):
-            wall = min(
-                asyncio.run(engine_run(http_settings(base_url, conc), rucs(n, 2_100_000 + r * 10_000)))[0]
-                for r in range(args.repeat)
-            )
-        res["c_http"] = n / wall
-        rows.append(
-            (
-                f"(c) sin latencia, {n} RUC, servidor HTTP en otro proceso",
-                fmt_s(wall),
-                f"{n / wall:.0f} RUC/s (meta ≥ 1.000)",
-            )
-        )
-        print(rows[-1], flush=True)
-
-    if "rss" not in skip:
-        peak, wall, said = measure_rss(rss_rows)
-        res["rss"] = peak
-        rows.append(
-            (
-                f"(c) RSS máximo, trabajo de {rss_rows:,} filas (plan + alta + consulta + exportar .xlsx)",
-                f"{peak:.0f} MB",
-                f"meta ≤ 300 MB · {said.removeprefix('CHILD ')} · total {fmt_s(wall)}",
-            )
-        )
-        print(rows[-1], flush=True)
-
-    if "d" not in skip:
-        faults = {"p_5xx": 0.05, "p_429": 0.03, "retry_after": 1, "p_reset": 0.01, "p_hang": 0.005}
-        with server_process(hang_seconds=3, seed=7, **faults) as (_p, base_url):
-            settings = http_settings(
-                base_url,
-                conc,
-                read_timeout=1.0,
-                max_retries=8,
-                backoff_base=0.02,
-                backoff_max=0.2,
-                retry_after_cap=0.05,
-                retry_budget=5000,
-            )
-            numbers = rucs(n, 3_000_000)
-            wall, summary = asyncio.run(engine_run(settings, numbers))
-            stats = fetch_stats(base_url)
-        final = summary.counts[LookupStatus.OK] + summary.counts[LookupStatus.NOT_FOUND]
-        res["d"] = final == n and not stats.answered_more_than_once()
-        rows.append(
-            (
-                f"(d) fallos: {n} RUC, HTTP, 5% 5xx, 3% 429, 1% resets, 0,5% colgadas",
-                fmt_s(wall),
-                f"OK+NO ENCONTRADO={final}/{n} · respondidos 2 veces="
-                f"{len(stats.answered_more_than_once())} · reintentos={summary.retries} · "
-                f"fallos inyectados={sum(stats.faults.values())}",
-            )
-        )
-        print(rows[-1], flush=True)
-
-    load_after = loadavg()
-    table = ["| medición | resultado | nota |", "|---|---|---|"]
-    table += [f"| {a} | {b} | {c} |" for a, b, c in rows]
-    print("\n".join(table))
+    before = loadavg()
+    print(f"cpus={os.cpu_count()} load={before}", flush=True)
+    if "sweep" in parts:
+        sweep(1000 if quick else 5000, rows, res)
+    if "cpu" in parts:
+        cpu(1200 if quick else 5200, rows, res, args.rounds)
+    if "faults" in parts:
+        faults(600 if quick else 3000, rows, res)
+    if "quota" in parts:
+        quotas(600 if quick else 3000, rows, res)
+    table = ["| medición | resultado | nota |", "|---|---|---|"] + [
+        f"| {a} | {b} | {c} |" for a, b, c in rows
+    ]
     goals = verdicts(res)
-    print("\n".join(goals))
-    if not args.quick and not args.no_doc:
-        write_doc(table + ["", "Metas:", *goals], load_before, load_after)
+    print("\n".join(table + [""] + goals))
+    if not quick and not args.no_doc:
+        write_doc(table + ["", "Metas (issue 14):", *goals], before, loadavg(), args.only)
     return 0
 
 
 NOTES = """\
 Cómo leerlo:
-- El ideal de (a) es N·latencia/concurrencia. Las filas (a) se corren varias veces y se informa la mejor
-  (la máquina es compartida); la nota lista todas. En (c) también se informa la mejor de las corridas.
-- La fila «techo del cliente HTTP» hace el mismo trabajo con `MigoClient` solo (un semáforo y `gather` sobre
-  N tareas, sin motor ni SQLite); la nota compara el motor con ella. Entre corridas varió de 17,6 s a 43 s en
-  esta máquina compartida y a veces queda por encima del motor: el motor no agrega un costo medible sobre el
-  cliente; lo que separa (a) del ideal es la CPU por consulta de la pila HTTP (httpx/httpcore/anyio) en 2
-  núcleos compartidos. La fila «experimento» cambia solo la capa de red de httpcore (asyncio puro en vez de
-  anyio) para medir cuánto cuesta esa capa; no está en la aplicación.
-- En (b) se usa el mismo `MigoClient`; solo cambia la forma de repartir el trabajo.
-- (c) «transporte en proceso» incluye la CPU del simulador (cuenta contra nosotros); «solo motor + SQLite»
-  usa un cliente sin HTTP y mide el techo propio del motor (cola, limitador, escritura por grupos en SQLite).
-- El RSS se mide en un proceso hijo con `resource.getrusage(RUSAGE_CHILDREN)`.
-- Perfil (cProfile) de una corrida por HTTP: el costo por consulta está en la pila HTTP sobre sockets reales
-  (`socket.send`, h11, las capas de httpx/httpcore/anyio), no en el motor. El pool de httpcore 1.0 recorre
-  todas sus conexiones (y pide `extra_attributes` a anyio) en cada asignación: con un solo `AsyncClient` de
-  20 conexiones eso costaba ~4 ms de CPU por consulta y (a) daba ~2,2×; `MigoClient` ahora reparte las
-  consultas entre 20 `AsyncClient` de 1 conexión cada uno (`core/http_pool.py`, un cupo por conexión, un
-  solo contexto SSL compartido), ~2 ms por consulta. Otro hallazgo corregido: sin el paquete `sniffio`,
-  httpcore intentaba `import sniffio` en cada candado que crea y cada intento fallido recorría `sys.path`
-  (~1 ms por consulta); ahora es dependencia explícita.
+- Cada razón es de una sola corrida; la máquina tiene 2 núcleos compartidos con otros ingenieros que corren
+  pruebas a la vez, así que los números son ruidosos (la carga media antes → después se indica arriba).
+- «ideal» = N · latencia / C: lo que tardarían C consultas siempre en vuelo sin ningún costo propio.
+- «motor+SQLite con un cliente que solo duerme» es el mismo motor con un cliente sin HTTP: su distancia al
+  ideal es el costo propio del motor (cola, escritura diferida en SQLite, progreso).
+- La CPU del cliente se mide con `time.process_time()` en este proceso (el servidor corre en otro), tras 200
+  consultas de calentamiento. En la app esa CPU se gasta en el hilo de la interfaz (el bucle de qasync).
+- En «fallos», lo inevitable es (consultas colgadas × 20 s de espera de lectura ÷ C) + la corrida sin fallos:
+  una consulta colgada ocupa solo su propio cupo; la espera de lectura no se acorta (una consulta abandonada
+  puede haberse cobrado). «Respondidos 2 veces» lo cuenta el propio servidor falso por RUC.
 """
 
 
-def write_doc(table: list[str], load_before: str, load_after: str) -> None:
+def write_doc(table: list[str], before: str, after: str, only: str) -> None:
     when = time.strftime("%Y-%m-%d %H:%M")
     intro = (
-        f"Medido el {when} con `.venv/bin/python bench/engine.py` ({os.cpu_count()} núcleos, "
-        f"Python {sys.version.split()[0]}). Carga media antes → después: {load_before} → {load_after}: otros "
-        "procesos compartían la CPU, así que los tiempos son conservadores. El simulador HTTP corre en otro "
-        "proceso (`python -m migo_desktop.demo.server`)."
+        f"Medido el {when} con `.venv/bin/python bench/engine.py --only {only}` ({os.cpu_count()} núcleos, "
+        f"Python {sys.version.split()[0]}). Carga media antes → después: {before} → {after}. El simulador "
+        "HTTP (`tests/support/demo_server.py`, aiohttp.web) corre en otro proceso."
     )
     section = "\n".join(["## Motor", "", intro, "", *table, "", NOTES])
     text = DOC.read_text(encoding="utf-8") if DOC.exists() else "# Benchmarks\n\n"

@@ -168,6 +168,9 @@ def main() -> None:
         measure = {"read": measure_read, "export": measure_export, "own": measure_own}[kind]
         data = measure(*rest)
         usage = resource.getrusage(resource.RUSAGE_SELF)
+        children = resource.getrusage(resource.RUSAGE_CHILDREN)  # a parser child, when the reader uses one
+        data["children_cpu_s"] = round(children.ru_utime + children.ru_stime, 2)
+        data["children_peak_rss_mb"] = round(children.ru_maxrss / 1024)
         data["peak_rss_mb"] = round(usage.ru_maxrss / 1024)
         data["process_cpu_s"] = round(usage.ru_utime + usage.ru_stime, 2)  # includes imports and set-up
         print(json.dumps(data))

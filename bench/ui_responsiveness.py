@@ -21,6 +21,7 @@ import os
 import platform
 import random
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -132,7 +133,7 @@ def build(latency: float, concurrency: int):
 
 def use_server_process(services, latency: float, concurrency: int):
     """Point the app at the demo HTTP server in a subprocess (the server's work leaves the GUI thread)."""
-    from migo_desktop.demo.harness import start_server_process
+    from tests.support.harness import start_server_process
 
     proc, base_url = start_server_process(latency=latency)
     services.settings = demo_settings(concurrency=concurrency, base_url=base_url)
@@ -214,7 +215,7 @@ async def bench(args: argparse.Namespace) -> dict:
             print(f"{key}:", results[key], flush=True)
         finally:
             if proc is not None:
-                from migo_desktop.demo.harness import stop_server_process
+                from tests.support.harness import stop_server_process
 
                 stop_server_process(proc)
     if args.skip_import:
@@ -353,8 +354,41 @@ def write_docs(section: str) -> Path:
     return path
 
 
+_STARTUP = """
+import sys, time
+t0 = float(sys.argv[1])
+from migo_desktop.ui.shell.app import run
+
+async def shown(shell):
+    print("SHOWN", (time.time() - t0) * 1000, flush=True)
+    shell.window.close()
+
+sys.exit(run(sys.argv[:1], after_show=shown))
+"""
+
+
+def startup(runs: int) -> list[float]:
+    """Milliseconds from spawning ``python`` to the main window shown, ``runs`` warm starts (one dropped
+    before them to warm the disk cache and the .pyc files). Uses $DISPLAY if set, else offscreen."""
+    out: list[float] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        env = dict(os.environ, MIGO_DATA_DIR=tmp, PYTHONPATH=str(ROOT))
+        env.setdefault("QT_QPA_PLATFORM", "xcb" if env.get("DISPLAY") else "offscreen")
+        for i in range(runs + 1):
+            t0 = time.time()
+            proc = subprocess.run([sys.executable, "-c", _STARTUP, repr(t0)], env=env, capture_output=True,
+                                  text=True, timeout=120)  # fmt: skip
+            shown = [line for line in proc.stdout.splitlines() if line.startswith("SHOWN ")]
+            if not shown:
+                raise RuntimeError(f"the app did not show its window: {proc.stderr[-1500:]}")
+            if i:
+                out.append(float(shown[0].split()[1]))
+    return out
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--startup", type=int, default=0, help="only measure N warm start-ups to the window")
     parser.add_argument("--rucs", type=int, default=10_000)
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--latency", type=float, default=0.02)
@@ -371,6 +405,13 @@ def main() -> int:
     parser.add_argument("--skip-import", action="store_true", help="only the run(s), no 100k-row import")
     parser.add_argument("--write-docs", action="store_true")
     args = parser.parse_args()
+    if args.startup:
+        times = startup(args.startup)
+        median, low, high = statistics.median(times), min(times), max(times)
+        load = os.getloadavg()[0]
+        print(f"start-up to window, {len(times)} warm starts: median {median:.0f} ms, min {low:.0f} ms, "
+              f"max {high:.0f} ms (target ≤ 400 ms); load {load:.1f}")  # fmt: skip
+        return 0
     app = QApplication.instance() or QApplication(sys.argv[:1])
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)

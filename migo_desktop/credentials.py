@@ -11,12 +11,30 @@ import logging
 
 from .core.errors import ConfigError
 
-__all__ = ["KEYRING_SERVICE", "KEYRING_USER", "delete_token", "get_token", "set_token"]
+__all__ = ["KEYRING_SERVICE", "KEYRING_USER", "delete_token", "get_token", "keyring_available", "set_token"]
 
 KEYRING_SERVICE = "migo-desktop"
 KEYRING_USER = "api-token"
 
 log = logging.getLogger(__name__)
+
+
+def keyring_available() -> bool:
+    """Whether a keyring backend that really stores secrets is there (Keychain, Credential Manager, Secret
+    Service…). False for keyring's 'fail' backend (e.g. a Linux desktop without a Secret Service) and for
+    the 'null' one, which silently stores nothing."""
+    try:
+        import keyring
+        from keyring.backends import fail, null
+
+        backend = keyring.get_keyring()
+    except Exception as exc:  # noqa: BLE001 - a broken backend is "no keyring"
+        log.warning("Keyring unavailable (%s)", type(exc).__name__)
+        return False
+    if isinstance(backend, fail.Keyring | null.Keyring):
+        return False
+    chained = getattr(backend, "backends", None)  # the chainer: usable if any of its backends is
+    return chained is None or bool(chained)
 
 
 def get_token() -> str | None:
@@ -43,9 +61,9 @@ def set_token(token: str) -> None:
         keyring.set_password(KEYRING_SERVICE, KEYRING_USER, token)
     except Exception as exc:  # noqa: BLE001 - backend errors vary by platform
         log.warning("Keyring unavailable while saving the API credential (%s)", type(exc).__name__)
+        # Said to GUI users too: no command-line flag here (Preferencias offers a session-only token).
         raise ConfigError(
-            "No se pudo guardar el token en el almacén seguro del sistema. "
-            "Usa la variable de entorno MIGO_TOKEN o la opción --token."
+            "No se pudo guardar el token en el almacén seguro de contraseñas del sistema."
         ) from None
 
 

@@ -10,11 +10,17 @@ import sys
 from pathlib import Path
 from typing import IO
 
-__all__ = ["RedactingFilter", "register_secret", "setup_logging", "redact"]
+__all__ = ["RedactingFilter", "logging_problem", "register_secret", "setup_logging", "redact"]
 
 _SECRETS: set[str] = set()
 _TOKEN_FIELD = re.compile(r'("?(?:token|authorization)"?\s*[:=]\s*"?)(?:Bearer\s+)?[^",\s}]+', re.IGNORECASE)
 _crash_stream: IO[str] | None = None
+_problem: str | None = None
+
+
+def logging_problem() -> str | None:
+    """Spanish diagnosis when the log folder could not be written (the app goes on without a log file)."""
+    return _problem
 
 
 def register_secret(secret: str | None) -> None:
@@ -46,19 +52,37 @@ class RedactingFilter(logging.Filter):
 
 
 def setup_logging(log_dir: Path, *, level: int = logging.INFO, console: bool = False) -> Path:
-    """Configure the root logger once. Returns the log file path."""
-    log_dir.mkdir(parents=True, exist_ok=True)
+    """Configure the root logger once. Returns the log file path.
+
+    A log folder that cannot be written is not fatal: ``logging_problem()`` then says so in Spanish, and a
+    redacting null handler stands in for the file — without any handler, Python's last-resort handler would
+    print records (tracebacks included, unredacted) to stderr. Logging's own errors are never printed.
+    """
+    global _problem
     log_file = log_dir / "migo-desktop.log"
     root = logging.getLogger()
     for handler in list(root.handlers):
         if getattr(handler, "_migo", False):
             root.removeHandler(handler)
             handler.close()
+    logging.raiseExceptions = False  # a failing write must not dump a traceback (and the record) to stderr
     fmt = logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
-    file_handler = logging.handlers.RotatingFileHandler(
-        log_file, maxBytes=2_000_000, backupCount=5, encoding="utf-8"
-    )
-    handlers: list[logging.Handler] = [file_handler]
+    handlers: list[logging.Handler] = []
+    try:
+        log_dir.mkdir(parents=True, exist_ok=True)
+        handlers.append(
+            logging.handlers.RotatingFileHandler(
+                log_file, maxBytes=2_000_000, backupCount=5, encoding="utf-8"
+            )
+        )
+        _problem = None
+    except OSError as exc:
+        handlers.append(logging.NullHandler())
+        _problem = (
+            f"No se puede escribir en la carpeta de registros «{log_dir}» ({exc.strerror or exc}). La "
+            "aplicación funciona, pero no guardará el registro de errores. Dale permiso de escritura a esa "
+            "carpeta o define la variable MIGO_DATA_DIR con otra carpeta."
+        )
     if console and sys.stderr is not None:
         handlers.append(logging.StreamHandler(sys.stderr))
     for handler in handlers:
@@ -70,7 +94,8 @@ def setup_logging(log_dir: Path, *, level: int = logging.INFO, console: bool = F
     # httpx logs every request URL at INFO; keep it at WARNING (the token is never in a URL anyway).
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("httpcore").setLevel(logging.WARNING)
-    _enable_faulthandler(log_dir / "fallos-graves.log")
+    if _problem is None:
+        _enable_faulthandler(log_dir / "fallos-graves.log")
     return log_file
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,6 +12,8 @@ from platformdirs import PlatformDirs
 from . import APP_SLUG
 
 __all__ = ["RESOURCE_DIR", "AppPaths", "app_paths"]
+
+log = logging.getLogger(__name__)
 
 #: Package data shipped with the app (icons, translations, the example workbook); frozen bundles keep it.
 RESOURCE_DIR = Path(__file__).resolve().parent / "resources"
@@ -41,8 +44,13 @@ class AppPaths:
         return self.log_dir / "fallos-graves.log"
 
     def ensure(self) -> AppPaths:
+        """Create the folders that can be created. A read-only one is not fatal here: the store and the log
+        set-up each diagnose their own folder in Spanish (``StoreReadOnly``, ``logs.logging_problem``)."""
         for d in (self.config_dir, self.data_dir, self.cache_dir, self.log_dir):
-            d.mkdir(parents=True, exist_ok=True)
+            try:
+                d.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                log.info("cannot create %s: %s", d, exc.strerror)  # before logging is set up: not WARNING
         return self
 
 

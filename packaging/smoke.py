@@ -2,12 +2,13 @@
 
     python packaging/smoke.py [BUNDLE_DIR]      # default: dist/migo-desktop (dist/Migo Desktop.app on macOS)
 
-1. `migo --help` answers (the frozen CLI starts and finds its modules);
+1. `migo --version` prints the version of this source tree (the frozen CLI starts);
 2. `migo ruc 20131312955 --demo --json` prints a JSON answer for that RUC;
 3. `migo bulk` of the example workbook shipped inside the bundle, in demo mode, and the export is re-read:
    every input row is in it, with the result columns filled;
-4. the frozen GUI, offscreen, until its log says the window is shown (the launch-to-window time is printed),
-   then stopped.
+4. the frozen GUI, offscreen, with `--smoke-test`: the window is shown (the launch-to-window time is
+   printed), every page is built (a module or plug-in missing from the bundle shows here), then the app
+   closes itself cleanly: exit code 0 and «Bye» last in its log.
 
 Each step prints OK or what went wrong; exit code 0 only if all pass. Uses a fresh MIGO_DATA_DIR and the
 null keyring, so the user's data and saved token are never touched. Needs openpyxl (a dependency of the
@@ -23,6 +24,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import zipfile
 from datetime import datetime
 from pathlib import Path
 
@@ -59,11 +61,11 @@ def run(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str
     return proc
 
 
-def check_cli_starts(migo: Path, env: dict[str, str]) -> str:
-    out = run([str(migo), "--help"], env).stdout
-    if "bulk" not in out or "ruc" not in out:
-        raise SmokeFailure(f"migo --help sin los comandos esperados:\n{out[:500]}")
-    return "migo --help"
+def check_version(migo: Path, env: dict[str, str]) -> str:
+    out = run([str(migo), "--version"], env).stdout.strip()
+    if not out.endswith(cfg["version"]()):
+        raise SmokeFailure(f"migo --version dice «{out}»; se esperaba {cfg['version']()}")
+    return out
 
 
 def check_ruc(migo: Path, env: dict[str, str]) -> str:
@@ -89,7 +91,9 @@ def check_bulk(migo: Path, env: dict[str, str], work: Path) -> str:
     source.write_bytes(example_workbook().read_bytes())
     before = source.read_bytes()
     out = work / "ejemplo_resultados.xlsx"
-    run([str(migo), "bulk", str(source), "-o", str(out), "--demo"], env)
+    # «tabla»: a new results workbook, re-read below. The own-workbook kind («libro», the default for .xlsx)
+    # is pure Python over the zip package (no native part the bundle could lose); tests/excel covers it.
+    run([str(migo), "bulk", str(source), "-o", str(out), "--como", "tabla", "--demo"], env)
     if source.read_bytes() != before:
         raise SmokeFailure("migo bulk modificó el archivo de entrada")
     header_in, rows_in = _table(load_workbook(source, read_only=True).worksheets[0])
@@ -104,6 +108,57 @@ def check_bulk(migo: Path, env: dict[str, str], work: Path) -> str:
     return f"bulk: {len(rows_in)} filas → {out.name}, {states.count('OK')} OK, ninguna vacía"
 
 
+ODS_MANIFEST = """<?xml version="1.0" encoding="UTF-8"?>
+<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">
+ <manifest:file-entry manifest:full-path="/"
+  manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>
+ <manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>
+</manifest:manifest>"""
+
+
+def write_ods(path: Path, rows: list[list[str]]) -> None:
+    """A minimal OpenDocument spreadsheet (text cells only), written with the standard library."""
+    from xml.sax.saxutils import escape
+
+    body = "".join(
+        "<table:table-row>"
+        + "".join(
+            f'<table:table-cell office:value-type="string"><text:p>{escape(c)}</text:p></table:table-cell>'
+            for c in row
+        )
+        + "</table:table-row>"
+        for row in rows
+    )
+    content = (
+        '<?xml version="1.0" encoding="UTF-8"?><office:document-content '
+        'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+        'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">'
+        f'<office:body><office:spreadsheet><table:table table:name="Hoja1">{body}</table:table>'
+        "</office:spreadsheet></office:body></office:document-content>"
+    )
+    with zipfile.ZipFile(path, "w") as ods:
+        ods.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet", zipfile.ZIP_STORED)
+        ods.writestr("META-INF/manifest.xml", ODS_MANIFEST, zipfile.ZIP_DEFLATED)
+        ods.writestr("content.xml", content, zipfile.ZIP_DEFLATED)
+
+
+def check_isolated_reader(migo: Path, env: dict[str, str], work: Path) -> str:
+    """An .ods is always parsed in a `spawn`-ed child (excel.isolated): in a frozen app that child is the
+    executable itself, which works only with multiprocessing.freeze_support() in the entry point."""
+    source = work / "proveedores.ods"
+    rucs = ["20131312955", "20100070970", "20100038146"]
+    write_ods(source, [["RUC proveedor", "Nota"], *([ruc, f"fila {i}"] for i, ruc in enumerate(rucs, 1))])
+    out = work / "proveedores.csv"
+    run([str(migo), "bulk", str(source), "-o", str(out), "--demo"], env)
+    lines = [line for line in out.read_text(encoding="utf-8-sig").splitlines() if line.strip()]
+    if len(lines) != len(rucs) + 1 or not all(ruc in out.read_text(encoding="utf-8-sig") for ruc in rucs):
+        raise SmokeFailure(
+            f"la exportación del .ods no tiene las {len(rucs)} filas:\n" + "\n".join(lines[:10])
+        )
+    return f"bulk .ods (lector aislado): {len(rucs)} filas → {out.name}"
+
+
 def _table(sheet: object) -> tuple[list[str], list[tuple[object, ...]]]:
     """(header, data rows) of a sheet whose header row holds 'RUC proveedor' (the example's RUC column)."""
     rows = [r for r in sheet.iter_rows(values_only=True) if any(v is not None for v in r)]  # type: ignore[attr-defined]
@@ -113,46 +168,31 @@ def _table(sheet: object) -> tuple[list[str], list[tuple[object, ...]]]:
     raise SmokeFailure("no se encontró la fila de títulos con «RUC proveedor»")
 
 
-def launch_until_shown(
-    gui: Path, env: dict[str, str], log_file: Path
-) -> tuple[float, subprocess.Popen[bytes]]:
-    """Start the GUI; return (seconds from launch to the logged «Window shown», the running process).
-
-    The time comes from the log line's own timestamp (logging's asctime, in ms), so how often this side
-    looks at the file does not change the figure.
-    """
-    launched = datetime.now()
-    proc = subprocess.Popen([str(gui)], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    deadline = time.monotonic() + GUI_TIMEOUT
-    while time.monotonic() < deadline and proc.poll() is None:
-        line = _shown_line(log_file)
-        if line is not None:
-            stamp = datetime.strptime(line[:23], "%Y-%m-%d %H:%M:%S,%f")
-            return (stamp - launched).total_seconds(), proc
-        time.sleep(0.02)  # polling a log from outside the process: there is nothing to wait on
-    log = log_file.read_text(encoding="utf-8", errors="replace") if log_file.exists() else "(sin registro)"
-    if proc.poll() is None:
-        proc.kill()
-    output = proc.communicate(timeout=30)[0].decode("utf-8", "replace")
-    raise SmokeFailure(
-        f"la ventana no se mostró (código {proc.returncode}):\n{output[-2000:]}\n{log[-3000:]}"
-    )
-
-
-def _shown_line(log_file: Path) -> str | None:
-    if not log_file.exists():
-        return None
-    text = log_file.read_text(encoding="utf-8", errors="replace")
-    return next((x for x in text.splitlines() if "Window shown" in x), None)
-
-
 def check_gui(gui: Path, env: dict[str, str], data_dir: Path) -> str:
+    """`migo-desktop --smoke-test`; the launch-to-window time comes from the log line's own timestamp
+    (logging's asctime, in ms), so it does not depend on how this side waits."""
     log_file = data_dir / "logs" / "migo-desktop.log"
-    shown, proc = launch_until_shown(gui, env, log_file)
-    proc.terminate()
-    proc.communicate(timeout=30)
-    inside = (_shown_line(log_file) or "").split("Window shown")[-1].strip()
-    return f"ventana mostrada {shown * 1000:.0f} ms después de lanzar el ejecutable ({inside})"
+    launched = datetime.now()
+    proc = subprocess.run(
+        [str(gui), "--smoke-test"],
+        env=env,
+        capture_output=True,
+        text=True,
+        errors="replace",
+        timeout=GUI_TIMEOUT,
+    )
+    log = log_file.read_text(encoding="utf-8", errors="replace") if log_file.exists() else "(sin registro)"
+    shown = next((line for line in log.splitlines() if "Window shown" in line), None)
+    smoke = next((line for line in log.splitlines() if "Smoke test:" in line), "")
+    if proc.returncode != 0 or shown is None or not log.rstrip().endswith("Bye") or " 0 errors" not in smoke:
+        raise SmokeFailure(
+            f"la aplicación no abrió y cerró limpiamente (código {proc.returncode}):\n"
+            f"{proc.stdout[-1000:]}{proc.stderr[-2000:]}\n{log[-3000:]}"
+        )
+    seconds = (datetime.strptime(shown[:23], "%Y-%m-%d %H:%M:%S,%f") - launched).total_seconds()
+    inside = shown.split("Window shown")[-1].strip()
+    pages = smoke.split("Smoke test:")[-1].strip()
+    return f"ventana mostrada {seconds * 1000:.0f} ms después de lanzar el ejecutable ({inside}); {pages}"
 
 
 def main(argv: list[str]) -> int:
@@ -166,9 +206,10 @@ def main(argv: list[str]) -> int:
     with tempfile.TemporaryDirectory(prefix="migo-smoke-") as tmp:
         root = Path(tmp)
         steps = (
-            ("cli", lambda d: check_cli_starts(migo, scratch_env(d))),
+            ("version", lambda d: check_version(migo, scratch_env(d))),
             ("ruc", lambda d: check_ruc(migo, scratch_env(d))),
             ("bulk", lambda d: check_bulk(migo, scratch_env(d), d)),
+            ("ods", lambda d: check_isolated_reader(migo, scratch_env(d), d)),
             ("gui", lambda d: check_gui(gui, scratch_env(d), d)),
         )
         for name, step in steps:

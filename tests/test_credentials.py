@@ -81,7 +81,8 @@ def test_broken_backend_is_no_token_and_spanish_error_without_leaking(use_backen
     assert credentials.get_token() is None
     with pytest.raises(ConfigError) as info:
         credentials.set_token(TOKEN)
-    assert "MIGO_TOKEN" in info.value.user_message
+    assert "almacén seguro" in info.value.user_message
+    assert "--token" not in info.value.user_message  # GUI users read it too: no command-line flag
     assert info.value.__cause__ is None and info.value.__suppress_context__
     assert TOKEN not in str(info.value)
     credentials.delete_token()  # swallowed and logged

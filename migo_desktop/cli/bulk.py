@@ -3,6 +3,11 @@
 Rerunning the same `migo bulk` command resumes the unfinished job for the same file, sheet and column
 (answers already stored are never paid again); a completed job rerun is served from the cache.
 Exit codes (DESIGN.md §3): 0 done, 1 unexpected, 2 usage/input, 3 auth/quota, 4 incomplete, 130 Ctrl-C.
+Results and the final summary go to stdout; progress, notices and warnings to stderr.
+
+Ctrl-C stops cleanly: no new row is started, the requests already sent get a few seconds to answer and are
+stored (they were paid for), a partial file is written and the exit code is 130; a second Ctrl-C stops at
+once. ``migo resume`` writes to the job's own output file (stored when the run starts).
 """
 
 from __future__ import annotations
@@ -20,16 +25,20 @@ from ..core.engine import BulkEngine
 from ..core.errors import InputError
 from ..core.jobs import ExportKind, export_job
 from ..core.models import LookupStatus
+from ..core.numbers import fmt_dec, fmt_duration, fmt_int, fmt_percent, fmt_seconds
 from ..core.progress import JobSummary, Progress, StopReason
 from ..core.settings import ApiSettings
 from ..core.store import JobRecord, JobState, Store
 from ..paths import app_paths
 from .bulk_output import KINDS, job_dict, report_json, report_lines, resolve_output, summary_dict
 from .bulk_sources import add_source_option, padron_client_options, padron_only_settings, padron_resolver
+from .bulk_stop import INTERRUPTED, ctrl_c_drains
 from .common import (
     DEMO_NOTE,
     EXIT_AUTH,
+    EXIT_CODES_TEXT,
     EXIT_INCOMPLETE,
+    EXIT_INTERRUPTED,
     EXIT_OK,
     add_common_options,
     open_client,
@@ -37,23 +46,16 @@ from .common import (
     run_cli,
 )
 
-__all__ = ["ProgressPrinter", "register", "summary_text"]
+__all__ = ["DRAIN_SECONDS", "ProgressPrinter", "register", "summary_text"]
+
+DRAIN_SECONDS = 5.0  # after Ctrl-C, how long the answers already asked for may take (they are paid)
 
 _ORDER = (LookupStatus.OK, LookupStatus.NOT_FOUND, LookupStatus.INVALID, LookupStatus.DUPLICATE,
           LookupStatus.ERROR, LookupStatus.PENDING)  # fmt: skip
 
 
-def _n(value: int) -> str:
-    return f"{value:,}".replace(",", ".")
-
-
-def _duration(seconds: float | None) -> str:
-    if seconds is None:
-        return "--:--"
-    seconds = int(round(seconds))
-    h, rest = divmod(seconds, 3600)
-    m, s = divmod(rest, 60)
-    return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
+_n = fmt_int  # es-PE, as SUNAT publishes numbers and as the desktop shows them
+_duration = fmt_duration
 
 
 class ProgressPrinter:
@@ -65,6 +67,7 @@ class ProgressPrinter:
         self.every = every
         self._last = -float("inf")
         self._drawn = False
+        self._done = 0  # never shown going backwards (rows put back to pending, e.g. a network pause)
 
     def __call__(self, p: Progress) -> None:
         now = time.monotonic()
@@ -72,14 +75,15 @@ class ProgressPrinter:
         if not self.tty and not final and now - self._last < self.every:
             return
         self._last = now
-        pct = 100.0 * p.fraction
+        self._done = done = min(p.total, max(self._done, p.done))
+        fraction = done / p.total if p.total else 1.0
         text = (
-            f"{pct:5.1f}% {_n(p.done)}/{_n(p.total)} · {p.rate:,.0f} consultas/s · "
+            f"{fmt_percent(fraction):>7} {_n(done)}/{_n(p.total)} · {fmt_dec(p.rate, 0)} consultas/s · "
             f"quedan {_duration(p.eta_seconds)} · caché {_n(p.cache_hits)} · reintentos {_n(p.retries)}"
         )
         if self.tty:
             width = 24
-            filled = int(width * p.fraction)
+            filled = int(width * fraction)
             self.stream.write("\r\x1b[2K[" + "#" * filled + "." * (width - filled) + "] " + text)
             self._drawn = True
         else:
@@ -97,10 +101,10 @@ def summary_text(summary: JobSummary, job: JobRecord | None, output: Path | None
     counts = " · ".join(f"{s.label}: {_n(summary.counts.get(s, 0))}" for s in _ORDER)
     name = f" ({job.source_name})" if job else ""
     lines = [
-        f"Ejecución {summary.job_id}{name}: {summary.message}",
+        f"Consulta masiva n.º {summary.job_id}{name}: {summary.message}",
         f"  {counts}",
         f"  Consultas a la API: {_n(summary.requests)} · desde caché: {_n(summary.cache_hits)} · "
-        f"reintentos: {_n(summary.retries)} · tiempo: {summary.elapsed:.1f} s".replace(".", ","),
+        f"reintentos: {_n(summary.retries)} · tiempo: {fmt_seconds(summary.elapsed)}",
     ]
     for reason, count in sorted(summary.errors.items(), key=lambda kv: -kv[1])[:5]:
         lines.append(f"  ERROR × {_n(count)}: {reason}")
@@ -111,9 +115,11 @@ def summary_text(summary: JobSummary, job: JobRecord | None, output: Path | None
     return "\n".join(lines)
 
 
-def exit_code(summary: JobSummary) -> int:
+def exit_code(summary: JobSummary, *, interrupted: bool = False) -> int:
     if summary.completed:
         return EXIT_OK
+    if interrupted:
+        return EXIT_INTERRUPTED
     if summary.reason in (StopReason.AUTH, StopReason.QUOTA):
         return EXIT_AUTH
     return EXIT_INCOMPLETE
@@ -152,6 +158,15 @@ def _kind(args: argparse.Namespace) -> ExportKind:
     return ExportKind(getattr(args, "como", None) or ExportKind.LIBRO)
 
 
+def _partial(
+    args: argparse.Namespace, store: Store, job_id: int, output: Path | None, delimiter: str
+) -> None:
+    if output is not None:
+        export_job(store, job_id, output, kind=_kind(args), delimiter=delimiter)
+        store.set_output(job_id, output)
+        print(f"Archivo parcial guardado (filas PENDIENTE incluidas): {output}", file=sys.stderr)
+
+
 async def _export(store: Store, job_id: int, output: Path, delimiter: str, kind: ExportKind) -> Path:
     path = await asyncio.to_thread(export_job, store, job_id, output, kind=kind, delimiter=delimiter)
     store.set_output(job_id, path)
@@ -162,36 +177,45 @@ async def _run_job(args: argparse.Namespace, store: Store, settings: ApiSettings
                    output: Path | None, report: dict[str, Any] | None = None) -> int:  # fmt: skip
     printer = ProgressPrinter()
     delimiter = getattr(args, "separador", None) or ","
+    if output is not None:
+        store.set_output(job_id, output)  # a later `migo resume` writes here, even after a kill
     resolver = padron_resolver(args, store, settings)
     async with open_client(settings, **padron_client_options(args)) as client:
         engine = BulkEngine(
             client, store, settings, on_progress=printer, progress_interval=0.2, pre_resolve=resolver
         )
         try:
-            summary = await engine.run(
-                job_id, force_refresh=getattr(args, "sin_cache", False),
-                only_failed=getattr(args, "reintentar_fallidos", False),
-            )  # fmt: skip
-        except asyncio.CancelledError:  # Ctrl-C: the engine saved the state; leave a file behind too
+            with ctrl_c_drains(engine):
+                summary = await engine.run(
+                    job_id, force_refresh=getattr(args, "sin_cache", False),
+                    only_failed=getattr(args, "reintentar_fallidos", False),
+                )  # fmt: skip
+        except asyncio.CancelledError:  # a second Ctrl-C: the engine saved the state; leave a file too
             printer.close()
-            if output is not None:
-                export_job(store, job_id, output, kind=_kind(args), delimiter=delimiter)
-                store.set_output(job_id, output)
-                print(f"Archivo parcial guardado (filas PENDIENTE incluidas): {output}", file=sys.stderr)
-            raise
+            _partial(args, store, job_id, output, delimiter)
+            raise KeyboardInterrupt from None
     printer.close()
     if resolver is not None and resolver.answered:
         print(f"Respondidas con el padrón SUNAT (gratis): {_n(resolver.answered)}", file=sys.stderr)
+    interrupted = engine.stopping and summary.pending > 0  # the first Ctrl-C: in-flight answers were saved
+    if interrupted:
+        print(INTERRUPTED, file=sys.stderr)
     written = await _export(store, job_id, output, delimiter, _kind(args)) if output is not None else None
     if settings.demo:
         print(DEMO_NOTE, file=sys.stderr)
-    print(summary_text(summary, store.get_job(job_id), written), file=sys.stderr)
-    if getattr(args, "json", False):
+    if interrupted and written is not None and not summary.completed:
+        print(f"Archivo parcial guardado (filas PENDIENTE incluidas): {written}", file=sys.stderr)
+    if summary.reason not in (None, StopReason.CANCELLED):  # why it stopped also reaches a piped run's log
+        print(f"Aviso: {summary.message}", file=sys.stderr)
+    text = summary_text(summary, store.get_job(job_id), written)
+    if getattr(args, "json", False):  # the JSON is the result (stdout); the words go with the notices
         import json
 
-        data = summary_dict(summary, written, report)
-        print(json.dumps(data, ensure_ascii=False, indent=2))
-    return exit_code(summary)
+        print(text, file=sys.stderr)
+        print(json.dumps(summary_dict(summary, written, report), ensure_ascii=False, indent=2))
+    else:
+        print(text)  # the result: stdout
+    return exit_code(summary, interrupted=interrupted)
 
 
 async def _bulk(args: argparse.Namespace) -> int:
@@ -215,8 +239,8 @@ async def _bulk(args: argparse.Namespace) -> int:
         job = store.find_resumable(plan.source_hash, plan.sheet, plan.id_column)
         if job is not None:
             print(
-                f"Reanudando la ejecución {job.id}: {_n(job.total - job.pending)} de {_n(job.total)} "
-                "filas ya resueltas (no se vuelven a consultar).",
+                f"Reanudando la consulta masiva n.º {job.id}: {_n(job.total - job.pending)} de "
+                f"{_n(job.total)} filas ya resueltas (no se vuelven a consultar).",
                 file=sys.stderr,
             )
             job_id = job.id
@@ -224,8 +248,9 @@ async def _bulk(args: argparse.Namespace) -> int:
             job_id = await asyncio.to_thread(store.create_job, plan, settings)
             t = plan.totals
             print(
-                f"Ejecución {job_id}: {_n(t.rows)} filas · {_n(t.valid_unique_ruc + t.valid_unique_dni)} por "
-                f"consultar · {_n(t.invalid)} inválidas · {_n(t.duplicates)} duplicadas.",
+                f"Consulta masiva n.º {job_id}: {_n(t.rows)} filas · "
+                f"{_n(t.valid_unique_ruc + t.valid_unique_dni)} por consultar · {_n(t.invalid)} inválidas · "
+                f"{_n(t.duplicates)} duplicadas.",
                 file=sys.stderr,
             )
         return await _run_job(args, store, settings, job_id, output, report_json(report))
@@ -235,11 +260,17 @@ async def _resume(args: argparse.Namespace) -> int:
     with _store() as store:
         job = store.get_job(args.job)
         if job is None:
-            raise InputError(f"No existe la ejecución {args.job}. Usa «migo jobs» para ver las que hay.")
-        output = Path(args.salida) if args.salida else (Path(job.output_path) if job.output_path else None)
-        if output is not None:
-            output = resolve_output(Path(job.source_path), str(output), _kind(args))
-        _refuse_source_as_output(Path(job.source_path), output)
+            raise InputError(
+                f"No existe la consulta masiva n.º {args.job}. Usa «migo jobs» para ver las que hay."
+            )
+        source = Path(job.source_path)
+        if args.salida or not job.output_path:  # no file of its own (a run started in the app): the default
+            output: Path | None = (
+                resolve_output(source, args.salida, _kind(args)) if job.source_path else None
+            )
+        else:
+            output = Path(job.output_path)  # the job's own file, where its run was writing
+        _refuse_source_as_output(source, output)
         settings = _settings(args)
         return await _run_job(args, store, settings, job.id, output)
 
@@ -248,13 +279,15 @@ async def _export_cmd(args: argparse.Namespace) -> int:
     with _store() as store:
         job = store.get_job(args.job)
         if job is None:
-            raise InputError(f"No existe la ejecución {args.job}. Usa «migo jobs» para ver las que hay.")
+            raise InputError(
+                f"No existe la consulta masiva n.º {args.job}. Usa «migo jobs» para ver las que hay."
+            )
         output = resolve_output(Path(job.source_path), args.salida, _kind(args))
         path = await _export(store, args.job, output, args.separador or ",", _kind(args))
         job = store.get_job(args.job)
         pending = job.pending if job else 0
-        note = f" ({_n(pending)} filas PENDIENTE: la ejecución no terminó)" if pending else ""
-        print(f"Archivo guardado: {path}{note}", file=sys.stderr)
+        note = f" ({_n(pending)} filas PENDIENTE: la consulta masiva no terminó)" if pending else ""
+        print(f"Archivo guardado: {path}{note}")
     return EXIT_OK
 
 
@@ -311,6 +344,7 @@ def register(subparsers: Any) -> None:
         help="consulta masiva de RUC/DNI desde un Excel o CSV",
         description="Consulta todos los RUC/DNI de una hoja y guarda un Excel con los resultados. Si se "
         "interrumpe, repite el mismo comando: continúa donde quedó sin volver a pagar lo ya consultado.",
+        epilog=EXIT_CODES_TEXT,
     )
     bulk.add_argument("entrada", metavar="ENTRADA", help="archivo .xlsx, .xls, .ods, .csv o .txt")
     bulk.add_argument(
@@ -349,11 +383,13 @@ def register(subparsers: Any) -> None:
     resume = subparsers.add_parser(
         "resume",
         help="continúa una consulta masiva interrumpida",
-        description="Continúa la ejecución JOB (ver «migo jobs») y guarda el resultado.",
+        description="Continúa la consulta masiva n.º JOB (ver «migo jobs») y guarda el resultado en su "
+        "propio archivo de salida (el de esa consulta), salvo que indiques otro con -o.",
+        epilog=EXIT_CODES_TEXT,
     )
-    resume.add_argument("job", type=_positive, metavar="JOB", help="número de la ejecución")
+    resume.add_argument("job", type=_positive, metavar="JOB", help="número de la consulta masiva (n.º)")
     resume.add_argument(
-        "-o", "--salida", metavar="SALIDA", help="resultado .xlsx o .csv (por defecto el último)"
+        "-o", "--salida", metavar="SALIDA", help="resultado .xlsx o .csv (por defecto el de la ejecución)"
     )
     resume.add_argument(
         "--como",
@@ -373,9 +409,9 @@ def register(subparsers: Any) -> None:
     export = subparsers.add_parser(
         "export",
         help="guarda el resultado de una consulta masiva",
-        description="Escribe el resultado de la ejecución JOB en .xlsx o .csv.",
+        description="Escribe el resultado de la consulta masiva n.º JOB en .xlsx o .csv.",
     )
-    export.add_argument("job", type=_positive, metavar="JOB", help="número de la ejecución")
+    export.add_argument("job", type=_positive, metavar="JOB", help="número de la consulta masiva (n.º)")
     export.add_argument(
         "-o", "--salida", metavar="SALIDA",
         help="archivo .xlsx o .csv (por defecto ENTRADA_resultados.xlsx junto al archivo de entrada)",

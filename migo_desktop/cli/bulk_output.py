@@ -39,23 +39,9 @@ def resolve_output(source: Path, salida: str | None, kind: ExportKind) -> Path:
     return output
 
 
-def _rows(rows: list[int], limit: int = 8) -> str:
-    shown = ", ".join(str(r) for r in rows[:limit])
-    more = f" … (+{len(rows) - limit})" if len(rows) > limit else ""
-    return ("fila " if len(rows) == 1 else "filas ") + shown + more
-
-
 def report_lines(report: ImportReport) -> list[str]:
     """«Informe de importación»: every category with its count, and why rows were skipped or are invalid."""
-    counts = report.counts()
-    lines = [
-        "Informe de importación: "
-        + " · ".join(f"{ImportReport.LABELS[c]}: {counts[c]}" for c in ImportReport.CATEGORIES)
-    ]
-    for category, title in (("omitida", "Omitida"), ("invalida", "Inválida")):
-        for reason, rows in list(report.by_reason(category).items())[:6]:
-            lines.append(f"  {title} × {len(rows)}: {reason} ({_rows(rows)})")
-    return lines
+    return report.text_lines()
 
 
 def report_json(report: ImportReport) -> dict[str, Any]:

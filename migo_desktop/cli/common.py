@@ -33,9 +33,12 @@ from ..core.errors import (
     MigoError,
     QuotaExceeded,
 )
-from ..core.settings import ApiSettings
+from ..core.settings import USER_CONCURRENCY, ApiSettings
+from .safe_text import terminal_text
 
 __all__ = [
+    "CONCURRENCY_RANGE",
+    "EXIT_CODES_TEXT",
     "EXIT_AUTH",
     "EXIT_ERROR",
     "EXIT_INCOMPLETE",
@@ -60,15 +63,23 @@ EXIT_USAGE = 2  # bad usage or unreadable input
 EXIT_AUTH = 3  # authentication / quota problem (resumable)
 EXIT_INCOMPLETE = 4  # service unavailable, cancelled (resumable)
 EXIT_INTERRUPTED = 130  # Ctrl+C (resumable)
+# What `migo --help`, `migo bulk --help` and the README say about them (a test keeps the three equal).
+EXIT_CODES_TEXT = (
+    "Códigos de salida: 0 terminado · 1 error inesperado · 2 uso incorrecto, número inválido o\n"
+    "archivo ilegible · 3 problema de token o de saldo (reanudable) · 4 ejecución incompleta: servicio\n"
+    "no disponible o consulta cancelada (reanudable) · 130 interrumpido con Ctrl+C (reanudable)."
+)
 
+CONCURRENCY_RANGE = USER_CONCURRENCY  # the same as Preferencias in the app
 DEMO_NOTE = "Modo demostración: datos simulados (no se consultó la API real ni se consumieron consultas)."
 log = logging.getLogger(__name__)
 
 
 class MissingToken(ConfigError):
     default_message = (
-        "No hay un token de la API de Migo. Indícalo con --token, con la variable de entorno MIGO_TOKEN "
-        "o guárdalo en Preferencias de la aplicación. Para probar sin token usa --demo."
+        "No hay un token de la API de Migo. Guárdalo en Preferencias de la aplicación, ponlo en la variable "
+        "de entorno MIGO_TOKEN o pásalo por la entrada estándar con --token-stdin. Para probar sin token usa "
+        "--demo."
     )
 
 
@@ -114,28 +125,77 @@ class SpanishArgumentParser(argparse.ArgumentParser):
 
 
 def add_common_options(parser: argparse.ArgumentParser) -> None:
-    """--token, --base-url, --api-version, --demo, --json, --concurrencia, -v."""
+    """--token-stdin, --token-fd, --token, --base-url, --api-version, --demo, --json, --concurrencia, -v."""
     group = parser.add_argument_group("conexión y salida")
     group.add_argument(
-        "--token", help="token de la API (si no se indica: MIGO_TOKEN o el guardado en la app)"
+        "--token-stdin",
+        action="store_true",
+        help="lee el token de la primera línea de la entrada estándar (p. ej. de un gestor de contraseñas)",
+    )
+    group.add_argument(
+        "--token-fd",
+        type=int,
+        metavar="N",
+        help="lee el token del descriptor de archivo N (p. ej. 3 3<token.txt)",
+    )
+    group.add_argument(
+        "--token",
+        help="token de la API; desaconsejado: otros usuarios lo ven en la lista de procesos. Si no se indica "
+        "se usa MIGO_TOKEN o el guardado en la app",
     )
     group.add_argument("--base-url", help="dirección de la API (por defecto https://api.migo.pe/api/v1)")
     group.add_argument("--api-version", choices=("v1", "v2"), help="versión de la API (por defecto v1)")
     group.add_argument("--demo", action="store_true", help="usa datos simulados, sin token ni consumo")
     group.add_argument("--json", action="store_true", help="salida en JSON (para otros programas)")
+    low, high = CONCURRENCY_RANGE
     group.add_argument(
         "--concurrencia",
-        type=int,
+        type=_concurrency,
         metavar="N",
-        help="consultas simultáneas como máximo (1 a 200, por defecto 10)",
+        help=f"consultas simultáneas como máximo ({low} a {high}, por defecto 10; como en Preferencias)",
     )
     group.add_argument(
         "-v", "--verbose", action="count", default=0, help="muestra detalles y errores completos (-vv: más)"
     )
 
 
+def _concurrency(text: str) -> int:
+    low, high = CONCURRENCY_RANGE
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"número entero no válido: {text!r}") from None
+    if not low <= value <= high:
+        raise argparse.ArgumentTypeError(f"debe estar entre {low} y {high} (como en Preferencias)")
+    return value
+
+
 def _demo_forced() -> bool:
     return os.environ.get("MIGO_DEMO", "").strip().lower() in ("1", "true", "yes", "si", "sí")
+
+
+def _token_from_stream(args: argparse.Namespace) -> str:
+    """The token from --token-stdin or --token-fd N (one line; never visible in the process list)."""
+    fd = getattr(args, "token_fd", None)
+    if getattr(args, "token_stdin", False):
+        source, where = sys.stdin.readline() if sys.stdin is not None else "", "la entrada estándar"
+    elif fd is not None:
+        try:
+            with os.fdopen(fd, "r", encoding="utf-8", closefd=True) as stream:
+                source = stream.readline()
+        except OSError as exc:
+            raise ConfigError(
+                f"No se pudo leer el token del descriptor {fd} ({exc.strerror}). Revisa la redirección, "
+                f"por ejemplo: migo … --token-fd 3 3<token.txt",
+                detail=repr(exc),
+            ) from exc
+        where = f"el descriptor {fd}"
+    else:
+        return ""
+    token = source.strip()
+    if not token:
+        raise ConfigError(f"No se recibió ningún token por {where}. Envía el token en la primera línea.")
+    return token
 
 
 def resolve_settings(args: argparse.Namespace) -> ApiSettings:
@@ -149,7 +209,8 @@ def resolve_settings(args: argparse.Namespace) -> ApiSettings:
 
         overrides = {"concurrency": concurrency, "api_version": api_version}
         return demo_settings(**{k: v for k, v in overrides.items() if v is not None})
-    token = (getattr(args, "token", None) or "").strip() or os.environ.get("MIGO_TOKEN", "").strip()
+    token = _token_from_stream(args) or (getattr(args, "token", None) or "").strip()
+    token = token or os.environ.get("MIGO_TOKEN", "").strip()
     if not token:
         from ..credentials import get_token
 
@@ -191,12 +252,14 @@ def exit_code_for(exc: BaseException) -> int:
 
 def setup_cli_logging(verbose: int = 0) -> None:
     """Log to the rotating file (and to stderr with -v); the token is registered as a secret elsewhere."""
-    from ..logs import setup_logging
+    from ..logs import logging_problem, setup_logging
     from ..paths import app_paths
 
     level = logging.DEBUG if verbose >= 2 else logging.INFO
     try:
         setup_logging(app_paths().ensure().log_dir, level=level, console=verbose >= 1)
+        if problem := logging_problem():
+            print(f"Aviso: {problem}", file=sys.stderr)
     except OSError as exc:  # an unwritable log folder must not stop a lookup
         print(f"Aviso: no se pudo abrir el registro ({exc.strerror}).", file=sys.stderr)
 
@@ -219,7 +282,7 @@ def run_cli(target: Callable[[], Awaitable[int | None]] | Awaitable[int | None],
         log.warning("Command failed: %s: %s", type(exc).__name__, exc)
         if verbose:
             traceback.print_exc(file=sys.stderr)
-        print(f"Error: {exc.user_message}", file=sys.stderr)
+        print(f"Error: {terminal_text(exc.user_message)}", file=sys.stderr)  # it may quote the API
         return exit_code_for(exc)
     except Exception as exc:  # noqa: BLE001 - the last line of defence of a command-line tool
         log.exception("Unexpected error in the command line")

@@ -8,6 +8,8 @@ from datetime import date, datetime
 from typing import Any
 
 from ..core.models import Account, ExchangeRate, LookupResult, LookupStatus, Representative, ResultSource
+from ..core.numbers import fmt_int, fmt_rate
+from .safe_text import json_text, terminal_text
 
 __all__ = [
     "account_card",
@@ -33,8 +35,10 @@ def format_datetime(value: datetime | None) -> str:
 
 
 def _rows(pairs: Iterable[tuple[str, Any]]) -> str:
+    """Label: value lines; values come from the API, so they are made safe for a terminal."""
     return "\n".join(
-        f"  {label:<{_LABEL_WIDTH}}: {value if value not in (None, '') else '—'}" for label, value in pairs
+        f"  {label:<{_LABEL_WIDTH}}: {terminal_text(value) if value not in (None, '') else '—'}"
+        for label, value in pairs
     )
 
 
@@ -42,7 +46,7 @@ def result_card(result: LookupResult) -> str:
     """A few lines for one RUC or DNI result."""
     kind = result.kind.value.upper()
     if result.status is not LookupStatus.OK:
-        suffix = f" — {result.message}" if result.message else ""
+        suffix = f" — {terminal_text(result.message)}" if result.message else ""
         if result.source is ResultSource.PADRON:
             suffix += f" ({result.source_label})"
         return f"{kind} {result.number}: {result.status.label}{suffix}"
@@ -74,7 +78,8 @@ def representatives_block(reps: list[Representative]) -> str:
     lines = ["  Representantes legales:"]
     for rep in reps:
         since = f", desde {format_date(rep.desde)}" if rep.desde else ""
-        lines.append(f"    - {rep.nombre} ({rep.documento} {rep.numero}) — {rep.cargo}{since}")
+        text = f"{rep.nombre} ({rep.documento} {rep.numero}) — {rep.cargo}"
+        lines.append(f"    - {terminal_text(text)}{since}")
     return "\n".join(lines)
 
 
@@ -83,7 +88,10 @@ def rates_table(rates: list[ExchangeRate]) -> str:
         return "No hay tipo de cambio publicado para esas fechas."
     lines = [f"{'Fecha':<12}{'Moneda':<8}{'Compra':>10}{'Venta':>10}"]
     for rate in rates:
-        lines.append(f"{format_date(rate.fecha):<12}{rate.moneda:<8}{rate.compra!s:>10}{rate.venta!s:>10}")
+        moneda = terminal_text(rate.moneda)
+        lines.append(
+            f"{format_date(rate.fecha):<12}{moneda:<8}{fmt_rate(rate.compra):>10}{fmt_rate(rate.venta):>10}"
+        )
     return "\n".join(lines)
 
 
@@ -93,13 +101,13 @@ def account_card(account: Account) -> str:
         [
             ("Nombre", account.nombre),
             ("Correo", account.email),
-            ("Consultas restantes", f"{remaining:,}".replace(",", ".") if remaining is not None else None),
+            ("Consultas restantes", fmt_int(remaining) if remaining is not None else None),
         ]
     )
 
 
 def invalid_line(raw: str, reason: str) -> str:
-    return f"{raw}: {reason}"
+    return f"{terminal_text(raw)}: {reason}"
 
 
 def account_dict(account: Account) -> dict[str, Any]:
@@ -112,4 +120,4 @@ def account_dict(account: Account) -> dict[str, Any]:
 
 def dumps(value: Any) -> str:
     """JSON for stdout: UTF-8 text, indented, dates and Decimals as strings."""
-    return json.dumps(value, ensure_ascii=False, indent=2, default=str)
+    return json_text(json.dumps(value, ensure_ascii=False, indent=2, default=str))

@@ -25,6 +25,7 @@ from .common import (
     run_cli,
 )
 from .format import dumps, invalid_line, representatives_block, result_card
+from .safe_text import terminal_text
 
 __all__ = ["register"]
 
@@ -154,7 +155,8 @@ async def _lookup(
                     except (ApiUnavailable, ApiFailure) as exc:  # the taxpayer answer still counts
                         codes.add(EXIT_INCOMPLETE if isinstance(exc, ApiUnavailable) else EXIT_ERROR)
                         print(
-                            f"{number}: representantes legales no disponibles: {exc.user_message}",
+                            f"{number}: representantes legales no disponibles: "
+                            + terminal_text(exc.user_message),
                             file=sys.stderr,
                         )
                 return result, reps

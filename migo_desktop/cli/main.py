@@ -8,25 +8,38 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import multiprocessing
 import sys
 from typing import Any
 
+from .. import APP_NAME, __version__
 from . import account, bulk, exchange, lookup, padron
-from .common import EXIT_OK, EXIT_USAGE, SpanishArgumentParser, setup_cli_logging
+from .common import EXIT_CODES_TEXT, EXIT_OK, EXIT_USAGE, SpanishArgumentParser, setup_cli_logging
 
 __all__ = ["build_parser", "main"]
 
-_DESCRIPTION = """Consulta RUC, DNI y tipo de cambio con la API de Migo.
+_DESCRIPTION = (
+    """Consulta RUC, DNI y tipo de cambio con la API de Migo.
 
-El token se toma de --token, de la variable MIGO_TOKEN o del guardado por la aplicación.
+El token se toma del guardado por la aplicación, de la variable MIGO_TOKEN o de la entrada estándar
+con --token-stdin (o de un descriptor con --token-fd N).
 Sin token, usa --demo para probar con datos simulados.
 
-Códigos de salida: 0 listo · 1 error inesperado · 2 uso incorrecto o número inválido ·
-3 problema de token o de saldo · 4 servicio no disponible · 130 interrumpido."""
+Los resultados y el resumen final salen por la salida estándar; el avance y los avisos, por la de errores.
+
+"""
+    + EXIT_CODES_TEXT
+)
 
 
 def build_parser() -> tuple[argparse.ArgumentParser, Any]:
     parser = SpanishArgumentParser(prog="migo", description=_DESCRIPTION)
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"migo ({APP_NAME}) {__version__}",
+        help="muestra la versión y termina",
+    )
     subparsers = parser.add_subparsers(title="comandos", dest="command", metavar="COMANDO")
     for group in (lookup, exchange, account, bulk, padron):
         group.register(subparsers)
@@ -43,6 +56,7 @@ def _tolerant_streams() -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    multiprocessing.freeze_support()  # a frozen build's workbook-reader child (excel/isolated.py) starts here
     _tolerant_streams()
     parser, _ = build_parser()
     try:

@@ -2,6 +2,7 @@
 
 ids.py models.py errors.py        identifiers (RUC/DNI checks), value objects, the exception tree
 settings.py                       ApiSettings (the token hidden from repr)
+numbers.py                        es-PE number formatting (thousands «,», decimal «.») for GUI and CLI
 client.py (+ retry, endpoints, http_errors, http_pool)   MigoClient: the Migo API over httpx
 store*.py (+ migrations)          SQLite: cache, jobs, job rows
 engine.py (+ throttle, progress)  BulkEngine: the bulk run       jobs.py  plan → job, job → export

@@ -15,6 +15,8 @@ Messages never contain the token: exceptions are built from status codes and the
 
 from __future__ import annotations
 
+from typing import Any
+
 __all__ = [
     "ApiError",
     "ApiFailure",
@@ -91,6 +93,23 @@ class ApiUnavailable(ApiError):
         "servidor). Reintenta en unos minutos: lo ya consultado queda guardado."
     )
 
-    def __init__(self, user_message: str | None = None, *, budget_exhausted: bool = False, **kw) -> None:
+    def __init__(
+        self,
+        user_message: str | None = None,
+        *,
+        budget_exhausted: bool = False,
+        reason: str | None = None,
+        retry_after: float | None = None,
+        asked_wait: float | None = None,
+        window_spent: bool = False,
+        **kw: Any,
+    ) -> None:
         self.budget_exhausted = budget_exhausted
+        # For callers that retry themselves (the bulk engine): why the last attempt failed ("timeout",
+        # "connection_reset", "connection_error", "throttled", "server_error"), the capped Retry-After, the
+        # wait the server really asked for (uncapped), and whether a 429 said the rate window is spent.
+        self.reason = reason
+        self.retry_after = retry_after
+        self.asked_wait = asked_wait
+        self.window_spent = window_spent
         super().__init__(user_message, **kw)

@@ -14,7 +14,7 @@ import httpx
 
 from .errors import ApiError, ApiFailure, AuthError, InvalidRequest, QuotaExceeded
 
-__all__ = ["api_message", "error_for_status", "is_quota_message", "read_body", "failure_for_body"]
+__all__ = ["api_message", "error_for_status", "is_quota_message", "failure_for_body", "rate_limit_headers"]
 
 _MAX_MESSAGE = 300
 
@@ -25,6 +25,10 @@ _QUOTA = re.compile(
     re.IGNORECASE,
 )
 _RATE_LIMIT = re.compile(r"rate\s*limit|too\s+many|demasiadas", re.IGNORECASE)
+# The API's text reaches logs, dialogs and terminals: no escape sequences or control characters in it.
+_UNPRINTABLE = re.compile(
+    r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]?|\x1b[\]PX^_][^\x07\x1b]*(?:\x07|\x1b\\)?|[\x00-\x1f\x7f-\x9f]"
+)
 
 
 def is_quota_message(text: str | None) -> bool:
@@ -34,19 +38,6 @@ def is_quota_message(text: str | None) -> bool:
     return bool(_QUOTA.search(text)) and not _RATE_LIMIT.search(text)
 
 
-def read_body(response: httpx.Response) -> Any:
-    """The decoded JSON body, or None for empty/HTML/garbled bodies (never raises)."""
-    content = response.content
-    if not content or not content.strip():
-        return None
-    if content.lstrip()[:1] not in (b"{", b"["):
-        return None
-    try:
-        return response.json()
-    except ValueError:  # JSONDecodeError and UnicodeDecodeError are both ValueErrors
-        return None
-
-
 def api_message(body: Any, scrub: Callable[[str], str] = lambda s: s) -> str | None:
     """The API's error text (``message``, or ``error``/``mensaje`` as fallbacks), trimmed and scrubbed."""
     if not isinstance(body, dict):
@@ -54,8 +45,8 @@ def api_message(body: Any, scrub: Callable[[str], str] = lambda s: s) -> str | N
     for key in ("message", "mensaje", "error", "detail"):
         value = body.get(key)
         if isinstance(value, str) and value.strip():
-            text = " ".join(scrub(value).split())
-            return text[:_MAX_MESSAGE]
+            text = " ".join(_UNPRINTABLE.sub(" ", scrub(value)).split())
+            return text[:_MAX_MESSAGE] or None
     return None
 
 
@@ -106,3 +97,13 @@ def error_for_status(status: int, body: Any, scrub: Callable[[str], str]) -> Api
         status=status,
         api_message=message,
     )
+
+
+def _int_header(headers: httpx.Headers, name: str) -> int | None:
+    value = headers.get(name, "").strip()
+    return int(value) if value.isdigit() else None
+
+
+def rate_limit_headers(headers: httpx.Headers) -> tuple[int | None, int | None]:
+    """Laravel's throttle headers: (X-RateLimit-Limit, X-RateLimit-Remaining), None where absent/garbled."""
+    return _int_header(headers, "x-ratelimit-limit"), _int_header(headers, "x-ratelimit-remaining")

@@ -38,7 +38,11 @@ class Reasons:
     )
     DECIMAL = "Tiene decimales ({text}); un RUC o DNI es un número entero"
     NEGATIVE = "Es un número negativo"
-    NOT_DIGITS = "Contiene caracteres que no son dígitos ({chars})"
+    NOT_DIGITS = "Tiene {what} además de dígitos ({text})"  # what: letras / símbolos / letras y símbolos
+    NOT_A_NUMBER = "Es texto, no un RUC ni un DNI ({text})"
+    LETTERS = "letras"
+    SYMBOLS = "símbolos"
+    LETTERS_AND_SYMBOLS = "letras y símbolos"
     LENGTH = "Tiene {n} dígitos; un RUC tiene 11 (un DNI, 8)"
     LENGTH_DNI = "Tiene {n} dígitos; un DNI tiene 8"
     LENGTH_DNI_ZERO = (
@@ -82,7 +86,7 @@ def _reject(reason: str, kind: IdKind | None = None) -> IdCheck:
 
 def validate_ruc(digits: str) -> str | None:
     """Reason why an 11-digit string is not a valid RUC, or None."""
-    if len(digits) != 11 or not digits.isdigit():
+    if len(digits) != 11 or not (digits.isascii() and digits.isdigit()):
         return Reasons.LENGTH.format(n=len(digits))
     if digits[:2] not in RUC_PREFIXES:
         return Reasons.PREFIX.format(prefix=digits[:2])
@@ -96,9 +100,14 @@ def validate_ruc(digits: str) -> str | None:
 _RUC_WEIGHTS = (5, 4, 3, 2, 7, 6, 5, 4, 3, 2)
 
 
+_ASCII_ZEROS = 48 * sum(_RUC_WEIGHTS)  # the weighted sum of ten "0" characters' codes
+
+
 def _ruc_check_digit(digits: str) -> str:
-    """stdnum.pe.ruc.calc_check_digit, 4× faster (map instead of a generator); tests compare the two."""
-    return str((11 - sum(map(operator.mul, _RUC_WEIGHTS, map(int, digits[:10]))) % 11) % 10)
+    """stdnum.pe.ruc.calc_check_digit, ~6× faster: weights times the ASCII codes (map stops at the 10th
+    digit), minus the codes' share; tests compare the two on random strings."""
+    total = sum(map(operator.mul, _RUC_WEIGHTS, digits.encode())) - _ASCII_ZEROS
+    return str((11 - total % 11) % 10)
 
 
 def ruc_from_dni(dni: str) -> str:
@@ -106,12 +115,30 @@ def ruc_from_dni(dni: str) -> str:
     return stdnum_dni.to_ruc(dni)
 
 
+def describe_junk(text: str) -> str:
+    """Why a cell that is not a number cannot be a RUC or DNI, in words, with the cell as written."""
+    shown = text if len(text) <= 30 else text[:29] + "…"
+    quoted = f"«{shown}»"
+    if not any("0" <= c <= "9" for c in text):
+        return Reasons.NOT_A_NUMBER.format(text=quoted)
+    letters = any(c.isalpha() for c in text)
+    symbols = any(not c.isalpha() and not "0" <= c <= "9" for c in text)
+    what = (
+        Reasons.LETTERS_AND_SYMBOLS
+        if letters and symbols
+        else Reasons.LETTERS
+        if letters
+        else Reasons.SYMBOLS
+    )
+    return Reasons.NOT_DIGITS.format(what=what, text=quoted)
+
+
 def _number_to_text(value: float | int | Decimal) -> str | IdCheck:
     if isinstance(value, bool):
-        return _reject(Reasons.NOT_DIGITS.format(chars=str(value)))
+        return _reject(Reasons.NOT_A_NUMBER.format(text="«VERDADERO»" if value else "«FALSO»"))
     if isinstance(value, float):
         if not math.isfinite(value):
-            return _reject(Reasons.NOT_DIGITS.format(chars=str(value)))
+            return _reject(describe_junk(str(value)))
         if not value.is_integer():
             return _reject(Reasons.DECIMAL.format(text=repr(value)))
         value = int(value)
@@ -213,8 +240,7 @@ def parse_identifier(value: Any, *, expect: IdKind | None = None) -> IdCheck:
 
     digits = _SEPARATORS.sub("", text)
     if not (digits.isascii() and digits.isdigit()):
-        bad = "".join(sorted({c for c in digits if not "0" <= c <= "9"}))
-        return _reject(Reasons.NOT_DIGITS.format(chars=" ".join(repr(c)[1:-1] for c in bad)), expect)
+        return _reject(describe_junk(_SPACES.sub(" ", str(value)).strip() or text), expect)
 
     n = len(digits)
     if n == 11:

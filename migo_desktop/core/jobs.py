@@ -130,7 +130,7 @@ def export_job(
     """
     job = store.get_job(job_id)
     if job is None:
-        raise InputError(f"No existe la ejecución {job_id}. Usa «migo jobs» para ver las que hay.")
+        raise InputError(f"No existe la consulta masiva n.º {job_id}. Usa «migo jobs» para ver las que hay.")
     kind = ExportKind(kind)
     path = Path(path)
     total = len(only) if only is not None else job.total

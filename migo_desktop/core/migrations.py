@@ -92,7 +92,7 @@ SCHEMA_VERSION = MIGRATIONS[-1][0]
 
 def migrate(conn: sqlite3.Connection) -> int:
     """Bring ``conn`` (autocommit mode) up to SCHEMA_VERSION; returns the version found before."""
-    found = conn.execute("PRAGMA user_version").fetchone()[0]
+    found = int(conn.execute("PRAGMA user_version").fetchone()[0])
     if found > SCHEMA_VERSION:
         raise ConfigError(
             "La base de datos local fue creada por una versión más nueva de Migo Desktop. "
@@ -103,6 +103,10 @@ def migrate(conn: sqlite3.Connection) -> int:
             continue
         conn.execute("BEGIN IMMEDIATE")
         try:
+            # Another process may have migrated while we waited for the write lock (two runs started at once).
+            if int(conn.execute("PRAGMA user_version").fetchone()[0]) >= version:
+                conn.execute("COMMIT")
+                continue
             for sql in statements:
                 conn.execute(sql)
             conn.execute(f"PRAGMA user_version = {int(version)}")

@@ -93,6 +93,14 @@ def _parse_datetime(value: Any) -> datetime | None:
     text = _clean(value)
     if not text:
         return None
+    head = text[:19]
+    if (
+        len(head) == 19 and head[10] in " T" and head[4] == head[7] == "-" and head[13] == head[16] == ":"
+    ) or (len(head) == 10 and head[4] == head[7] == "-"):
+        try:  # the usual shapes, ~20x cheaper than strptime (it runs once per answer in bulk runs)
+            return datetime.fromisoformat(head)
+        except ValueError:
+            pass
     for fmt in ("%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d"):
         try:
             return datetime.strptime(text[:19], fmt)
@@ -254,7 +262,8 @@ class Account:
 
     @classmethod
     def from_api(cls, data: dict[str, Any]) -> Account:
-        body = data.get("data") if isinstance(data.get("data"), dict) else data
+        inner = data.get("data")
+        body: dict[str, Any] = inner if isinstance(inner, dict) else data
         remaining = None
         for key in ("consultas_restantes", "saldo", "remaining", "queries_left", "creditos"):
             if key in body:

@@ -8,15 +8,18 @@ Backoff is exponential with full jitter: ``random() * min(backoff_max, backoff_b
 from __future__ import annotations
 
 import email.utils
+import errno
 import time
 from dataclasses import dataclass, field
 from typing import Protocol
 
+import aiohttp
 import httpx
 
 __all__ = [
     "ClientStats",
     "RETRYABLE_EXCEPTIONS",
+    "RateHeaderHooks",
     "RetryHooks",
     "backoff_delay",
     "parse_retry_after",
@@ -24,12 +27,15 @@ __all__ = [
 ]
 
 # httpx.TimeoutException covers Connect/Read/Write/PoolTimeout; NetworkError covers Connect/Read/Write/
-# CloseError; RemoteProtocolError is a server dropping the connection mid-answer (a "reset").
+# CloseError; RemoteProtocolError is a server dropping the connection mid-answer (a "reset"). aiohttp errors
+# the httpx-aiohttp transport does not map (a garbled status line, say) are retried like a reset.
 RETRYABLE_EXCEPTIONS: tuple[type[Exception], ...] = (
     httpx.TimeoutException,
     httpx.NetworkError,
     httpx.RemoteProtocolError,
+    aiohttp.ClientError,
 )
+_RESET_ERRNOS = {errno.ECONNRESET, errno.EPIPE, errno.ECONNABORTED}
 
 
 class RetryHooks(Protocol):
@@ -40,6 +46,12 @@ class RetryHooks(Protocol):
     def on_retry(self, reason: str, status: int | None, delay: float) -> None: ...
 
     def on_throttled(self, retry_after: float | None) -> None: ...  # a 429 was seen
+
+
+class RateHeaderHooks(Protocol):
+    """Optional extra a RetryHooks may have: Laravel's throttle headers on every answer that carries them."""
+
+    def on_rate_headers(self, status: int, limit: int | None, remaining: int | None) -> None: ...
 
 
 @dataclass
@@ -56,10 +68,25 @@ class ClientStats:
 
 
 def retry_reason(exc: BaseException) -> str:
-    """Short English tag for logs and hooks."""
+    """Short English tag for logs and hooks: timeout, connection_reset or connection_error.
+
+    httpx-aiohttp maps every ``aiohttp.ClientConnectionError`` to ``httpx.ConnectTimeout``, so a server that
+    drops a kept-alive connection would read as a timeout: the aiohttp cause decides instead.
+    """
+    cause = exc if isinstance(exc, aiohttp.ClientError) else exc.__cause__
+    if isinstance(cause, aiohttp.ServerTimeoutError):
+        return "timeout"
+    if isinstance(cause, (aiohttp.ServerDisconnectedError, aiohttp.ClientPayloadError)):
+        return "connection_reset"
+    if isinstance(cause, aiohttp.ClientConnectorError):
+        return "connection_error"
+    if isinstance(cause, aiohttp.ClientOSError):
+        return "connection_reset" if cause.errno in _RESET_ERRNOS else "connection_error"
+    if isinstance(cause, aiohttp.ClientError):
+        return "connection_reset"
     if isinstance(exc, httpx.TimeoutException):
         return "timeout"
-    if isinstance(exc, httpx.RemoteProtocolError):
+    if isinstance(exc, (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError)):
         return "connection_reset"
     return "connection_error"
 
@@ -90,7 +117,7 @@ def backoff_delay(
     attempt: int, *, base: float, maximum: float, rnd: float, retry_after: float | None = None
 ) -> float:
     """Full-jitter exponential backoff for retry number ``attempt`` (0-based), floored by Retry-After."""
-    jittered = rnd * min(maximum, base * (2**attempt))
+    jittered = rnd * min(maximum, base * (2.0**attempt))
     if retry_after is not None:
         return max(retry_after, jittered)
     return jittered

@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 from .errors import ConfigError
 
-__all__ = ["ApiSettings", "DEFAULT_BASE_URL", "DEMO_TOKEN", "check_base_url"]
+__all__ = ["ApiSettings", "DEFAULT_BASE_URL", "DEMO_TOKEN", "USER_CONCURRENCY", "check_base_url"]
 
 DEFAULT_BASE_URL = "https://api.migo.pe/api/v1"
 DEMO_TOKEN = "demo-token-migo-desktop"  # accepted by the embedded demo API only
@@ -39,6 +39,11 @@ def check_base_url(url: str) -> str:
     return url.strip().rstrip("/")
 
 
+# What a person may choose for ``concurrency`` (Preferencias and ``migo --concurrencia``); the engine itself
+# accepts up to 200 (benchmarks), but a user setting above 50 only earns 429s from the real API.
+USER_CONCURRENCY = (1, 50)
+
+
 @dataclass(frozen=True)
 class ApiSettings:
     token: str = field(default="", repr=False)
@@ -50,6 +55,9 @@ class ApiSettings:
     requests_per_minute: int | None = None
     connect_timeout: float = 10.0
     read_timeout: float = 20.0
+    # the whole request, answer included: a server dripping a byte a second cannot hang a lookup
+    request_deadline: float = 60.0
+    max_response_bytes: int = 2_000_000  # decoded; a RUC answer is ~1 KB (gzip bombs stop here)
     # retries (per request) and the per-run budget (engine)
     max_retries: int = 4
     backoff_base: float = 0.5

@@ -15,7 +15,11 @@ answers from the offline padrón), over the connection in ``store_base``.
 
 from __future__ import annotations
 
+import logging
+from pathlib import Path
+
 from .store_cache import CacheStore
+from .store_errors import StoreError
 from .store_jobs import JobStore
 from .store_rows import JobRowStore
 from .store_schema import JobRecord, JobResultRow, JobState, decode_values, encode_values
@@ -28,8 +32,27 @@ __all__ = [
     "Store",
     "decode_values",
     "encode_values",
+    "open_store",
 ]
+
+log = logging.getLogger(__name__)
 
 
 class Store(CacheStore, JobStore, JobRowStore, SourceStore):
     """SQLite store. Use as a context manager or call ``close()``."""
+
+
+def open_store(path: str | Path) -> Store:
+    """The app's store, whatever state its folder is in: a damaged file is set aside (``Store``); a folder
+    that cannot be written, or a full disk, gives an in-memory store for this session. Either way
+    ``store.notice`` holds the Spanish diagnosis to show the user."""
+    try:
+        return Store(path)
+    except StoreError as exc:
+        log.error("store unavailable, using memory for this session: %s", exc.detail)
+        store = Store(":memory:")
+        store.notice = (
+            f"{exc.user_message} Mientras tanto la aplicación funciona, pero en esta sesión no se guardan el "
+            "historial ni la caché."
+        )
+        return store

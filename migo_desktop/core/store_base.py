@@ -17,7 +17,7 @@ from typing import Any, Self
 
 from .migrations import migrate
 from .store_errors import StoreCorrupt, StoreError, StoreReadOnly, translate
-from .store_locks import JobLocks
+from .store_locks import JobLocks, LookupClaims
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +53,7 @@ class StoreBase:
             self._set_aside()
             self._conn = self._open()
         self.job_locks = JobLocks(None if memory else self.path)
+        self.claims = LookupClaims(None if memory else self.path)
 
     def _open(self) -> sqlite3.Connection:
         try:
@@ -97,6 +98,7 @@ class StoreBase:
     def close(self) -> None:
         with self._lock:
             self.job_locks.close()
+            self.claims.close()
             self._conn.close()
 
     def __enter__(self) -> Self:
@@ -108,7 +110,7 @@ class StoreBase:
     @property
     def schema_version(self) -> int:
         with self._lock:
-            return self._conn.execute("PRAGMA user_version").fetchone()[0]
+            return int(self._conn.execute("PRAGMA user_version").fetchone()[0])
 
     def _tx(self, statements: Iterable[tuple[str, Any]]) -> None:
         with self._lock:

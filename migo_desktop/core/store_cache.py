@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
+from typing import Any
 
 from .models import IdKind, LookupResult, LookupStatus
 from .store_base import StoreBase
@@ -42,7 +43,7 @@ class CacheStore(StoreBase):
             return None
 
     @staticmethod
-    def _cache_stmt(result: LookupResult, fetched: float) -> tuple[str, tuple]:
+    def _cache_stmt(result: LookupResult, fetched: float) -> tuple[str, tuple[Any, ...]]:
         return (
             "INSERT OR REPLACE INTO cache (kind, number, status, payload, message, fetched_at) "
             "VALUES (?, ?, ?, ?, ?, ?)",
@@ -82,7 +83,7 @@ class CacheStore(StoreBase):
 
     def cache_count(self) -> int:
         with self._lock:
-            return self._conn.execute("SELECT COUNT(*) FROM cache").fetchone()[0]
+            return int(self._conn.execute("SELECT COUNT(*) FROM cache").fetchone()[0])
 
     def cache_clear(self) -> int:
         with self._lock:

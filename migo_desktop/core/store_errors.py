@@ -26,7 +26,10 @@ SQLITE_READONLY, SQLITE_IOERR, SQLITE_CORRUPT, SQLITE_FULL, SQLITE_CANTOPEN, SQL
 
 
 class StoreError(MigoError):
-    default_message = "No se pudo usar la base de datos local."
+    default_message = (
+        "No se pudo usar la base de datos local. Vuelve a intentarlo en un momento; si el problema sigue, "
+        "revisa el registro (carpeta de datos de Migo Desktop, «logs»)."
+    )
 
 
 class StoreFull(StoreError):
@@ -52,8 +55,8 @@ def translate(exc: sqlite3.Error, path: Path) -> StoreError | None:
     if code == SQLITE_FULL or "disk is full" in text:
         return StoreFull(
             f"Disco lleno: no hay espacio para guardar en la base de datos local («{path.parent}»). "
-            "Libera espacio en el disco y vuelve a lanzar la ejecución: lo ya consultado está guardado y "
-            "no se volverá a pagar.",
+            "Libera espacio en el disco y vuelve a lanzar la consulta masiva: lo ya consultado está "
+            "guardado y no se volverá a pagar.",
             detail=detail,
         )
     if code in (SQLITE_READONLY, SQLITE_CANTOPEN) or "readonly" in text or "unable to open" in text:

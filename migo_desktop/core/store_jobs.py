@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from .models import LookupStatus
+from .models import IdKind, LookupStatus
 from .settings import ApiSettings
 from .store_base import StoreBase
 from .store_errors import translate
@@ -63,7 +63,7 @@ class JobStore(StoreBase):
                          json.dumps(public, default=str), JobState.PENDING.value, now, now, len(rows),
                          json.dumps(counts)),
                     )  # fmt: skip
-                    job_id = cur.lastrowid
+                    job_id = int(cur.lastrowid or 0)
                     conn.executemany(
                         "INSERT INTO job_rows (job_id, idx, source_row, vals, raw, kind, number, state, "
                         f"reason, duplicate_of) VALUES ({int(job_id)}, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -91,6 +91,12 @@ class JobStore(StoreBase):
 
     def unlock_job(self, job_id: int) -> None:
         self.job_locks.release(job_id)
+        self.claims.close()  # the run is over: no number of this process is in flight any more
+
+    def claim_lookup(self, kind: IdKind, number: str) -> bool:
+        """False while another process is paying for this number (defer the row; its answer will be in the
+        cache). Released by ``record_answers``/``mark_row`` once the outcome is committed."""
+        return self.claims.claim(kind.value, number)
 
     def _paid_calls(self, job_id: int) -> int:
         """API answers recorded on the job's rows (a kill -9 loses the run's counter, never the rows)."""

@@ -14,12 +14,13 @@ import logging
 import os
 import sys
 import time
+import zlib
 from pathlib import Path
 from typing import IO
 
 from .errors import ConfigError
 
-__all__ = ["JobBusy", "JobLocks", "program_name"]
+__all__ = ["JobBusy", "JobLocks", "LookupClaims", "program_name"]
 
 log = logging.getLogger(__name__)
 
@@ -27,7 +28,7 @@ _INFO_OFFSET = 16  # holder info lives after the locked byte (Windows locks forb
 
 
 class JobBusy(ConfigError):
-    default_message = "Esta ejecución ya está en curso en otro programa."
+    default_message = "Esta consulta masiva ya está en curso en otro programa."
 
 
 def program_name() -> str:
@@ -116,6 +117,77 @@ def _busy_message(job_id: int, holder: dict[str, object]) -> str:
         when = time.strftime(", desde las %H:%M", time.localtime(since))
     pid_text = f" (proceso {pid}{when})" if pid else ""
     return (
-        f"La ejecución {job_id} ya está en curso en {who}{pid_text}. Espera a que termine o detenla allí; "
-        "luego vuelve a lanzarla y seguirá donde quedó sin pagar de nuevo lo ya consultado."
+        f"La consulta masiva n.º {job_id} ya está en curso en {who}{pid_text}. Espera a que termine o "
+        "detenla allí; luego vuelve a lanzarla y seguirá donde quedó sin pagar de nuevo lo ya consultado."
     )
+
+
+class LookupClaims:
+    """Numbers being paid for right now, shared by every process on the same database.
+
+    Two jobs on different files that share a RUC must not both pay for it. Before a request the engine
+    claims the number: an exclusive byte-range lock on one byte of ``<database>.locks/consultas.lock``
+    (offset = CRC32 of kind:number modulo ``SLOTS``). If another process holds it, the engine defers the row
+    and, when it comes back to it, finds the answer in the shared cache. The store drops the claim right after
+    the answer is committed (``record_answers``/``mark_row``), so the cache is always written first; a crash
+    drops every claim of the process. A hash collision only defers a row a little; it never pays twice.
+    Within one process claims never conflict (POSIX record locks are per process): one job dedupes itself.
+    """
+
+    SLOTS = 1 << 20
+
+    def __init__(self, database: Path | None) -> None:
+        self._path = database.with_name(database.name + ".locks") / "consultas.lock" if database else None
+        self._fh: IO[bytes] | None = None
+        self._held: set[int] = set()
+
+    def _slot(self, kind: str, number: str) -> int:
+        return zlib.crc32(f"{kind}:{number}".encode()) % self.SLOTS
+
+    def _file(self) -> IO[bytes] | None:
+        if self._fh is None and self._path is not None:
+            self._path.parent.mkdir(parents=True, exist_ok=True)
+            self._path.touch(exist_ok=True)
+            self._fh = self._path.open("r+b")  # kept open: closing any descriptor drops all our locks
+        return self._fh
+
+    def claim(self, kind: str, number: str) -> bool:
+        fh = self._file()
+        slot = self._slot(kind, number)
+        if fh is None or slot in self._held:
+            return True
+        if not _lock_byte(fh, slot, True):
+            return False
+        self._held.add(slot)
+        return True
+
+    def release(self, kind: str, number: str) -> None:
+        slot = self._slot(kind, number)
+        if self._fh is not None and slot in self._held:
+            self._held.discard(slot)
+            _lock_byte(self._fh, slot, False)
+
+    def close(self) -> None:
+        self._held.clear()
+        if self._fh is not None:
+            self._fh.close()
+            self._fh = None
+
+
+def _lock_byte(fh: IO[bytes], offset: int, lock: bool) -> bool:
+    if sys.platform == "win32":
+        import msvcrt
+
+        fh.seek(offset)
+        try:
+            msvcrt.locking(fh.fileno(), msvcrt.LK_NBLCK if lock else msvcrt.LK_UNLCK, 1)
+        except OSError:
+            return False
+        return True
+    import fcntl
+
+    try:
+        fcntl.lockf(fh.fileno(), (fcntl.LOCK_EX | fcntl.LOCK_NB) if lock else fcntl.LOCK_UN, 1, offset)
+    except OSError:
+        return False
+    return True

@@ -66,6 +66,8 @@ class JobRowStore(StoreBase):
                     (result.kind.value, result.number, result.status.value, payload, result.message, fetched),
                 ))  # fmt: skip
         self._tx(stmts)
+        for _, result in answers:  # committed: other processes now find it in the cache
+            self.claims.release(result.kind.value, result.number)
 
     def mark_row(self, job_id: int, idx: int, status: LookupStatus, reason: str, *, error: str = "") -> None:
         """A final local verdict without data: ERROR (retryable with only_failed) or INVALID (422)."""
@@ -74,6 +76,12 @@ class JobRowStore(StoreBase):
             "WHERE job_id=? AND idx=?",
             (status.value, reason, error, time.time(), job_id, idx),
         )])  # fmt: skip
+        with self._lock:
+            row = self._conn.execute(
+                "SELECT kind, number FROM job_rows WHERE job_id=? AND idx=?", (job_id, idx)
+            ).fetchone()
+        if row is not None and row[0] and row[1]:
+            self.claims.release(row[0], row[1])
 
     def reset_rows(
         self, job_id: int, *, states: Iterable[LookupStatus] = (), idxs: Iterable[int] = ()

@@ -170,15 +170,21 @@ JOB_COLUMNS = (
 )
 
 
-def job_from_row(row: tuple) -> JobRecord:
+def job_from_row(row: tuple[Any, ...]) -> JobRecord:
     counts = {LookupStatus(k): v for k, v in json.loads(row[14]).items()}
     return JobRecord(
-        *row[:7],
+        id=row[0],
+        source_name=row[1],
+        source_path=row[2],
+        source_hash=row[3],
+        sheet=row[4],
+        header_row=row[5],
+        id_column=row[6],
         headers=json.loads(row[7]),
         settings=json.loads(row[8]),
         state=JobState(row[9]),
-        created_at=when(row[10]),
-        updated_at=when(row[11]),
+        created_at=datetime.fromtimestamp(row[10]),
+        updated_at=datetime.fromtimestamp(row[11]),
         finished_at=when(row[12]),
         total=row[13],
         counts=counts,

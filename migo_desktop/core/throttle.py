@@ -12,7 +12,7 @@ import time
 from collections import deque
 from collections.abc import Callable
 
-__all__ = ["AdaptiveLimiter", "RateCap", "RunHooks"]
+__all__ = ["AdaptiveLimiter", "RateCap", "RowHooks", "RunHooks"]
 
 
 class AdaptiveLimiter:
@@ -135,3 +135,32 @@ class RunHooks:
     def on_throttled(self, retry_after: float | None) -> None:
         self.throttled += 1
         self.limiter.on_throttled()
+
+
+class RowHooks:
+    """The hooks for one attempt: the run's budget and counters, plus what this answer's headers said.
+
+    Laravel's rate-limit headers (``X-RateLimit-Limit/Remaining``) mean the service tells us its window:
+    the engine paces by them. Whether a 429 cuts the concurrency is the engine's call (``_failed_attempt``).
+    """
+
+    __slots__ = ("run", "status", "limit", "remaining")
+
+    def __init__(self, run: RunHooks) -> None:
+        self.run = run
+        self.status: int | None = None
+        self.limit: int | None = None
+        self.remaining: int | None = None
+
+    def allow_retry(self) -> bool:
+        return self.run.allow_retry()
+
+    def on_retry(self, reason: str, status: int | None, delay: float) -> None:
+        self.run.on_retry(reason, status, delay)
+
+    def on_throttled(self, retry_after: float | None) -> None:
+        # Counted only: the engine decides whether a 429 cuts the concurrency (not for a lone one).
+        self.run.throttled += 1
+
+    def on_rate_headers(self, status: int, limit: int | None, remaining: int | None) -> None:
+        self.status, self.limit, self.remaining = status, limit, remaining

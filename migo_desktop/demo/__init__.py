@@ -4,7 +4,8 @@
     client = httpx.AsyncClient(transport=api.transport())     # or MigoClient(demo_settings(), transport=…)
     api.stats.snapshot()                                      # what the service saw
 
-Over real HTTP on 127.0.0.1: ``python -m migo_desktop.demo.server --port 0`` or ``running_server()``.
+Over real HTTP on 127.0.0.1 (tests and benchmarks only): ``python -m tests.support.demo_server --port 0``
+or ``tests.support.harness.running_server()``.
 Data is deterministic per number; ``seed`` changes only faults and jitter.
 """
 

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 from ..core.settings import DEMO_TOKEN, ApiSettings
 from . import data
 from .faults import QUOTA_MESSAGE, Fault, FaultDecision, FaultInjector, FaultPlan
+from .limits import RateLimiter, RateLimitPlan
 from .replies import (
     Reply,
     html_error,
@@ -55,6 +56,7 @@ class _Pending:
     endpoint: str
     params: dict[str, Any]
     token: Any
+    headers: tuple[tuple[str, str], ...] = ()  # rate-limit headers for the answer
 
 
 class DemoApi:
@@ -70,6 +72,7 @@ class DemoApi:
         seed: int = 0,
         collection: str | None = "data",  # "data" ({"success", "data": [...]}), "list", or None (no route)
         today: Callable[[], date] = date.today,
+        limits: RateLimitPlan | None = None,
     ) -> None:
         if latency < 0 or jitter < 0:
             raise ValueError("latency and jitter must be non-negative")
@@ -82,6 +85,8 @@ class DemoApi:
         self.today = today
         self.stats = DemoStats()
         self._injector = FaultInjector(self.faults, seed)
+        self.limits = limits or RateLimitPlan()
+        self._limiter = RateLimiter(self.limits) if self.limits.active else None
         self._jitter_rng = random.Random(seed)
         self._lock = threading.RLock()
         self._handlers = self._make_handlers()
@@ -99,6 +104,8 @@ class DemoApi:
         with self._lock:
             self.stats.reset()
             self._injector.reset()
+            if self._limiter is not None:
+                self._limiter.reset()
 
     def delay(self) -> float:
         if not self.jitter:
@@ -174,7 +181,15 @@ class DemoApi:
         auth = request.authorization or ""
         if auth.lower().startswith("bearer "):
             token = token or auth[7:].strip()
-        return _Pending(endpoint, params, token)
+        headers: tuple[tuple[str, str], ...] = ()
+        if self._limiter is not None and endpoint in self.faults.endpoints:
+            admission = self._limiter.admit()  # like Laravel's middleware: before anything else
+            if not admission.allowed:
+                self.stats.record_fault("throttle")
+                self.stats.record_status(429)
+                return json_reply(429, {"message": "Too Many Attempts."}, *admission.headers)
+            headers = admission.headers
+        return _Pending(endpoint, params, token, headers)
 
     def _answer(self, pending: _Pending) -> Reply | FaultDecision:
         endpoint, params, token = pending.endpoint, pending.params, pending.token
@@ -193,6 +208,8 @@ class DemoApi:
             reply, answered = handler(params)
             if answered:
                 self.stats.record_answered(answered)
+        if isinstance(reply, Reply) and pending.headers:
+            reply = Reply(reply.status, reply.body, reply.headers + pending.headers)
         if isinstance(reply, Reply):
             self.stats.record_status(reply.status)
         return reply
@@ -231,8 +248,8 @@ class DemoApi:
     def _ruc(self, params: dict[str, Any]) -> tuple[Reply, list[str]]:
         ruc = params.get("ruc")
         problem = ruc_problem(ruc)
-        if problem:
-            return unprocessable("ruc", problem), []
+        if problem or not isinstance(ruc, str):
+            return unprocessable("ruc", problem or "El campo ruc es obligatorio."), []
         if refused := self._quota_left(1):
             return refused, []
         return ruc_answer(ruc, self.today()), [ruc]
@@ -301,8 +318,8 @@ class DemoApi:
     def _representatives(self, params: dict[str, Any]) -> tuple[Reply, list[str]]:
         ruc = params.get("ruc")
         problem = ruc_problem(ruc)
-        if problem:
-            return unprocessable("ruc", problem), []
+        if problem or not isinstance(ruc, str):
+            return unprocessable("ruc", problem or "El campo ruc es obligatorio."), []
         people = data.representatives(ruc)
         if people is None:
             return not_found(f"No se encontraron representantes legales para el RUC {ruc}."), []

@@ -40,7 +40,7 @@ def check_target(path: Path, source_path: str | Path | None) -> Path:
                 same = os.path.samefile(path, src)
         if same:
             raise ExportError(
-                "No se puede guardar los resultados sobre el archivo de origen. "
+                "No se pueden guardar los resultados sobre el archivo de origen. "
                 "Elige otro nombre de archivo.",
                 detail="target is the source file",
             )

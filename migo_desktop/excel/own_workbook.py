@@ -25,11 +25,11 @@ from .added_parts import CT_STYLES, REL_STYLES, PartAdditions
 from .output import ExportError, Progress, Ticker, atomic_file, check_target
 from .package import Package, PackageError
 from .results import (
-    ENRICHMENT_WIDTHS,
     OWN_HEADERS,
     ExportRow,
     ExportSummary,
     attention_reason,
+    column_widths,
     enrichment,
     enrichment_cells,
 )
@@ -168,7 +168,7 @@ def _write(
             sheet_xml.seek(0)
             sheet_xml.truncate()
             tally = Tally()
-            rewrite = SheetRewrite(first_col, len(OWN_HEADERS), ENRICHMENT_WIDTHS, last_row)
+            rewrite = SheetRewrite(first_col, len(OWN_HEADERS), column_widths(), last_row)
             cells = _cells(rows, first_col, header_at, merged.base, tally, ticker)
             try:
                 with zin.open(ref.part) as fh:

@@ -87,6 +87,13 @@ class ReportLine:
     reason: str  # '' for rows that are looked up
 
 
+def row_list(rows: list[int], limit: int = 8) -> str:
+    """'fila 3' / 'filas 3, 9, 12 … (+5)'."""
+    shown = ", ".join(str(r) for r in rows[:limit])
+    more = f" … (+{len(rows) - limit})" if len(rows) > limit else ""
+    return ("fila " if len(rows) == 1 else "filas ") + shown + more
+
+
 @dataclass(frozen=True, slots=True)
 class ImportReport:
     """Every row of the sheet, exactly once, in one of four categories (no silent drops)."""
@@ -114,6 +121,16 @@ class ImportReport:
             if line.category == category:
                 groups.setdefault(reason_category(line.reason), []).append(line.source_row)
         return dict(sorted(groups.items(), key=lambda kv: -len(kv[1])))
+
+    def text_lines(self, reasons: int = 6) -> list[str]:
+        """In Spanish: the count of every category, then why rows were skipped or are invalid, with rows."""
+        counts = self.counts()
+        out = ["Informe de importación: " + " · ".join(f"{self.LABELS[c]}: {counts[c]:,}".replace(",", ".")
+                                                    for c in self.CATEGORIES)]  # fmt: skip
+        for category, title in (("omitida", "Omitida"), ("invalida", "Inválida")):
+            for reason, rows in list(self.by_reason(category).items())[:reasons]:
+                out.append(f"  {title} × {len(rows)}: {reason} ({row_list(rows)})")
+        return out
 
     def to_dict(self) -> dict[str, Any]:
         """For --json: counts and, per category, {reason: [rows]} (rows to look up: just the rows)."""

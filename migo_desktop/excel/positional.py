@@ -14,11 +14,11 @@ from pathlib import Path
 from .guards import Limits, check_file
 from .output import ExportError, Progress, Ticker, atomic_file, check_target
 from .results import (
-    ENRICHMENT_WIDTHS,
     OWN_HEADERS,
     ExportRow,
     ExportSummary,
     attention_reason,
+    column_widths,
     enrichment,
     enrichment_cells,
 )
@@ -68,7 +68,7 @@ def export_positional(
     width = max([data_width, *(len(c) for _, c in lines)])
     header_at = header_row if header_row else (min(by_row, default=2) - 1)
     last = max([len(lines), *by_row])
-    widths = [12.0] * width + [float(w) for w in ENRICHMENT_WIDTHS]
+    widths = [12.0] * width + column_widths()
     done = 0
 
     def build(part: SheetPart) -> None:

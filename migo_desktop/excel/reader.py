@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 from ..core.errors import InputError, MigoError
 from ..core.ids import parse_identifier, ruc_fast
 from ..core.models import IdKind
+from ..core.numbers import fmt_int, plural
 from . import detect, triage
 from .choose import choose_layout, display, header_names, sample_rows
 from .guards import FileKind, Limits, check_file
@@ -249,13 +250,18 @@ def build_plan(
             row.values = row.values + (None,) * (width - len(row.values))
     header_cells = sample[layout.header_index] if layout.header_index is not None else None
     if skipped_titles:
-        warnings.append(f"Se omitieron {skipped_titles} fila(s) de título antes de los datos.")
+        warnings.append(
+            "Se omitió 1 fila de título antes de los datos."
+            if skipped_titles == 1
+            else f"Se omitieron {fmt_int(skipped_titles)} filas de título antes de los datos."
+        )
     if merged:
         warnings.append("La columna de RUC tiene celdas combinadas; se usó el valor de la primera celda.")
     scientific = sum(1 for r in rows if r.reason and r.reason.startswith("Número en notación"))
     if scientific:
         warnings.append(
-            f"{scientific} fila(s) tienen el número en notación científica incompleta (p. ej. 2.01313E+10): "
+            f"{plural(scientific, 'fila tiene', 'filas tienen')} el número en notación científica incompleta "
+            "(p. ej. 2.01313E+10): "
             "Excel perdió dígitos y no se pueden consultar. Corrige la columna como texto en el archivo "
             "original."
         )

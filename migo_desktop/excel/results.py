@@ -25,6 +25,7 @@ __all__ = [
     "ExportRow",
     "ExportSummary",
     "attention_reason",
+    "column_widths",
     "enrichment",
     "enrichment_cells",
     "enrichment_styles",
@@ -71,6 +72,13 @@ ENRICHMENT_WIDTHS = (
 )  # column widths, in characters
 TEXT_ENRICHMENT = frozenset({0, 11})  # RUC normalizado, Ubigeo: digits kept as text
 RESULT, APTO = 1, 6  # indexes of «Resultado» and «Apto para facturar» in the enrichment columns
+_WIDTHS = {"RUC normalizado": 14, "Motivo": 34, "Razón social": 40, "Apto para facturar": 12, "Dirección": 44,
+           "Ubigeo": 10, "Actualizado en (SUNAT)": 18, "Consultado en": 18}  # fmt: skip
+
+
+def column_widths() -> list[float]:
+    """Widths of the result columns in the user's own sheet (16 for any not listed)."""
+    return [float(_WIDTHS.get(h, 16)) for h in ENRICHMENT_HEADERS]
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,7 +159,7 @@ def attention_reason(row: ExportRow, values: list[Any] | None = None) -> str | N
     if status is LookupStatus.ERROR:
         return f"No se pudo consultar: {row.reason}" if row.reason else "No se pudo consultar"
     if status is LookupStatus.PENDING:
-        return "Sin consultar: la ejecución no terminó (reanúdala)"
+        return "Sin consultar: la consulta masiva no terminó (reanúdala)"
     apto = values[APTO] if values is not None else None
     d = row.data
     if isinstance(d, Taxpayer) and (apto == "No" or (values is None and not d.apto_para_facturar)):

@@ -45,7 +45,7 @@ def summary_rows(summary: ExportSummary, tally: Tally) -> list[list[tuple[Any, i
     out.append([("Archivo de origen", Style.HEADER), (summary.source_name, Style.TEXT)])
     out.append([("Fecha de exportación", Style.HEADER), (summary.created_at, 0)])
     if summary.job_id is not None:
-        out.append([("Proceso N°", Style.HEADER), (summary.job_id, 0)])
+        out.append([("Consulta masiva n.º", Style.HEADER), (summary.job_id, 0)])
     out.append([("Filas", Style.HEADER), (tally.rows, 0)])
     out.append([])
     out.append([("Resultado", Style.HEADER), ("Filas", Style.HEADER)])

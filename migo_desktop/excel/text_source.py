@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any, AnyStr
 
 from ..core.errors import InputError
+from ..core.numbers import plural
 from .guards import Limits
 from .text import decode_line, sniff_delimiter
 
@@ -127,14 +128,16 @@ class TextSource:
         if counts["utf-8"] and counts["cp1252"]:
             self.encoding = "utf-8+cp1252"
             self.warnings.append(
-                f"«{self._name}» mezcla dos codificaciones: {counts['utf-8']:,} línea(s) en UTF-8 "
+                f"«{self._name}» mezcla dos codificaciones: "
+                f"{plural(counts['utf-8'], 'línea', 'líneas')} en UTF-8 "
                 f"(p. ej. la {first['utf-8']:,}) y {counts['cp1252']:,} en Windows-1252 "
                 f"(p. ej. la {first['cp1252']:,}). "
                 "Se leyó cada línea con la suya; revisa que los nombres con tildes y eñes se vean bien."
             )
         if counts["bad"]:
             self.warnings.append(
-                f"{counts['bad']:,} línea(s) de «{self._name}» (p. ej. la {first['bad']:,}) tienen "
+                f"{plural(counts['bad'], 'línea', 'líneas')} de «{self._name}» (p. ej. la {first['bad']:,}) "
+                f"{'tiene' if counts['bad'] == 1 else 'tienen'} "
                 "caracteres que no son UTF-8 ni Windows-1252; se reemplazaron por «�». Si los nombres salen "
                 "mal, guárdalo desde Excel como «CSV UTF-8»."
             )

@@ -43,9 +43,13 @@ def workbook(tmp_path):
 def test_bulk_demo_writes_the_output_and_a_spanish_summary(workbook, tmp_path, capsys):
     out = tmp_path / "resultado.xlsx"
     assert main(["bulk", str(workbook), "-o", str(out), "--demo", "--concurrencia", "4"]) == 0
-    err = capsys.readouterr().err
-    assert "Consulta terminada" in err and "Consultas a la API: 40" in err and "INVÁLIDO: 1" in err
-    assert "Archivo guardado" in err and "demostración" in err
+    captured = capsys.readouterr()
+    out_text, err = captured.out, captured.err
+    # the result and the summary on stdout; progress and notices on stderr
+    assert "Consulta terminada" in out_text and "Consultas a la API: 40" in out_text
+    assert "INVÁLIDO: 1" in out_text and "Archivo guardado" in out_text
+    assert "demostración" in err and "100.0%" in err and "Consulta terminada" not in err
+    assert "%" not in out_text
     wb = openpyxl.load_workbook(out, read_only=True)
     try:
         rows = list(wb.worksheets[0].iter_rows(values_only=True))
@@ -62,7 +66,7 @@ def test_bulk_demo_writes_the_output_and_a_spanish_summary(workbook, tmp_path, c
 
     # the same command again: a new run served entirely from the cache
     assert main(["bulk", str(workbook), "-o", str(out), "--demo"]) == 0
-    assert "Consultas a la API: 0 · desde caché: 40" in capsys.readouterr().err
+    assert "Consultas a la API: 0 · desde caché: 40" in capsys.readouterr().out
 
     assert main(["jobs", "--json"]) == 0
     jobs = json.loads(capsys.readouterr().out)
@@ -80,7 +84,7 @@ def test_bulk_demo_writes_the_output_and_a_spanish_summary(workbook, tmp_path, c
     assert text.splitlines()[0].startswith("Fila;Nombre;RUC;Monto;") and "DUPLICADO" in text
     assert text.splitlines()[1].startswith("2;Cliente 0;\t")  # «Fila» = the sheet row; the RUC stays text
     assert main(["resume", "1", "--demo"]) == 0  # nothing left: no calls, file rewritten
-    assert "Consultas a la API: 0" in capsys.readouterr().err
+    assert "Consultas a la API: 0" in capsys.readouterr().out
 
 
 def test_bad_usage_and_unreadable_input_exit_2(workbook, tmp_path, capsys):
@@ -92,9 +96,10 @@ def test_bad_usage_and_unreadable_input_exit_2(workbook, tmp_path, capsys):
     garbage.write_bytes(b"esto no es un excel")
     assert main(["bulk", str(garbage), "-o", str(tmp_path / "o.xlsx"), "--demo"]) == 2
     assert main(["resume", "99", "--demo"]) == 2
-    assert "No existe la ejecución 99" in capsys.readouterr().err
+    assert "No existe la consulta masiva n.º 99" in capsys.readouterr().err
     assert main(["bulk", str(workbook), "-o", str(tmp_path / "o.xlsm"), "--demo"]) == 2
     assert ".xlsm" in capsys.readouterr().err
+    assert main(["bulk", str(workbook), "--concurrencia", "51", "--demo"]) == 2  # beyond Preferencias' range
 
 
 def test_no_token_refuses_without_demo(workbook, tmp_path, capsys):
@@ -116,7 +121,7 @@ def test_progress_printer_bar_on_tty_and_sparse_lines_otherwise(tmp_path):
     printer = ProgressPrinter(tty, tty=True)
     printer(_progress(50))
     printer.close()
-    assert "\r" in tty.getvalue() and "50.0%" in tty.getvalue() and "consultas/s" in tty.getvalue()
+    assert "\r" in tty.getvalue() and "50.0 %" in tty.getvalue() and "consultas/s" in tty.getvalue()
     assert "quedan 0:02" in tty.getvalue()
     plain = io.StringIO()
     printer = ProgressPrinter(plain, tty=False, every=3600)
@@ -124,7 +129,7 @@ def test_progress_printer_bar_on_tty_and_sparse_lines_otherwise(tmp_path):
         printer(_progress(done))
     printer(_progress(100, JobState.COMPLETED, "Consulta terminada."))
     lines = plain.getvalue().splitlines()
-    assert len(lines) == 2 and "\r" not in plain.getvalue() and lines[-1].startswith("100.0%")
+    assert len(lines) == 2 and "\r" not in plain.getvalue() and lines[-1].lstrip().startswith("100.0 %")
 
 
 def test_summary_mentions_how_to_continue_when_incomplete():

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from migo_desktop.core.settings import DEMO_TOKEN
-from migo_desktop.demo.harness import fetch_stats, server_process
+from tests.support.harness import fetch_stats, server_process
 
 from .test_bulk import rucs, write_input
 
@@ -80,7 +80,7 @@ def test_kill_9_half_way_then_rerun_finishes_without_paying_twice(tmp_path):
 
         rerun = run(cmd, data_dir)
         assert rerun.returncode == 0, rerun.stderr
-        assert "Reanudando la ejecución 1" in rerun.stderr and "Consulta terminada" in rerun.stderr
+        assert "Reanudando la consulta masiva n.º 1" in rerun.stderr and "Consulta terminada" in rerun.stdout
         stats = fetch_stats(base_url)
     assert answered_rows(db) == n and out.exists()
     assert set(stats.answered) == set(numbers)
@@ -97,20 +97,20 @@ def test_bad_token_stops_fast_exit_3_then_good_token_resumes_and_a_rerun_costs_n
         common = ("bulk", str(source), "-o", str(out), "--base-url", base_url, "--concurrencia", "4")
         bad = run(migo(*common, "--token", "token-equivocado-123", data_dir=data_dir), data_dir)
         assert bad.returncode == 3, bad.stderr
-        assert "token" in bad.stderr.lower() and "migo resume 1" in bad.stderr
-        assert "token-equivocado-123" not in bad.stderr
+        assert "token" in bad.stderr.lower() and "migo resume 1" in bad.stdout
+        assert "token-equivocado-123" not in bad.stderr + bad.stdout
         assert fetch_stats(base_url).requests <= 4
         assert out.exists()  # the partial file is written (every row PENDIENTE)
 
         good = run(migo(*common, "--token", DEMO_TOKEN, data_dir=data_dir), data_dir)
         assert good.returncode == 0, good.stderr
-        assert "Reanudando la ejecución 1" in good.stderr
+        assert "Reanudando la consulta masiva n.º 1" in good.stderr
         after_good = fetch_stats(base_url)
         assert after_good.answered_total == 150 and not after_good.answered_more_than_once()
 
         again = run(migo(*common, "--token", DEMO_TOKEN, data_dir=data_dir), data_dir)
         assert again.returncode == 0, again.stderr
-        assert "Consultas a la API: 0" in again.stderr
+        assert "Consultas a la API: 0" in again.stdout
         assert fetch_stats(base_url).requests == after_good.requests  # zero API calls
     db = data_dir / "data" / "migo.sqlite3"
     conn = sqlite3.connect(db)
@@ -125,16 +125,19 @@ def test_bad_token_stops_fast_exit_3_then_good_token_resumes_and_a_rerun_costs_n
 
 
 @pytest.mark.slow
-def test_ctrl_c_saves_state_writes_a_partial_file_and_exits_130(tmp_path):
+def test_ctrl_c_drains_saves_state_writes_a_partial_file_and_exits_130(tmp_path):
+    """Ctrl-C stores the answers already on their way (none is paid twice), writes the partial file, exits
+    130; `migo resume` then finishes into the same file, paying each number once in all."""
     n = 600
-    source = write_input(tmp_path / "lista.xlsx", rucs(n, start=8_000_000))
+    numbers = rucs(n, start=8_000_000)
+    source = write_input(tmp_path / "lista.xlsx", numbers)
     out = tmp_path / "parcial.csv"
     data_dir = tmp_path / "data"
     db = data_dir / "data" / "migo.sqlite3"
-    with server_process(latency=0.02) as (_proc, base_url):
+    with server_process(latency=0.05) as (_proc, base_url):
         cmd = migo("bulk", str(source), "-o", str(out), "--base-url", base_url, "--token", DEMO_TOKEN,
                    "--concurrencia", "4", data_dir=data_dir)  # fmt: skip
-        proc = subprocess.Popen(cmd, env=env_for(data_dir), cwd=ROOT, stdout=subprocess.DEVNULL,
+        proc = subprocess.Popen(cmd, env=env_for(data_dir), cwd=ROOT, stdout=subprocess.PIPE,
                                 stderr=subprocess.PIPE, text=True)  # fmt: skip
         try:
             deadline = time.monotonic() + 90
@@ -142,19 +145,34 @@ def test_ctrl_c_saves_state_writes_a_partial_file_and_exits_130(tmp_path):
                 assert proc.poll() is None and time.monotonic() < deadline
                 time.sleep(0.02)
             proc.send_signal(signal.SIGINT)
-            _, err = proc.communicate(timeout=60)
+            stdout, err = proc.communicate(timeout=60)
         finally:
             if proc.poll() is None:
                 proc.kill()
                 proc.communicate()
-    assert proc.returncode == 130, err
-    assert "Interrumpido" in err and "parcial" in err.lower()
-    text = out.read_text(encoding="utf-8-sig")
-    assert "PENDIENTE" in text and "OK" in text
-    conn = sqlite3.connect(db)
-    try:
-        state, message = conn.execute("SELECT state, last_message FROM jobs").fetchone()
-        pending = conn.execute("SELECT COUNT(*) FROM job_rows WHERE state='pending'").fetchone()[0]
-    finally:
-        conn.close()
-    assert state == "paused" and "interrumpida" in message and 0 < pending < n
+        stats = fetch_stats(base_url)
+        assert proc.returncode == 130, err
+        assert "Interrumpido" in err and "parcial" in err.lower()
+        assert "interrumpida" in stdout and "migo resume 1" in stdout  # the summary is the result: stdout
+        text = out.read_text(encoding="utf-8-sig")
+        assert "PENDIENTE" in text and "OK" in text
+        conn = sqlite3.connect(db)
+        try:
+            state, message, output = conn.execute(
+                "SELECT state, last_message, output_path FROM jobs"
+            ).fetchone()
+            pending = conn.execute("SELECT COUNT(*) FROM job_rows WHERE state='pending'").fetchone()[0]
+        finally:
+            conn.close()
+        assert state == "paused" and "interrumpida" in message and 0 < pending < n
+        assert output == str(out)
+        # drained: every request the server received was answered and stored
+        assert stats.requests == stats.answered_total == n - pending
+
+        out.unlink()
+        resumed = run(migo("resume", "1", "--base-url", base_url, "--token", DEMO_TOKEN, data_dir=data_dir),
+                      data_dir)  # fmt: skip
+        assert resumed.returncode == 0, resumed.stderr
+        assert f"Archivo guardado: {out}" in resumed.stdout and out.exists()  # the job's own file
+        stats = fetch_stats(base_url)
+    assert set(stats.answered) == set(numbers) and stats.answered_total == n  # each number paid once

@@ -289,7 +289,7 @@ def test_help_is_spanish_and_exits_0(capsys):
 
 # -- over real HTTP, in subprocesses -------------------------------------------------------------------------
 def test_subprocess_wrong_token_against_demo_server(tmp_path):
-    from migo_desktop.demo.harness import server_process
+    from tests.support.harness import server_process
 
     data_dir = tmp_path / "data"
     wrong = "wrong-token-5f1e2d"

@@ -35,7 +35,7 @@ def _json(request: httpx.Request) -> dict:
 
 # -- v1: POST with the token in the body ---------------------------------------------------------------------
 def test_v1_ruc_posts_token_in_body_and_maps_taxpayer():
-    with respx.mock(assert_all_called=True) as router:
+    with respx.mock(using="httpx", assert_all_called=True) as router:
         route = router.post(f"{V1}/ruc").mock(return_value=httpx.Response(200, json=RUC_BODY))
         result = run_with(lambda c: c.ruc(RUC))
     request = route.calls.last.request
@@ -55,7 +55,7 @@ def test_v1_ruc_posts_token_in_body_and_maps_taxpayer():
 
 
 def test_v1_dni():
-    with respx.mock(assert_all_called=True) as router:
+    with respx.mock(using="httpx", assert_all_called=True) as router:
         route = router.post(f"{V1}/dni").mock(return_value=httpx.Response(200, json=DNI_BODY))
         result = run_with(lambda c: c.dni("01234567"))
     assert _json(route.calls.last.request) == {"token": TOKEN, "dni": "01234567"}
@@ -64,7 +64,7 @@ def test_v1_dni():
 
 
 def test_v1_exchange_latest_date_and_range():
-    with respx.mock(assert_all_called=True) as router:
+    with respx.mock(using="httpx", assert_all_called=True) as router:
         latest = router.post(f"{V1}/exchange/latest").mock(return_value=httpx.Response(200, json=RATE_BODY))
         one = router.post(f"{V1}/exchange/date").mock(return_value=httpx.Response(200, json=RATE_BODY))
         rng = router.post(f"{V1}/exchange").mock(return_value=httpx.Response(200, json=RANGE_BODY))
@@ -91,7 +91,7 @@ def test_v1_exchange_latest_date_and_range():
 
 
 def test_v1_representatives_and_account():
-    with respx.mock(assert_all_called=True) as router:
+    with respx.mock(using="httpx", assert_all_called=True) as router:
         reps_route = router.post(f"{V1}/ruc/representantes-legales").mock(
             return_value=httpx.Response(200, json=REPS_BODY)
         )
@@ -120,7 +120,7 @@ V2_CASES = [
 
 @pytest.mark.parametrize(("name", "fn", "path", "body"), V2_CASES, ids=[c[0] for c in V2_CASES])
 def test_v2_endpoints_use_get_and_bearer(name, fn, path, body):
-    with respx.mock(assert_all_called=True) as router:
+    with respx.mock(using="httpx", assert_all_called=True) as router:
         route = router.get(f"{V2}{path}").mock(return_value=httpx.Response(200, json=body))
         result = run_with(fn, version="v2")
     request = route.calls.last.request
@@ -133,7 +133,7 @@ def test_v2_endpoints_use_get_and_bearer(name, fn, path, body):
 
 
 def test_v2_exchange_date_uses_query():
-    with respx.mock(assert_all_called=True) as router:
+    with respx.mock(using="httpx", assert_all_called=True) as router:
         route = router.get(f"{V2}/exchange/date").mock(return_value=httpx.Response(200, json=RATE_BODY))
         rate = run_with(lambda c: c.exchange_date(date(2026, 1, 29)), version="v2")
     assert dict(route.calls.last.request.url.params) == {"fecha": "2026-01-29"}
@@ -141,7 +141,7 @@ def test_v2_exchange_date_uses_query():
 
 
 def test_v2_exchange_range_uses_query():
-    with respx.mock(assert_all_called=True) as router:
+    with respx.mock(using="httpx", assert_all_called=True) as router:
         route = router.get(f"{V2}/exchange").mock(return_value=httpx.Response(200, json=RANGE_BODY))
         rates = run_with(lambda c: c.exchange_range(date(2026, 1, 28), date(2026, 1, 29)), version="v2")
     params = dict(route.calls.last.request.url.params)
@@ -150,7 +150,7 @@ def test_v2_exchange_range_uses_query():
 
 
 def test_base_url_with_v1_is_switched_to_v2():
-    with respx.mock(assert_all_called=True) as router:
+    with respx.mock(using="httpx", assert_all_called=True) as router:
         router.get(f"{V2}/ruc/{RUC}").mock(return_value=httpx.Response(200, json=RUC_BODY))
         result = run_with(lambda c: c.ruc(RUC), version="v2", base_url=V1)
     assert result.status is LookupStatus.OK
@@ -161,7 +161,7 @@ NOT_FOUND = {"success": False, "message": "No se encontró el RUC"}
 
 
 def test_404_ruc_is_not_found_with_api_message():
-    with respx.mock(assert_all_called=True) as router:
+    with respx.mock(using="httpx", assert_all_called=True) as router:
         router.post(f"{V1}/ruc").mock(return_value=httpx.Response(404, json=NOT_FOUND))
         result = run_with(lambda c: c.ruc(RUC))
     assert result.status is LookupStatus.NOT_FOUND and result.data is None
@@ -170,14 +170,14 @@ def test_404_ruc_is_not_found_with_api_message():
 
 
 def test_404_dni_without_body_has_spanish_default():
-    with respx.mock(assert_all_called=True) as router:
+    with respx.mock(using="httpx", assert_all_called=True) as router:
         router.post(f"{V1}/dni").mock(return_value=httpx.Response(404, text=""))
         result = run_with(lambda c: c.dni("12345678"))
     assert result.status is LookupStatus.NOT_FOUND and result.message == "DNI no encontrado"
 
 
 def test_404_exchange_and_representatives():
-    with respx.mock(assert_all_called=True) as router:
+    with respx.mock(using="httpx", assert_all_called=True) as router:
         router.post(f"{V1}/exchange/date").mock(return_value=httpx.Response(404, json=NOT_FOUND))
         router.post(f"{V1}/exchange").mock(return_value=httpx.Response(404, json=NOT_FOUND))
         router.post(f"{V1}/ruc/representantes-legales").mock(return_value=httpx.Response(404, json=NOT_FOUND))
@@ -202,7 +202,7 @@ def test_404_exchange_and_representatives():
 # -- errors that are not retried -----------------------------------------------------------------------------
 def _error(status: int, body=None, text: str | None = None, *, version: str = "v1"):
     kwargs = {"json": body} if text is None else {"text": text}
-    with respx.mock(assert_all_called=True) as router:
+    with respx.mock(using="httpx", assert_all_called=True) as router:
         route = router.route(url__startswith=V1 if version == "v1" else V2).mock(
             return_value=httpx.Response(status, **kwargs)
         )
@@ -289,7 +289,7 @@ def test_other_4xx_is_api_failure_with_status():
 
 
 def test_unexpected_range_item_is_api_failure():
-    with respx.mock(assert_all_called=True) as router:
+    with respx.mock(using="httpx", assert_all_called=True) as router:
         router.post(f"{V1}/exchange").mock(
             return_value=httpx.Response(200, json={"success": True, "data": [{"fecha": "x"}]})
         )
@@ -305,7 +305,7 @@ def test_unexpected_range_item_is_api_failure():
 
 @pytest.mark.parametrize("bad", ["2013131295", "2013131295X", "../../account", ""])
 def test_malformed_number_is_refused_locally(bad):
-    with respx.mock(assert_all_called=False) as router:
+    with respx.mock(using="httpx", assert_all_called=False) as router:
         route = router.route().mock(return_value=httpx.Response(200, json=RUC_BODY))
 
         async def call(c):

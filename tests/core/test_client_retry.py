@@ -22,7 +22,7 @@ HTML_503 = httpx.Response(503, text="<html><body><h1>503 Service Unavailable</h1
 def _lookup(side_effect, *, hooks=None, sleep=None, rnd=0.5, **kw):
     """Run one RUC lookup against a scripted sequence; return (result or exception, route, sleep, stats)."""
     sleep = sleep or FakeSleep()
-    with respx.mock(assert_all_called=True) as router:
+    with respx.mock(using="httpx", assert_all_called=True) as router:
         route = router.post(f"{V1}/ruc").mock(side_effect=side_effect)
 
         async def call(c):
@@ -105,10 +105,30 @@ def test_429_retry_after_smaller_than_jitter_uses_jitter():
     assert outcome.status is LookupStatus.OK and sleep.delays == [3.0]
 
 
-def test_429_retry_after_http_date_far_future_is_capped():
-    throttled = httpx.Response(429, headers={"Retry-After": "Wed, 21 Oct 2099 07:28:00 GMT"})
+def test_429_retry_after_within_the_cap_range_is_capped_and_retried():
+    throttled = httpx.Response(429, headers={"Retry-After": "200"})
     outcome, _, sleep, _ = _lookup([throttled, OK], retry_after_cap=42.0)
     assert outcome.status is LookupStatus.OK and sleep.delays == [42.0]
+
+
+@pytest.mark.parametrize("value", ["999999", "Wed, 21 Oct 2099 07:28:00 GMT"])
+def test_an_absurd_retry_after_ends_the_call_at_once_and_says_how_long(value):
+    """A lookup someone waits for never sleeps for days: it fails with the wait the server asked for."""
+    throttled = httpx.Response(429, headers={"Retry-After": value}, json={"message": "Too Many Attempts."})
+    with respx.mock(using="httpx") as router:
+        route = router.post(f"{V1}/ruc").mock(side_effect=[throttled, OK])
+        sleep = FakeSleep()
+
+        async def call(c):
+            try:
+                return await c.ruc(RUC)
+            except ApiUnavailable as exc:
+                return exc
+
+        outcome = run_with(call, sleep=sleep, retry_after_cap=42.0)
+    assert isinstance(outcome, ApiUnavailable) and route.call_count == 1 and sleep.delays == []
+    assert "pidió esperar" in outcome.user_message and outcome.retry_after == 42.0
+    assert outcome.asked_wait is not None and outcome.asked_wait > 900_000
 
 
 def test_429_retry_after_http_date_near_future():

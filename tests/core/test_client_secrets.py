@@ -32,7 +32,7 @@ SCENARIOS = {
 def test_token_never_leaks(scenario, version, caplog):
     caplog.set_level(logging.DEBUG)
     base = V1 if version == "v1" else V2
-    with respx.mock(assert_all_called=True) as router:
+    with respx.mock(using="httpx", assert_all_called=True) as router:
         route = router.route(url__startswith=base).mock(side_effect=list(SCENARIOS[scenario]))
 
         async def call(c):
@@ -58,7 +58,7 @@ def test_token_never_leaks(scenario, version, caplog):
 
 def test_failures_are_logged_with_status_and_path(caplog):
     caplog.set_level(logging.INFO, logger="migo_desktop.core.client")
-    with respx.mock(assert_all_called=True) as router:
+    with respx.mock(using="httpx", assert_all_called=True) as router:
         router.post(f"{V1}/ruc").mock(side_effect=[httpx.Response(503), httpx.Response(200, json=RUC_BODY)])
         run_with(lambda c: c.ruc(RUC))
     assert "POST /ruc failed: HTTP 503" in caplog.text
@@ -70,17 +70,16 @@ def test_repr_hides_token_and_settings_repr_too():
     assert TOKEN not in repr(client.settings)
 
 
-def test_one_http_pool_reused_and_closed():
+def test_one_http_client_reused_and_closed():
     async def main():
         client = MigoClient(settings(concurrency=7), sleep=FakeSleep())
-        with respx.mock(assert_all_called=True) as router:
+        with respx.mock(using="httpx", assert_all_called=True) as router:
             router.post(f"{V1}/ruc").mock(return_value=httpx.Response(200, json=RUC_BODY))
             await client.ruc(RUC)
             first = client._http
             await client.ruc(RUC)
             assert client._http is first and first is not None
-            for shard in first.clients:
-                assert shard.timeout == httpx.Timeout(connect=10.0, read=20.0, write=20.0, pool=20.0)
+            assert first.timeout == httpx.Timeout(connect=10.0, read=20.0, write=20.0, pool=20.0)
             await client.aclose()
         assert first.is_closed and client._http is None
         assert client.stats.requests == 2
@@ -103,7 +102,7 @@ def test_injected_transport_is_used_and_closed_with_context_manager():
 
     result, inner = asyncio.run(main())
     assert seen == ["/api/v1/ruc"] and result.taxpayer is not None
-    assert inner is not None and len(inner.clients) == 1 and inner.is_closed
+    assert inner is not None and inner.is_closed
 
 
 def test_concurrency_gate_bounds_in_flight_requests():

@@ -17,7 +17,7 @@ from migo_desktop.core.models import LookupStatus
 from migo_desktop.core.settings import DEMO_TOKEN, ApiSettings
 from migo_desktop.core.store import JobState, Store
 from migo_desktop.demo import DEMO_BASE_URL, DemoApi, FaultPlan
-from migo_desktop.demo.harness import fetch_stats, server_process
+from tests.support.harness import fetch_stats, server_process
 
 from .test_engine import rucs
 

@@ -122,8 +122,10 @@ def test_scientific_notation_is_flagged(cell):
         ("2013131295", "Tiene 10 dígitos; un RUC tiene 11 (un DNI, 8)"),
         ("30131312955", "Un RUC empieza con 10, 15, 16, 17 o 20 (este empieza con 30)"),
         ("20123456789", "Dígito verificador incorrecto"),
-        ("2013131295A", "Contiene caracteres que no son dígitos (A)"),
-        ("RUC20131312955", "Contiene caracteres que no son dígitos (C R U)"),
+        ("2013131295A", "Tiene letras además de dígitos («2013131295A»)"),
+        ("RUC20131312955", "Tiene letras además de dígitos («RUC20131312955»)"),
+        ("2013#131295", "Tiene símbolos además de dígitos («2013#131295»)"),
+        ("Lima", "Es texto, no un RUC ni un DNI («Lima»)"),
         ("20131312955.5", "Tiene decimales (20131312955.5); un RUC o DNI es un número entero"),
         (-20131312955, "Es un número negativo"),
         ("", "Celda vacía"),
@@ -157,5 +159,5 @@ def test_fullwidth_digits_are_read_and_other_unicode_digits_rejected():
     assert parse_identifier("０１２３４５６７").number == "01234567"
     for cell in ("٠١٢٣٤٥٦٧", "²0131312955"):  # Arabic-Indic digits, a superscript two
         check = parse_identifier(cell)
-        assert check.number is None and check.reason.startswith("Contiene caracteres que no son dígitos (")
-        assert check.reason != "Contiene caracteres que no son dígitos ()"
+        assert check.number is None and check.reason.endswith(f"(«{cell}»)")
+        assert check.reason.startswith(("Es texto", "Tiene símbolos"))

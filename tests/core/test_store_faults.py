@@ -94,7 +94,7 @@ def test_one_process_per_job_names_the_holder(tmp_path: Path) -> None:
             capture_output=True, text=True, timeout=60,
         )  # fmt: skip
         assert holder.returncode != 0
-        assert f"La ejecución {job} ya está en curso" in holder.stderr
+        assert f"La consulta masiva n.º {job} ya está en curso" in holder.stderr
         assert f"(proceso {os.getpid()}" in holder.stderr
         store.unlock_job(job)
         freed = subprocess.run(

@@ -1,11 +1,9 @@
-"""The demo API over real HTTP on 127.0.0.1: same answers as the transport, stats endpoints, wire faults,
-framing, and the subprocess entry point."""
+"""The demo API over real HTTP on 127.0.0.1 (tests/support/demo_server.py, aiohttp.web): same answers as the
+transport, stats endpoints, wire faults, rate limits with headers, and the subprocess entry point."""
 
 from __future__ import annotations
 
 import asyncio
-import json
-import socket
 import time
 from datetime import date
 
@@ -13,9 +11,10 @@ import httpx
 import pytest
 
 from migo_desktop.demo import DEMO_TOKEN, DemoApi, FaultPlan
-from migo_desktop.demo.harness import fetch_stats, reset_stats, running_server, server_process
-from migo_desktop.demo.loadgen import run_load
-from migo_desktop.demo.server import build_api, parse_args
+from migo_desktop.demo.limits import RateLimitPlan
+from tests.support.demo_server import build_api, parse_args
+from tests.support.harness import fetch_stats, reset_stats, running_server, server_process
+from tests.support.loadgen import run_load
 
 from .helpers import post, valid_rucs
 
@@ -105,27 +104,6 @@ def test_rate_limit_over_the_wire_has_retry_after():
     assert r.status_code == 429 and r.headers["retry-after"] == "7"
 
 
-def _raw_exchange(port: int, payload: bytes) -> bytes:
-    with socket.create_connection(("127.0.0.1", port), timeout=5) as sock:
-        sock.sendall(payload)
-        chunks = []
-        while chunk := sock.recv(65536):
-            chunks.append(chunk)
-    return b"".join(chunks)
-
-
-def test_framing_errors_and_connection_close():
-    with running_server() as srv:
-        assert _raw_exchange(srv.port, b"NONSENSE\r\n\r\n").startswith(b"HTTP/1.1 400 ")
-        chunked = b"POST /api/v1/ruc HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n"
-        assert _raw_exchange(srv.port, chunked).startswith(b"HTTP/1.1 501 ")
-        body = json.dumps({"token": DEMO_TOKEN, "ruc": "20131312955"}).encode()
-        head = f"POST /api/v1/ruc HTTP/1.0\r\nContent-Length: {len(body)}\r\n\r\n".encode()
-        answer = _raw_exchange(srv.port, head + body)  # HTTP/1.0: answered, then closed by the server
-        assert answer.startswith(b"HTTP/1.1 200 OK") and b"connection: close" in answer
-        assert answer.endswith(b"}") and b'"ruc":"20131312955"' in answer
-
-
 def test_concurrent_clients_are_all_answered_once():
     numbers = valid_rucs(60)
 
@@ -168,17 +146,6 @@ def test_subprocess_server_prints_its_port_serves_and_stops_cleanly():
     assert proc.returncode == 0  # SIGTERM is a clean shutdown
 
 
-def test_pipelined_requests_are_answered_in_order():
-    body = json.dumps({"token": DEMO_TOKEN}).encode()
-    one = f"POST /api/v1/account HTTP/1.1\r\nHost: x\r\nContent-Length: {len(body)}\r\n\r\n".encode() + body
-    last = b"POST /api/v1/exchange/latest HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
-    last += f"Content-Length: {len(body)}\r\n\r\n".encode() + body
-    with running_server() as srv:
-        answer = _raw_exchange(srv.port, one + one + last)
-    assert answer.count(b"HTTP/1.1 200 OK") == 3 and answer.count(b"Cuenta demo") == 2
-    assert answer.rstrip().endswith(b"}") and b'"moneda":"USD"' in answer
-
-
 def test_loadgen_measures_a_running_server():
     with running_server() as srv:
         rate, statuses = asyncio.run(run_load(srv.base_url, connections=3, requests=60))
@@ -202,22 +169,24 @@ def test_a_bug_in_the_api_is_a_500_and_the_connection_survives(monkeypatch):
         assert srv.server.accepted == 1
 
 
-@pytest.mark.skipif(not hasattr(socket, "TCP_QUICKACK"), reason="Linux-only socket option")
-def test_a_nagle_client_sending_head_and_body_apart_is_not_stalled_by_delayed_acks():
-    body = json.dumps({"token": DEMO_TOKEN, "ruc": "20131312955"}).encode()
-    head = f"POST /api/v1/ruc HTTP/1.1\r\nHost: x\r\nContent-Length: {len(body)}\r\n\r\n".encode()
-    with running_server() as srv, socket.create_connection(("127.0.0.1", srv.port), timeout=5) as sock:
-        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 0)  # Nagle on, like a plain socket client
-        with sock.makefile("rb") as stream:
-            start = time.monotonic()
-            for _ in range(20):
-                sock.sendall(head)
-                sock.sendall(body)
-                assert stream.readline().startswith(b"HTTP/1.1 200")
-                length = 0
-                while (line := stream.readline()) != b"\r\n":
-                    if line.lower().startswith(b"content-length:"):
-                        length = int(line.split(b":")[1])
-                assert b"SUNAT" in stream.read(length)
-            elapsed = time.monotonic() - start
-    assert elapsed < 0.6  # 20 delayed ACKs alone would take ≥ 0.8 s
+def test_fixed_window_sends_laravel_headers_and_a_429_past_the_limit():
+    limits = RateLimitPlan(window_limit=3, window_seconds=30.0)
+    with running_server(limits=limits) as srv, httpx.Client(base_url=srv.base_url) as client:
+        replies = [client.post("/ruc", json={"token": DEMO_TOKEN, "ruc": n}) for n in valid_rucs(4)]
+        snap = srv.stats()
+    assert [r.headers.get("x-ratelimit-remaining") for r in replies] == ["2", "1", "0", "0"]
+    assert all(r.headers["x-ratelimit-limit"] == "3" for r in replies)
+    last = replies[-1]
+    assert last.status_code == 429 and last.json() == {"message": "Too Many Attempts."}
+    assert 1 <= int(last.headers["retry-after"]) <= 30 and "x-ratelimit-reset" in last.headers
+    assert snap.faults == {"throttle": 1} and snap.answered_total == 3  # a throttled request is not billed
+
+
+def test_token_bucket_refuses_past_its_burst_with_retry_after():
+    with (
+        running_server(limits=RateLimitPlan(per_second=1.0, burst=2)) as srv,
+        httpx.Client(base_url=srv.base_url) as client,
+    ):
+        statuses = [client.post("/ruc", json={"token": DEMO_TOKEN, "ruc": n}) for n in valid_rucs(3)]
+    assert [r.status_code for r in statuses][:2] != [429, 429] and statuses[2].status_code == 429
+    assert statuses[2].headers["retry-after"] == "1" and "x-ratelimit-limit" not in statuses[2].headers

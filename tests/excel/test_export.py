@@ -169,7 +169,7 @@ def test_xlsx_summary_and_attention_sheets(tmp_path: Path) -> None:
         resumen = {r[0]: r[1] for r in cells(wb["Resumen"]) if r[0] is not None}
         assert resumen["Archivo de origen"] == "compras.xlsx"
         assert resumen["Fecha de exportación"] == NOW
-        assert resumen["Proceso N°"] == 7
+        assert resumen["Consulta masiva n.º"] == 7
         assert resumen["Filas"] == 8
         assert [resumen[s.label] for s in LookupStatus] == [3, 1, 1, 1, 1, 1]
         assert resumen["ACTIVO"] == 2 and resumen["BAJA DE OFICIO"] == 1
@@ -184,7 +184,7 @@ def test_xlsx_summary_and_attention_sheets(tmp_path: Path) -> None:
             (7, "No es un RUC/DNI válido: Número en notación científica"),
             (11, "No figura en SUNAT"),
             (12, "No se pudo consultar: Servicio no disponible"),
-            (14, "Sin consultar: la ejecución no terminó (reanúdala)"),
+            (14, "Sin consultar: la consulta masiva no terminó (reanúdala)"),
         ]
         assert [r[6] for r in attention[1:]] == ["OK", "INVÁLIDO", "NO ENCONTRADO", "ERROR", "PENDIENTE"]
     finally:

@@ -103,8 +103,8 @@ def test_no_ruc_column_suggests_choosing_it(tmp_path: Path) -> None:
     chosen = build_plan(path, column="B")  # the user picks a column: its cells get reasons, not a refusal
     assert chosen.header_row == 1 and chosen.headers == ["Nombre", "Ciudad"]
     assert [r.reason for r in chosen.rows] == [
-        "Contiene caracteres que no son dígitos (L a i m)",
-        "Contiene caracteres que no son dígitos (C c o s u)",
+        "Es texto, no un RUC ni un DNI («Lima»)",
+        "Es texto, no un RUC ni un DNI («Cusco»)",
     ]
     assert build_plan(path, column="Ciudad").id_column == 1
 

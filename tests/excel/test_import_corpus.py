@@ -98,7 +98,7 @@ def test_messy_text_duplicates_dnis_and_blanks(tmp_path: Path) -> None:
         9: Reasons.EMPTY,
         11: Reasons.SCIENTIFIC.format(text="2.01313E+10"),
         12: Reasons.LENGTH.format(n=10),
-        13: Reasons.NOT_DIGITS.format(chars="A B C"),
+        13: Reasons.NOT_A_NUMBER.format(text="«ABC»"),
     }
     assert [r.source_row for r in plan.rows][-1] == 14  # the blank row 10 is not a data row
     assert plan.rows[7].blank and plan.rows[7].local_status is LookupStatus.INVALID
@@ -117,7 +117,7 @@ def test_messy_text_duplicates_dnis_and_blanks(tmp_path: Path) -> None:
         "Celda vacía": 1,
         "Número en notación científica: Excel perdió dígitos. Escribe el número completo como texto": 1,
         "Tiene 10 dígitos; un RUC tiene 11": 1,
-        "Contiene caracteres que no son dígitos": 1,
+        "Es texto, no un RUC ni un DNI": 1,
     }
     assert plan.unique_lookups() == [
         (IdKind.RUC, R1),
@@ -182,7 +182,7 @@ def test_caller_overrides_column_and_header_row(tmp_path: Path) -> None:
     no_header = build_plan(path, header_row=0, column="B")
     assert no_header.header_row is None
     assert numbers(no_header) == [None, R1, R3]
-    assert reasons(no_header) == {1: Reasons.NOT_DIGITS.format(chars="C R U c e i l n t")}
+    assert reasons(no_header) == {1: Reasons.NOT_A_NUMBER.format(text="«RUC cliente»")}
     with pytest.raises(Exception, match="No existe la columna"):
         build_plan(path, sheet="S", column="Z")
 

@@ -239,3 +239,14 @@ def test_export_job_writes_both_kinds_and_the_filtered_rows(tmp_path: Path) -> N
             assert [r[0] for r in rows[1:]] == [5, 8]  # «Fila»: the source's rows, only the filtered ones
         finally:
             wb.close()
+
+
+def test_exporting_an_exported_workbook_again_keeps_both_and_names_the_summary_apart(tmp_path: Path) -> None:
+    _, once = export(LIBREOFFICE, tmp_path / "una.xlsx")
+    _, twice = export(once, tmp_path / "dos.xlsx")
+    assert_original_preserved(once, twice)
+    wb = openpyxl.load_workbook(twice)
+    try:
+        assert wb.sheetnames == ["Compras", "Notas", "Resumen Migo", "Resumen Migo (2)"]
+    finally:
+        wb.close()

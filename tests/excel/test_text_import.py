@@ -34,7 +34,7 @@ def test_cp1252_semicolon_csv_from_spanish_excel(tmp_path: Path) -> None:
     assert [r.number for r in plan.rows] == [R1, R2, None, None]
     assert plan.rows[2].values == ("Línea con ", " dentro", R3, "3")
     assert {r.source_row: r.reason for r in plan.rows if r.reason} == {
-        4: Reasons.NOT_DIGITS.format(chars="d e n o r t"),  # its ';' shifted " dentro" into the RUC column
+        4: Reasons.NOT_A_NUMBER.format(text="«dentro»"),  # its ';' shifted " dentro" into the RUC column
         5: Reasons.CHECK_DIGIT,
     }
 

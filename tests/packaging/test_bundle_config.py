@@ -72,3 +72,9 @@ def test_spec_names_files_that_exist():
         "bundle_identifier",
     ):
         assert needed in spec, needed
+
+
+def test_app_id_is_the_one_the_app_announces():
+    import migo_desktop
+
+    assert script("bundle_config.py")["APP_ID"] == migo_desktop.APP_ID

@@ -7,6 +7,10 @@ Regenerates all the pictures of the user guide (docs/guia.md) from the real app,
         PYTHON_KEYRING_BACKEND=keyring.backends.null.Keyring \
         .venv/bin/python -m tests.support.screenshots docs/img
 
+Besides the pages it takes ``oscuro.png`` (Consulta in the dark look) and ``ventana_1366.png`` (Masiva in a
+window sized for a 1366×768 laptop with its taskbar). When ``DIR`` is the guide's ``docs/img`` it also copies
+docs/guia.md and the pictures to ``migo_desktop/resources/guia`` (the guide shipped with the app).
+
 The null keyring (no saved token) gives the ordinary demo mode; ``MIGO_DEMO=1`` would also work but shows
 its own note in Preferencias. Use an empty ``MIGO_DATA_DIR``: Historial lists the runs made here. Runs inside
 the app's main coroutine, so it can await controller tasks. PNGs are shrunk with ``pngquant`` if installed.
@@ -172,6 +176,7 @@ async def _bulk_pictures(shell: Any, w: Any, page: Any, out: Path) -> list[Path]
     saved.append(grab(w, out / "masiva_filtro.png"))
     header.resizeSection(COL_REASON, width)
     page.status_filter.setCurrentIndex(0)
+    saved.extend(await _export_pictures(page, out))
 
     history = w.show_page("historial")
     if history is not None and hasattr(history, "refresh"):
@@ -221,6 +226,117 @@ async def _padron(shell: Any, w: Any, out: Path) -> list[Path]:
     return saved
 
 
+async def _dark(shell: Any, w: Any, out: Path) -> Path:
+    """Consulta in the dark look (Preferencias → Apariencia → Oscuro), then back to the user's choice."""
+    appearance = shell.appearance
+    w.show_page("consulta")
+    if appearance is None:
+        return grab(w, out / "oscuro.png")
+    choice = appearance.choice
+    appearance.set_choice("oscuro")
+    await _settle()
+    try:
+        return grab(w, out / "oscuro.png")
+    finally:
+        appearance.set_choice(choice)
+        await _settle()
+
+
+async def _laptop(w: Any, out: Path) -> Path:
+    """The window as it opens on a 1366×768 laptop (taskbar of 40 px): Masiva with a finished run."""
+    from PySide6.QtCore import QRect
+
+    from migo_desktop.ui.shell.geometry import fit_new_window
+
+    before = w.geometry()
+    w.setGeometry(fit_new_window(QRect(0, 0, 1366, 728)))
+    w.show_page("masiva")
+    await _settle()
+    try:
+        return grab(w, out / "ventana_1366.png")
+    finally:
+        w.setGeometry(before)
+        await _settle()
+
+
+def sync_shipped_guide(out: Path) -> None:
+    """docs/img was regenerated: ship the guide and its pictures with the app (resources/guia)."""
+    root = Path(__file__).resolve().parents[2]
+    if out.resolve() != (root / "docs" / "img").resolve():
+        return
+    target = root / "migo_desktop" / "resources" / "guia"
+    (target / "img").mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(root / "docs" / "guia.md", target / "guia.md")
+    for old in (target / "img").glob("*.png"):
+        if not (out / old.name).exists():
+            old.unlink()
+    for picture in out.glob("*.png"):
+        shutil.copyfile(picture, target / "img" / picture.name)
+
+
+async def _export_pictures(page: Any, out: Path) -> list[Path]:
+    """The export dialog (both kinds), then each kind's file as written, drawn cell by cell from the file."""
+    import tempfile
+
+    from migo_desktop.ui.widgets.export_dialog import ExportDialog
+
+    saved: list[Path] = []
+    record = page._job_view.record
+    dialog = ExportDialog(
+        page, page.services.prefs, record.source_path, filtered=None, total=page.model.rowCount()
+    )
+    dialog.show()
+    await _settle()
+    saved.append(grab(dialog, out / "exportar.png"))
+    dialog.reject()
+    with tempfile.TemporaryDirectory() as tmp:
+        for kind, name, sheet in (("libro", "exportado_libro.png", 0), ("tabla", "exportado_tabla.png", 0)):
+            target = Path(tmp) / f"{kind}.xlsx"
+            page.controller.export(target, kind=kind)
+            await _until(lambda t=target: t.exists())
+            await _settle()
+            saved.append(grab(_sheet_view(target, sheet, first_col=2 if kind == "libro" else 0), out / name))
+    return saved
+
+
+def _sheet_view(path: Path, sheet: int, *, first_col: int, rows: int = 14, cols: int = 8) -> QWidget:
+    """A read-only grid of a workbook's first cells (values and fills), like a spreadsheet shows them."""
+    import openpyxl
+    from PySide6.QtGui import QColor
+    from PySide6.QtWidgets import QTableWidget, QTableWidgetItem
+
+    wb = openpyxl.load_workbook(path)
+    try:
+        ws = wb.worksheets[sheet]
+        grid = QTableWidget(rows, cols)
+        grid.setWindowTitle(f"{path.name} — {ws.title}")
+        grid.setHorizontalHeaderLabels(
+            [openpyxl.utils.get_column_letter(first_col + c + 1) for c in range(cols)]
+        )
+        for r in range(rows):
+            for c in range(cols):
+                cell = ws.cell(r + 1, first_col + c + 1)
+                value = cell.value
+                text = (
+                    ""
+                    if value is None
+                    else (f"{value:%d/%m/%Y}" if hasattr(value, "strftime") else str(value))
+                )
+                item = QTableWidgetItem(text)
+                rgb = cell.fill.fgColor.rgb if cell.fill and cell.fill.fill_type == "solid" else None
+                if isinstance(rgb, str) and len(rgb) == 8:
+                    item.setBackground(QColor("#" + rgb[2:]))
+                    if rgb[2:] == "1F6E43":
+                        item.setForeground(QColor("white"))
+                grid.setItem(r, c, item)
+        grid.resizeColumnsToContents()
+        grid.resize(1100, 470)
+        grid.show()
+        return grid
+    finally:
+        wb.close()
+
+
 async def take_screenshots(shell: Any, out: Path) -> list[Path]:
     saved: list[Path] = []
     w = shell.window
@@ -228,14 +344,17 @@ async def take_screenshots(shell: Any, out: Path) -> list[Path]:
     saved.append(await _lookup(shell, w, out))
     if shell.services.demo:
         saved.append(grab(w.banner, out / "banner.png"))
+    saved.append(await _dark(shell, w, out))
     saved.append(await _exchange(w, out))
     saved.extend(await _bulk(shell, w, out))
     saved.extend(await _padron(shell, w, out))
+    saved.append(await _laptop(w, out))
     w.show_page("consulta")
     dialog = shell.open_preferences()
     await _settle()
     saved.append(grab(dialog, out / "preferencias.png"))
     dialog.reject()
+    sync_shipped_guide(out)
     log.info("Screenshots saved: %s", ", ".join(str(p) for p in saved))
     return saved
 

@@ -4,7 +4,8 @@ services.py        Services (the collaborators each page receives) and AppEvents
 settings_store.py  Preferences: the QSettings-backed knobs (never the token)
 tasks.py           TaskOwner: every background task has an owner that can cancel it
 client.py          SharedClient: the MigoClient single lookups share, rebuilt when settings change
-theme.py           the stylesheet and tone colours      status.py  status names and colours
+theme.py           light/dark looks: palette, stylesheet, named colours   status.py  status names and colours
+style.py           AppStyle: Fusion with our SVG message icons and no bitmap icons on dialog buttons
 numbers.py         numbers as pages show them            running_jobs.py  bulk jobs running in this process
 
 May import: core, paths, logs, credentials, Qt.

@@ -1,10 +1,7 @@
-"""Numbers as the pages show them."""
+"""Numbers as the pages show them: the es-PE formatting of ``core.numbers`` (thousands «,», decimal «.»)."""
 
 from __future__ import annotations
 
-__all__ = ["fmt_int"]
+from ...core.numbers import fmt_dec, fmt_duration, fmt_int, fmt_percent, fmt_rate, fmt_seconds
 
-
-def fmt_int(value: int) -> str:
-    """Spanish thousands separator, used everywhere in the bulk pages: 12345 -> '12.345'."""
-    return f"{int(value):,}".replace(",", ".")
+__all__ = ["fmt_dec", "fmt_duration", "fmt_int", "fmt_percent", "fmt_rate", "fmt_seconds"]

@@ -6,11 +6,19 @@ instead of ``hasattr``, so a renamed method is a type error, not a silently dead
 
 from __future__ import annotations
 
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
-__all__ = ["Closable", "ChoosesExport", "Exportable", "OpensFiles", "OpensJobs", "Searchable"]
+__all__ = [
+    "Closable",
+    "ChoosesExport",
+    "Exportable",
+    "GuardsQuit",
+    "OpensFiles",
+    "OpensJobs",
+    "Searchable",
+]
 
 
 @runtime_checkable
@@ -47,3 +55,10 @@ class OpensJobs(Protocol):
 class Closable(Protocol):
     def aclose(self) -> Awaitable[None]:
         """Stop the page's work and wait for it (quit): a bulk run is saved before the store closes."""
+
+
+@runtime_checkable
+class GuardsQuit(Protocol):
+    def ready_to_quit(self, on_ready: Callable[[], Any]) -> bool:
+        """Closing the window: True to close now; False keeps it open (the person chose to stay, or the page
+        is saving its work first and calls ``on_ready`` once that is done — Masiva drains a running job)."""

@@ -38,6 +38,10 @@ class AppEvents(QObject):
     openPreferences = Signal()  # a page asks the main window to open Preferencias
     cacheCleared = Signal()  # the lookup cache was emptied
     lookupsChanged = Signal()  # a lookup was stored in the cache (recent lists may refresh)
+    appearanceChanged = Signal(
+        str
+    )  # Preferencias chose 'sistema', 'claro' or 'oscuro' (the shell applies it)
+    jobChanged = Signal(int)  # a bulk job's counts moved (the shell forwards Masiva's progress to Historial)
 
 
 @dataclass(eq=False)
@@ -56,6 +60,7 @@ class Services:
     # ui.padron.bulk_sources.PadronBulkSources (set by the shell): resolver(store, settings) -> engine's
     # pre_resolve or None; async savings_text(plan) -> the cost preview's line about the padrón
     bulk_sources: Any = None
+    token_in_session: bool = False  # no keyring: the token is kept in memory until the app closes
 
     def apply_settings(self, settings: ApiSettings) -> None:
         """Make ``settings`` current and tell everyone (pages rebuild clients lazily)."""

@@ -111,6 +111,17 @@ class Preferences:
     def set_current_page(self, key: str) -> None:
         self._qs.setValue("window/page", key)
 
+    # appearance ----------------------------------------------------------------------------------------
+    def appearance(self) -> str:
+        """'sistema' (follow the OS), 'claro' or 'oscuro'."""
+        raw = str(self._qs.value("window/appearance", "sistema") or "sistema")
+        return raw if raw in ("sistema", "claro", "oscuro") else "sistema"
+
+    def set_appearance(self, choice: str) -> None:
+        self._qs.setValue(
+            "window/appearance", choice if choice in ("sistema", "claro", "oscuro") else "sistema"
+        )
+
     # folders -------------------------------------------------------------------------------------------
     def last_folder(self, kind: str = "import") -> str:
         """The last folder used for ``kind`` ('import', 'export'…), or the home folder."""

@@ -1,4 +1,8 @@
-"""How a row's status is named and coloured, the same in Masiva (table, legend, chart) and Historial."""
+"""How a row's status is named and coloured, the same in Masiva (table, legend, chart) and Historial.
+
+``STATUS_COLORS`` is one dict for the app's life: ``theme.apply_theme`` recolours it in place for the dark
+look, so every reader (results table, legend, chart) follows the theme without holding a stale copy.
+"""
 
 from __future__ import annotations
 
@@ -6,16 +10,32 @@ from PySide6.QtGui import QColor
 
 from ...core.models import LookupStatus
 
-__all__ = ["STATUS_COLORS", "status_title"]
+__all__ = ["STATUS_COLORS", "recolor_statuses", "status_title"]
 
-STATUS_COLORS = {
-    LookupStatus.OK: QColor("#1e8e3e"),
-    LookupStatus.NOT_FOUND: QColor("#b06000"),
-    LookupStatus.INVALID: QColor("#c5221f"),
-    LookupStatus.DUPLICATE: QColor("#5f6368"),
-    LookupStatus.ERROR: QColor("#a50e0e"),
-    LookupStatus.PENDING: QColor("#80868b"),
+_LIGHT = {
+    LookupStatus.OK: "#1e8e3e",
+    LookupStatus.NOT_FOUND: "#b06000",
+    LookupStatus.INVALID: "#c5221f",
+    LookupStatus.DUPLICATE: "#5f6368",
+    LookupStatus.ERROR: "#a50e0e",
+    LookupStatus.PENDING: "#80868b",
 }
+_DARK = {
+    LookupStatus.OK: "#6fcf8a",
+    LookupStatus.NOT_FOUND: "#f0a95c",
+    LookupStatus.INVALID: "#ff8a80",
+    LookupStatus.DUPLICATE: "#aab2bb",
+    LookupStatus.ERROR: "#ff6b6b",
+    LookupStatus.PENDING: "#8f98a3",
+}
+
+STATUS_COLORS: dict[LookupStatus, QColor] = {status: QColor(value) for status, value in _LIGHT.items()}
+
+
+def recolor_statuses(dark: bool) -> None:
+    """Switch the shared colours between the light and the dark look (in place)."""
+    for status, value in (_DARK if dark else _LIGHT).items():
+        STATUS_COLORS[status] = QColor(value)
 
 
 def status_title(status: LookupStatus) -> str:

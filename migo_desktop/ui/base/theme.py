@@ -1,67 +1,283 @@
-"""A small, calm stylesheet and the colours badges use. Sizes in points/em so 150 % scaling stays readable."""
+"""Light and dark looks: a calm stylesheet, a matching palette, the colours badges, charts and statuses use.
+
+    scheme = resolve_scheme("sistema", app)   # 'claro' | 'oscuro' (the OS colour scheme for 'sistema')
+    apply_theme(app, scheme)                  # palette + stylesheet; STATUS colours follow
+    colors()                                  # the current named colours (widgets paint with these)
+
+Sizes in points/em so 150 % scaling stays readable. ``ThemeFollower`` (ui/shell) re-applies the look when the
+OS switches between light and dark while the app runs.
+"""
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication
 
-__all__ = ["STYLESHEET", "TONES", "apply_theme", "tone_colors"]
+from .status import recolor_statuses
+from .style import AppStyle
 
-# tone -> (background, foreground)
-TONES: dict[str, tuple[str, str]] = {
-    "ok": ("#dff3e4", "#1b6b34"),
-    "warn": ("#fff1d6", "#8a5a00"),
-    "bad": ("#fbe0e0", "#a12222"),
-    "neutral": ("#e9edf2", "#3c4a5a"),
+__all__ = [
+    "CHOICES",
+    "DARK",
+    "LIGHT",
+    "STYLESHEET",
+    "app_style",
+    "apply_theme",
+    "colors",
+    "is_dark",
+    "resolve_scheme",
+    "stylesheet",
+    "tone_colors",
+]
+
+CHOICES = ("sistema", "claro", "oscuro")  # Preferencias → Apariencia
+
+LIGHT: dict[str, str] = {
+    "window": "#f6f8fa",
+    "surface": "#ffffff",
+    "alt": "#f3f6f9",
+    "border": "#dde3ea",
+    "input_border": "#c5ced8",
+    "text": "#1d2b3a",
+    "nav_text": "#2b3a4a",
+    "muted": "#5b6b7c",
+    "disabled": "#9aa6b2",
+    "accent": "#1f4e79",
+    "accent_hover": "#27629a",
+    "accent_disabled": "#9db4ca",
+    "on_accent": "#ffffff",
+    "selected": "#e3edf7",
+    "hover": "#f0f4f8",
+    "focus": "#1f6fd1",
+    "header": "#f0f3f6",
+    "row_line": "#eef1f4",
+    "banner_bg": "#fff1d6",
+    "banner_border": "#f0d9a8",
+    "banner_fg": "#6b4700",
+    "message_bg": "#fbe0e0",
+    "message_fg": "#8a1c1c",
+    "info_bg": "#e9edf2",
+    "info_fg": "#2b3a4a",
+    "bar_info": "#e8f0fe",
+    "bar_warn": "#fef7e0",
+    "bar_error": "#fce8e6",
+    "bar_ok": "#e6f4ea",
+    "good": "#1b6b34",
+    "bad": "#a12222",
+    "chart_bg": "#ffffff",
+    "chart_grid": "#e6eaef",
+    "chart_axis": "#9aa6b2",
+    "chart_text": "#5b6b7c",
+    "compra": "#1f77b4",
+    "venta": "#d9822b",
+    "badge_bg": "#1f4e79",
+    "badge_fg": "#ffffff",
 }
 
-ACCENT = "#1f4e79"
+DARK: dict[str, str] = {
+    "window": "#1b1f24",
+    "surface": "#23282e",
+    "alt": "#282e35",
+    "border": "#3a424c",
+    "input_border": "#4a535e",
+    "text": "#e6ebf0",
+    "nav_text": "#d3dbe3",
+    "muted": "#a3afbb",
+    "disabled": "#6b7682",
+    "accent": "#4f8fd0",
+    "accent_hover": "#6aa3dc",
+    "accent_disabled": "#3a536b",
+    "on_accent": "#0d1620",
+    "selected": "#2c3e52",
+    "hover": "#2a3139",
+    "focus": "#7ab4f5",
+    "header": "#2a3037",
+    "row_line": "#30363e",
+    "banner_bg": "#4a3a14",
+    "banner_border": "#6b5520",
+    "banner_fg": "#f3dca6",
+    "message_bg": "#4d2222",
+    "message_fg": "#ffd0d0",
+    "info_bg": "#2c333b",
+    "info_fg": "#d3dbe3",
+    "bar_info": "#233247",
+    "bar_warn": "#413515",
+    "bar_error": "#4a2323",
+    "bar_ok": "#1f3a28",
+    "good": "#7fd69a",
+    "bad": "#ff9b9b",
+    "chart_bg": "#23282e",
+    "chart_grid": "#353c44",
+    "chart_axis": "#6b7682",
+    "chart_text": "#a3afbb",
+    "compra": "#6cb4f0",
+    "venta": "#f0a95c",
+    "badge_bg": "#4f8fd0",
+    "badge_fg": "#0d1620",
+}
 
-STYLESHEET = f"""
-QMainWindow, QDialog {{ background: #f6f8fa; }}
+# tone -> (background, foreground), for estado/condición badges
+_TONES: dict[str, dict[str, tuple[str, str]]] = {
+    "claro": {
+        "ok": ("#dff3e4", "#1b6b34"),
+        "warn": ("#fff1d6", "#8a5a00"),
+        "bad": ("#fbe0e0", "#a12222"),
+        "neutral": ("#e9edf2", "#3c4a5a"),
+    },
+    "oscuro": {
+        "ok": ("#1f3a28", "#9be3b0"),
+        "warn": ("#453813", "#f5d28a"),
+        "bad": ("#4d2323", "#ffb3b3"),
+        "neutral": ("#2f363e", "#d3dbe3"),
+    },
+}
+TONES = _TONES["claro"]  # kept for callers that want the light pair
+
+_state = {"scheme": "claro"}
+_state_style: list[AppStyle] = []
+
+
+def is_dark() -> bool:
+    return _state["scheme"] == "oscuro"
+
+
+def colors() -> dict[str, str]:
+    """The named colours of the look in use."""
+    return DARK if is_dark() else LIGHT
+
+
+def tone_colors(tone: str) -> tuple[str, str]:
+    tones = _TONES[_state["scheme"]]
+    return tones.get(tone, tones["neutral"])
+
+
+def resolve_scheme(choice: str, app: QGuiApplication | None = None) -> str:
+    """'claro' or 'oscuro': the explicit choice, or for 'sistema' what the OS asks for (light if unknown)."""
+    if choice in ("claro", "oscuro"):
+        return choice
+    scheme = (app if app is not None else QGuiApplication).styleHints().colorScheme()
+    return "oscuro" if scheme == Qt.ColorScheme.Dark else "claro"
+
+
+def stylesheet(c: dict[str, str]) -> str:
+    return f"""
+QMainWindow, QDialog {{ background: {c["window"]}; }}
 QListWidget#navigation {{
-    background: #ffffff; border: none; border-right: 1px solid #dde3ea; outline: 0; padding-top: 6px;
+    background: {c["surface"]}; border: none; border-right: 1px solid {c["border"]}; outline: 0;
+    padding-top: 6px;
 }}
-QListWidget#navigation::item {{ padding: 9px 12px; margin: 1px 6px; border-radius: 6px; color: #2b3a4a; }}
-QListWidget#navigation::item:selected {{ background: #e3edf7; color: {ACCENT}; font-weight: 600; }}
-QListWidget#navigation::item:hover:!selected {{ background: #f0f4f8; }}
-QFrame#card {{ background: #ffffff; border: 1px solid #dde3ea; border-radius: 8px; }}
-QLabel#pageTitle {{ font-size: 15pt; font-weight: 600; color: #1d2b3a; }}
-QLabel#cardTitle {{ font-size: 13pt; font-weight: 600; color: #1d2b3a; }}
-QLabel#muted {{ color: #5b6b7c; }}
-QLabel#fieldLabel {{ color: #5b6b7c; }}
-QLabel#validOk {{ color: #1b6b34; }}
-QLabel#validBad {{ color: #a12222; }}
-QLabel#message {{ padding: 8px 10px; border-radius: 6px; background: #fbe0e0; color: #8a1c1c; }}
-QLabel#info {{ padding: 8px 10px; border-radius: 6px; background: #e9edf2; color: #2b3a4a; }}
-QFrame#banner {{ background: #fff1d6; border-bottom: 1px solid #f0d9a8; }}
-QFrame#banner QLabel {{ color: #6b4700; }}
+QListWidget#navigation::item {{
+    padding: 9px 12px; margin: 1px 6px; border-radius: 6px; color: {c["nav_text"]};
+    border: 2px solid transparent;
+}}
+QListWidget#navigation::item:selected {{
+    background: {c["selected"]}; color: {c["accent"]}; font-weight: 600;
+}}
+QListWidget#navigation::item:hover:!selected {{ background: {c["hover"]}; }}
+QListWidget#navigation::item:focus {{ border: 2px solid {c["focus"]}; }}
+QFrame#card {{ background: {c["surface"]}; border: 1px solid {c["border"]}; border-radius: 8px; }}
+QFrame#headline {{ background: {c["surface"]}; border: 1px solid {c["border"]}; border-radius: 8px; }}
+QLabel#pageTitle {{ font-size: 15pt; font-weight: 600; color: {c["text"]}; }}
+QLabel#cardTitle {{ font-size: 13pt; font-weight: 600; color: {c["text"]}; }}
+QLabel#muted {{ color: {c["muted"]}; }}
+QLabel#fieldLabel {{ color: {c["muted"]}; }}
+QLabel#validOk {{ color: {c["good"]}; }}
+QLabel#validBad {{ color: {c["bad"]}; }}
+QLabel#message {{
+    padding: 8px 10px; border-radius: 6px; background: {c["message_bg"]}; color: {c["message_fg"]};
+}}
+QLabel#info {{ padding: 8px 10px; border-radius: 6px; background: {c["info_bg"]}; color: {c["info_fg"]}; }}
+QLabel#navBadge {{
+    background: {c["badge_bg"]}; color: {c["badge_fg"]}; border-radius: 8px; padding: 1px 6px;
+    font-size: 8pt; font-weight: 700;
+}}
+QFrame#banner {{ background: {c["banner_bg"]}; border-bottom: 1px solid {c["banner_border"]}; }}
+QFrame#banner QLabel {{ color: {c["banner_fg"]}; }}
 QLineEdit#searchField {{ font-size: 13pt; padding: 6px 8px; }}
-QLineEdit {{ padding: 4px 6px; border: 1px solid #c5ced8; border-radius: 5px; background: #ffffff; }}
-QLineEdit:focus {{ border: 1px solid {ACCENT}; }}
+QLineEdit {{
+    padding: 4px 6px; border: 1px solid {c["input_border"]}; border-radius: 5px; background: {c["surface"]};
+    color: {c["text"]};
+}}
+QLineEdit:focus {{ border: 1px solid {c["focus"]}; }}
 QSpinBox, QDoubleSpinBox, QDateEdit, QComboBox {{ min-height: 1.6em; }}
 QPushButton {{
-    padding: 5px 14px; border: 1px solid #c5ced8; border-radius: 5px; background: #ffffff; color: #1d2b3a;
+    padding: 5px 14px; border: 1px solid {c["input_border"]}; border-radius: 5px; background: {c["surface"]};
+    color: {c["text"]};
 }}
-QPushButton:hover {{ background: #f0f4f8; }}
-QPushButton:disabled {{ color: #9aa6b2; background: #f3f5f7; }}
-QPushButton#primary {{ background: {ACCENT}; color: #ffffff; border-color: {ACCENT}; font-weight: 600; }}
-QPushButton#primary:hover {{ background: #27629a; }}
-QPushButton#primary:disabled {{ background: #9db4ca; border-color: #9db4ca; }}
+QPushButton:hover {{ background: {c["hover"]}; }}
+QPushButton:focus {{ border: 2px solid {c["focus"]}; padding: 4px 13px; }}
+QPushButton:disabled {{ color: {c["disabled"]}; background: {c["alt"]}; }}
+QPushButton#primary {{
+    background: {c["accent"]}; color: {c["on_accent"]}; border-color: {c["accent"]}; font-weight: 600;
+}}
+QPushButton#primary:hover {{ background: {c["accent_hover"]}; }}
+QPushButton#primary:disabled {{ background: {c["accent_disabled"]}; border-color: {c["accent_disabled"]}; }}
 QToolButton#copy {{ border: none; padding: 2px; border-radius: 4px; }}
-QToolButton#copy:hover {{ background: #e3edf7; }}
-QTableView, QListWidget {{ background: #ffffff; border: 1px solid #dde3ea; border-radius: 6px; }}
-QListWidget#recent::item {{ padding: 6px 8px; border-bottom: 1px solid #eef1f4; }}
-QListWidget#recent::item:selected {{ background: #e3edf7; color: #1d2b3a; }}
+QToolButton#copy:hover {{ background: {c["selected"]}; }}
+QTableView, QListWidget {{
+    background: {c["surface"]}; alternate-background-color: {c["alt"]}; border: 1px solid {c["border"]};
+    border-radius: 6px; color: {c["text"]};
+}}
+QListWidget#recent::item {{ padding: 6px 8px; border-bottom: 1px solid {c["row_line"]}; }}
+QListWidget#recent::item:selected {{ background: {c["selected"]}; color: {c["text"]}; }}
 QHeaderView::section {{
-    background: #f0f3f6; border: none; border-bottom: 1px solid #dde3ea; padding: 4px 6px;
+    background: {c["header"]}; color: {c["text"]}; border: none; border-bottom: 1px solid {c["border"]};
+    padding: 4px 6px;
 }}
 """
 
 
-def tone_colors(tone: str) -> tuple[str, str]:
-    return TONES.get(tone, TONES["neutral"])
+STYLESHEET = stylesheet(LIGHT)
 
 
-def apply_theme(app: QApplication) -> None:
-    app.setStyle("Fusion")
-    app.setStyleSheet(STYLESHEET)
+def palette(c: dict[str, str]) -> QPalette:
+    """A Fusion palette in the look's colours (menus, dialogs, file dialogs and scroll bars follow it)."""
+    pal = QPalette()
+    role = QPalette.ColorRole
+    pairs = {
+        role.Window: c["window"],
+        role.WindowText: c["text"],
+        role.Base: c["surface"],
+        role.AlternateBase: c["alt"],
+        role.ToolTipBase: c["surface"],
+        role.ToolTipText: c["text"],
+        role.Text: c["text"],
+        role.Button: c["surface"],
+        role.ButtonText: c["text"],
+        role.BrightText: "#ffffff",
+        role.Highlight: c["accent"],
+        role.HighlightedText: c["on_accent"],
+        role.Link: c["focus"],
+        role.PlaceholderText: c["muted"],
+        role.Mid: c["border"],
+        role.Dark: c["input_border"],
+        role.Light: c["surface"],
+        role.Midlight: c["alt"],
+        role.Shadow: "#000000",
+    }
+    for r, value in pairs.items():
+        pal.setColor(r, QColor(value))
+    for r in (role.Text, role.WindowText, role.ButtonText):
+        pal.setColor(QPalette.ColorGroup.Disabled, r, QColor(c["disabled"]))
+    return pal
+
+
+def app_style() -> AppStyle | None:
+    """The proxy style installed by ``apply_theme`` (None before the first call)."""
+    return _state_style[0] if _state_style else None
+
+
+def apply_theme(app: QApplication, scheme: str = "claro") -> str:
+    """Apply the light ('claro') or dark ('oscuro') look to the whole app; returns the scheme applied."""
+    scheme = scheme if scheme in ("claro", "oscuro") else "claro"
+    _state["scheme"] = scheme
+    recolor_statuses(scheme == "oscuro")
+    if not _state_style:  # once: with a stylesheet set, app.style() is Qt's wrapper around ours
+        style = AppStyle()
+        _state_style.append(style)  # the app owns it in C++; keep the Python object alive too
+        app.setStyle(style)
+    c = colors()
+    app.setPalette(palette(c))
+    app.setStyleSheet(stylesheet(c))
+    return scheme

@@ -50,6 +50,7 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 UNFINISHED_STATES = ("pending", "running", "paused", "cancelled", "stopped")
+DRAIN_SECONDS = 5.0  # at quit, how long the answers already asked for may take to arrive (they are paid)
 
 
 def _message_for(exc: BaseException) -> str:
@@ -76,6 +77,9 @@ class BulkController(QObject):
     unfinishedFound = Signal(object)  # list[JobRecord]
     preferencesRequested = Signal()
     busyChanged = Signal(str)  # "" when idle, else a short Spanish description
+    stoppingChanged = Signal(bool)  # a quit is draining the requests in flight («Guardando…»)
+    representativesReady = Signal(str, list)  # ruc, list[Representative] (the record dialog)
+    representativesFailed = Signal(str, str)  # ruc, Spanish message
 
     def __init__(self, services: Any, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -85,6 +89,7 @@ class BulkController(QObject):
         self.last_export: Path | None = None
         self._engine: Any = None
         self._paused = False
+        self.stopping = False
         self.previewer = ImportPreviewer(services, self.tasks, self)
         self.previewer.planProgress.connect(self.planProgress)
         self.previewer.previewReady.connect(self.previewReady)
@@ -220,10 +225,40 @@ class BulkController(QObject):
             services.events.statusMessage.emit(self.tr("Consulta masiva: %s") % (summary.state.label,))
         return summary
 
+    def requery_rows(self, idxs: list[int]) -> bool:
+        """«Consultar de nuevo»: look these rows up again at the API (not from the cache). Only when nothing
+        else of the job is pending, so bypassing the cache pays for exactly these rows."""
+        if self.job_id is None or self.running or not idxs:
+            return False
+        self.tasks.spawn(self._requery(self.job_id, sorted(set(idxs))), key="run")
+        return True
+
+    async def _requery(self, job_id: int, idxs: list[int]) -> None:
+        await asyncio.to_thread(self.services.store.reset_rows, job_id, idxs=idxs)
+        await self._run(job_id, force_refresh=True)
+
+    def load_representatives(self, ruc: str) -> None:
+        """The record dialog's «Ver representantes legales», on a client of its own (closed after)."""
+        self.tasks.spawn(self._representatives(ruc), key="representatives")
+
+    async def _representatives(self, ruc: str) -> None:
+        client = self.services.client_factory(self.services.settings)
+        try:
+            reps = await client.representatives(ruc)
+        except MigoError as exc:
+            self.representativesFailed.emit(ruc, exc.user_message)
+            return
+        finally:
+            with contextlib.suppress(Exception):
+                await client.aclose()
+        self.representativesReady.emit(ruc, list(reps))
+
     def pause(self) -> None:
-        if self._engine is not None and not self._paused:
+        if self._engine is not None and not self._paused and not self.stopping:
             self._engine.pause()
             self._set_paused(True)
+            # say at once how many answers are still on their way («Pausando… (N consultas en curso)»)
+            self.progressChanged.emit(self._engine.snapshot())
 
     def resume(self) -> None:
         if self._engine is not None and self._paused:
@@ -251,16 +286,26 @@ class BulkController(QObject):
         return pending
 
     # ---- export --------------------------------------------------------------------------------------
-    def export(self, path: str | Path, job_id: int | None = None) -> None:
+    def export(
+        self,
+        path: str | Path,
+        job_id: int | None = None,
+        *,
+        kind: str = "libro",
+        only: set[int] | None = None,
+    ) -> None:
+        """Export in the background: ``kind`` "libro" (own workbook) or "tabla"; ``only``: the rows shown."""
         job = job_id if job_id is not None else self.job_id
         if job is None:
             return
-        self.tasks.spawn(self._export(job, Path(path)), key="export")
+        self.tasks.spawn(self._export(job, Path(path), kind, only), key="export")
 
-    async def _export(self, job_id: int, path: Path) -> None:
+    async def _export(
+        self, job_id: int, path: Path, kind: str = "libro", only: set[int] | None = None
+    ) -> None:
         self.busyChanged.emit(self.tr("Exportando…"))
         try:
-            written = await asyncio.to_thread(export_job, self.services.store, job_id, path)
+            written = await asyncio.to_thread(export_job, self.services.store, job_id, path, kind, only)
         except MigoError as exc:
             self.exportFailed.emit(exc.user_message)
             return
@@ -288,14 +333,38 @@ class BulkController(QObject):
             return False
         return QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.last_export)))
 
+    async def stop_run(self, drain_timeout: float = DRAIN_SECONDS) -> None:
+        """Quit or Ctrl-C: start no new row, let the requests already sent answer (up to ``drain_timeout``
+        seconds; they are paid for) and store them, then end the run as paused so it can be resumed.
+
+        Bounded: if the run has not ended a little after the drain window, its task is cancelled (the rows
+        still in flight stay pending and are asked again on resume)."""
+        run = self.tasks.current("run")
+        if run is None:
+            return
+        self.stopping = True
+        self.stoppingChanged.emit(True)
+        try:
+            engine = self._engine
+            if engine is not None:
+                engine.request_stop(drain_timeout)
+                await asyncio.wait({run}, timeout=drain_timeout + 2.0)
+            if not run.done():
+                run.cancel()
+                with contextlib.suppress(asyncio.CancelledError, Exception):
+                    await run
+        finally:
+            self.stopping = False
+            self.stoppingChanged.emit(False)
+
     async def aclose(self) -> None:
         """Stop everything (at quit) and wait until it has stopped.
 
-        A running job is interrupted, not cancelled: cancelling the run task makes the engine save the job
-        as paused, with the rows that were in flight back to pending, so the next start offers to resume it.
-        The engine persists answers as they arrive, so nothing paid for is lost.
+        A running job is drained (``stop_run``), not cancelled: the answers already asked for are stored and
+        the job is saved as paused, so the next start offers to resume it without paying twice.
         """
         self.cancel_preview()
+        await self.stop_run()
         tasks = list(self.tasks.running)
         for task in tasks:
             task.cancel()

@@ -256,8 +256,12 @@ class ImportDialog(QDialog):
         sources = self.controller.services.bulk_sources
         if sources is not None:
             self.controller.tasks.spawn(self._show_savings(sources, plan), key="savings")
-        reasons = sorted(cost.invalid_by_reason.items(), key=lambda kv: -kv[1])
-        lines = [f"• {reason or self.tr('Sin motivo')}: {fmt_int(n)}" for reason, n in reasons[:8]]
+        report = getattr(plan, "report", None)
+        if report is not None:  # every row of the sheet, by category, with row numbers (no silent drops)
+            lines = report().text_lines()
+        else:
+            reasons = sorted(cost.invalid_by_reason.items(), key=lambda kv: -kv[1])
+            lines = [f"• {reason or self.tr('Sin motivo')}: {fmt_int(n)}" for reason, n in reasons[:8]]
         warnings = [f"⚠ {w}" for w in getattr(result.plan, "warnings", [])]
         self.reasons_label.setText("\n".join(warnings + lines))
         self.import_button.setEnabled(cost.valid_unique > 0 or cost.rows > 0)

@@ -113,12 +113,16 @@ def view_from_plan(store: Any, job_id: int, plan: Any) -> JobView:
         else:
             status, reason = LookupStatus.PENDING, ""
         rows.append(ResultRow(idx=r.index, number=r.number or "", status=status, reason=reason, raw=r.raw,
-                              values=tuple(r.values), kind=r.kind, duplicate_of=r.duplicate_of))  # fmt: skip
+                              values=tuple(r.values), kind=r.kind, duplicate_of=r.duplicate_of,
+                              source_row=r.source_row))  # fmt: skip
     return JobView(job_id, record, rows, list(record.headers), resuming=True)
 
 
-def export_job(store: Any, job_id: int, path: Path) -> Path:
-    """Write a job's results to ``path`` (.xlsx or .csv by suffix). Blocking: run it in a thread."""
+def export_job(
+    store: Any, job_id: int, path: Path, kind: str = "libro", only: set[int] | None = None
+) -> Path:
+    """Write a job's results to ``path`` in ``kind`` ("libro": the user's own workbook; "tabla": the results
+    workbook; a .csv path: CSV), only the ``only`` rows when given. Blocking: run it in a thread."""
     from ...core import jobs
 
-    return jobs.export_job(store, job_id, path)
+    return jobs.export_job(store, job_id, path, kind=kind, only=only)

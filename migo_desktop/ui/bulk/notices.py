@@ -1,7 +1,9 @@
 """What the Masiva page tells the user in its non-modal bars: resume offers, how a run ended, errors, exports.
 
 ``BulkNotices`` owns the three ``MessageBar``s (the page places them in its layout) and composes their
-Spanish text and actions; the actions come back to the page as signals.
+Spanish text and actions; the actions come back to the page as signals. One bar at a time: a new message
+replaces whatever was shown (bars never stack), and ``clear()`` drops them all when another run is opened,
+because each message speaks of the run that was on screen.
 """
 
 from __future__ import annotations
@@ -30,6 +32,25 @@ class BulkNotices(QObject):
         self.resume_bar = MessageBar(page, tone="info")
         self.error_bar = MessageBar(page, tone="error")
         self.info_bar = MessageBar(page, tone="ok")
+        self._bars = (self.resume_bar, self.error_bar, self.info_bar)
+
+    def _show(
+        self, bar: MessageBar, text: str, actions: list[tuple[str, Callable[[], Any]]] | None = None
+    ) -> None:
+        for other in self._bars:
+            if other is not bar:
+                other.hide()
+        bar.show_message(text, actions or [])
+
+    def show_error(self, text: str) -> None:
+        self._show(self.error_bar, text)
+
+    def clear(self) -> None:
+        for bar in self._bars:
+            bar.hide()
+
+    def visible_bars(self) -> list[MessageBar]:
+        return [bar for bar in self._bars if not bar.isHidden()]
 
     def _resume_action(self) -> list[tuple[str, Callable[[], Any]]]:
         return [(self.tr("Reanudar"), self.resumeRequested.emit)]
@@ -43,7 +64,7 @@ class BulkNotices(QObject):
         state = getattr(record, "state", None)
         shown = getattr(state, "value", "") in ("paused", "cancelled", "stopped")  # not "running": a crash
         label = f" ({getattr(state, 'label', '')})" if shown else ""
-        self.resume_bar.show_message(
+        self._show(self.resume_bar,
             self.tr("Esta consulta quedó sin terminar%s: %s de %s filas pendientes. Reanúdala para "
                     "terminarla; lo ya consultado no se vuelve a pagar.")
             % (label, fmt_int(pending), fmt_int(total)),
@@ -57,22 +78,23 @@ class BulkNotices(QObject):
         if summary.message:
             self.services.events.statusMessage.emit(summary.message)
         if reason is None:
-            self.info_bar.show_message(summary.message or self.tr("Consulta terminada."))
+            self._show(self.info_bar, summary.message or self.tr("Consulta terminada."))
         elif reason == "cancelled":
-            self.resume_bar.show_message(summary.message, resume)
+            self._show(self.resume_bar, summary.message, resume)
         else:  # auth, quota, retry budget, network, unexpected failure
             prefs = self._preferences_action()
             actions = (prefs if reason in ("auth", "quota") else []) + resume
-            self.error_bar.show_message(summary.message or self.tr("La consulta se detuvo."), actions)
+            self._show(self.error_bar, summary.message or self.tr("La consulta se detuvo."), actions)
 
     def error(self, message: str, offer_preferences: bool, can_resume: bool) -> None:
         actions = self._preferences_action() if offer_preferences else []
         if can_resume and offer_preferences:
             actions += self._resume_action()
-        self.error_bar.show_message(message, actions)
+        self._show(self.error_bar, message, actions)
 
     def exported(self, path: str, open_file: Callable[[], Any]) -> None:
-        self.info_bar.show_message(
+        self._show(
+            self.info_bar,
             self.tr("Resultados exportados a «%s».") % path,
             [(self.tr("Abrir archivo"), open_file)],
         )
@@ -91,7 +113,8 @@ class BulkNotices(QObject):
         self.services.events.statusMessage.emit(
             self.tr("Hay una consulta masiva sin terminar: ábrela en «Masiva» para reanudarla.")
         )
-        self.resume_bar.show_message(
+        self._show(
+            self.resume_bar,
             text,
             [
                 (self.tr("Reanudar"), lambda: self.openJobRequested.emit(job.id, True)),

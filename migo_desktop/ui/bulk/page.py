@@ -7,10 +7,11 @@ the table's set-up live in ``bulk_results_view``, the messages' wording in ``bul
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -23,16 +24,22 @@ from PySide6.QtWidgets import (
 
 from ...core.models import LookupStatus
 from ..base.numbers import fmt_int
+from ..widgets.export_dialog import ExportChoice
 from ..widgets.message_bar import MessageBar
 from .breakdown_chart import BreakdownChart
+from .column_chooser import ColumnChooser
 from .controller import BulkController, JobView
 from .drop_zone import DropZone, example_workbook
 from .import_dialog import ImportDialog
 from .notices import BulkNotices
+from .quit_guard import confirm_quit
+from .record_dialog import RecordDialog
+from .results_columns import COL_INDEX
 from .results_model import ResultsModel
 from .results_proxy import ResultsFilterProxy
-from .results_view import ResultsFilterBar, make_results_table
+from .results_view import ResultsFilterBar, fit_state_columns, make_results_table
 from .run_panel import RunPanel
+from .table_actions import TableActions, requery_targets
 
 __all__ = ["BulkPage", "MessageBar", "example_workbook"]  # the last two re-exported from bulk_widgets
 
@@ -53,6 +60,10 @@ class BulkPage(QWidget):
         self.import_dialog: ImportDialog | None = None
         self._job_view: JobView | None = None
         self._running = False
+        self.record_dialog: RecordDialog | None = None
+        self.confirm_quit: Callable[[QWidget], bool] = confirm_quit  # tests answer for the person
+        self._usage = (0, 0)  # API calls and cache hits of the job's earlier runs (as in the Resumen)
+        self._export_job: int | None = None
         self._build()
         self._wire()
         QTimer.singleShot(0, self, self.controller.check_unfinished)
@@ -92,6 +103,9 @@ class BulkPage(QWidget):
         self.condicion_filter, self.apto_filter = fb.condicion_filter, fb.apto_filter
         self.search, self.shown_label = fb.search, fb.shown_label
         self.table = make_results_table(self, self.model)
+        self.columns = ColumnChooser(self.table, self.model, self.services.prefs)
+        self.table_actions = TableActions(self.table)
+        self.table_actions.can_requery = self._can_requery
 
         results = QWidget(self)
         rl = QVBoxLayout(results)
@@ -106,6 +120,9 @@ class BulkPage(QWidget):
         self.stack.addWidget(results)
 
         layout = QVBoxLayout(self)
+        self.page_title = QLabel(self.tr("Consulta masiva"), self)  # like the other pages' titles
+        self.page_title.setObjectName("pageTitle")
+        layout.addWidget(self.page_title)
         layout.addLayout(bar)
         layout.addWidget(self.resume_bar)
         layout.addWidget(self.error_bar)
@@ -158,13 +175,19 @@ class BulkPage(QWidget):
 
         c.jobLoaded.connect(self._on_job_loaded)
         c.rowsUpdated.connect(self.model.queue_updates)
-        c.progressChanged.connect(self.run_panel.update_progress)
+        c.progressChanged.connect(self._on_progress)
+        c.stoppingChanged.connect(self._on_stopping)
+        c.representativesReady.connect(self._show_representatives)
+        c.representativesFailed.connect(self._representatives_failed)
+        self.table_actions.recordRequested.connect(self.open_record)
+        self.table_actions.requeryRequested.connect(self.requery)
+        self.table_actions.copied.connect(self._copied)
         c.runningChanged.connect(self._on_running)
         c.pausedChanged.connect(self.run_panel.set_paused)
         c.runFinished.connect(self._on_finished)
         c.errorOccurred.connect(self._on_error)
-        c.exportFinished.connect(lambda path: self.notices.exported(path, self.controller.open_last_export))
-        c.exportFailed.connect(lambda msg: self.error_bar.show_message(msg))
+        c.exportFinished.connect(self._on_exported)
+        c.exportFailed.connect(self.notices.show_error)
         c.unfinishedFound.connect(self.notices.offer_unfinished)
         self.notices.resumeRequested.connect(self._resume_current)
         self.notices.openJobRequested.connect(lambda job_id, resume: self.open_job(job_id, resume=resume))
@@ -192,13 +215,13 @@ class BulkPage(QWidget):
         """Open the import dialog for ``path`` (drag & drop on the main window lands here)."""
         path = Path(path)
         if path.suffix.lower() not in SUPPORTED:
-            self.error_bar.show_message(
+            self.notices.show_error(
                 self.tr("«%s» no es un archivo admitido. Usa un Excel (.xlsx, .xls, .ods), CSV o TXT.")
                 % path.name
             )
             return None
         if self.controller.running:
-            self.error_bar.show_message(self.tr("Espera a que termine (o cancela) la consulta en curso."))
+            self.notices.show_error(self.tr("Espera a que termine (o cancela) la consulta en curso."))
             return None
         self.error_bar.hide()
         if self.import_dialog is not None:
@@ -228,22 +251,35 @@ class BulkPage(QWidget):
         if path:
             self.open_file(path)
 
-    def ask_export_path(self) -> Path | None:
-        from ..widgets.files import ask_results_path
+    def ask_export_choice(self) -> ExportChoice | None:
+        """The export dialog: own workbook or results table, all rows or only the filtered ones, where."""
+        from ..widgets.export_dialog import ask_export
 
-        source = self._job_view.record.source_name if self._job_view else None
-        return ask_results_path(self, self.services.prefs, source)
+        source = getattr(self._job_view.record, "source_path", None) if self._job_view else None
+        filtered = self.shown_model().rowCount() if self.proxy.is_filtered() else None
+        return ask_export(self, self.services.prefs, source, filtered=filtered, total=self.model.rowCount())
+
+    def filtered_indexes(self) -> set[int]:
+        """The job row indexes the table shows right now (the filter's rows)."""
+        if not self.proxy.is_filtered():
+            return {row.idx for row in self.model.rows()}
+        proxy = self.proxy
+        return {
+            self.model.row_at(proxy.mapToSource(proxy.index(r, 0)).row()).idx for r in range(proxy.rowCount())
+        }
 
     def choose_export(self) -> None:
-        """Ctrl+E: ask where to save and export the current job (.xlsx or .csv)."""
+        """Ctrl+E: ask what and where, then export the current job."""
         if self.controller.job_id is None:
             self.services.events.statusMessage.emit(
                 self.tr("Primero importa un archivo o abre una consulta.")
             )
             return
-        path = self.ask_export_path()
-        if path:
-            self.controller.export(path)
+        choice = self.ask_export_choice()
+        if choice:
+            self._export_job = self.controller.job_id
+            only = self.filtered_indexes() if choice.only_filtered else None
+            self.controller.export(choice.path, kind=choice.kind, only=only)
 
     def retry_failed(self) -> None:
         errors = [
@@ -264,12 +300,30 @@ class BulkPage(QWidget):
         self.controller.start_plan(plan)
 
     def _on_job_loaded(self, view: JobView) -> None:
+        """Another run on screen: nothing of the previous one stays (sort, scroll, selection, messages)."""
         self._job_view = view
+        self.notices.clear()
+        if self.record_dialog is not None:
+            self.record_dialog.close()
+        self.model.reset_sort()
         self.model.set_rows(view.rows, view.headers)
         self.filter_bar.reset()
         if self.proxy.is_filtered():
             self.proxy.clear_filters()
             self._sync_view_model()
+        header = self.table.horizontalHeader()
+        header.blockSignals(True)  # the model is in input order already: only the indicator moves
+        header.setSortIndicator(COL_INDEX, Qt.SortOrder.AscendingOrder)
+        header.blockSignals(False)
+        self.table.frozen.horizontalHeader().setSortIndicator(COL_INDEX, Qt.SortOrder.AscendingOrder)
+        self.table.clearSelection()
+        self.table.setCurrentIndex(QModelIndex())
+        self.table.scrollToTop()
+        self.table.horizontalScrollBar().setValue(0)
+        self.columns.apply()
+        record = view.record
+        self._usage = (int(getattr(record, "api_calls", 0) or 0), int(getattr(record, "cache_hits", 0) or 0))
+        self.run_panel.show_usage(*self._usage)
         record = view.record
         sheet = f" · {record.sheet}" if getattr(record, "sheet", None) else ""
         self.title.setText(f"{record.source_name}{sheet} · {fmt_int(record.total)} filas")
@@ -304,13 +358,96 @@ class BulkPage(QWidget):
         else:
             self.model.flush()
             self._refresh_state_filters()
+            self.columns.apply()  # «Valor original» may have become worth showing
         self._update_buttons()
 
     def _on_finished(self, summary: Any) -> None:
         """Say how the run ended: done, cancelled (offer to resume) or stopped (why, and what to do)."""
         self.model.flush()
         self.run_panel.set_counts(self.model.counts(), self.model.rowCount())
+        calls, hits = self._usage
+        self._usage = (calls + int(summary.requests), hits + int(summary.cache_hits))
+        self.run_panel.show_usage(*self._usage)
         self.notices.run_finished(summary)
+
+    def _on_progress(self, progress: Any) -> None:
+        # The table first (rows arrive before progress): the panel counts what the table and the legend
+        # show, so the three never disagree.
+        self.model.flush()
+        calls, hits = self._usage
+        self.run_panel.update_progress(
+            progress, self.model.counts(), earlier_requests=calls, earlier_cache_hits=hits
+        )
+
+    def _on_stopping(self, stopping: bool) -> None:
+        self.run_panel.set_stopping(stopping)
+        self._on_busy(self.tr("Guardando las respuestas que ya estaban en camino…") if stopping else "")
+
+    def _on_exported(self, path: str) -> None:
+        if self._export_job is not None and self._export_job != self.controller.job_id:
+            self.services.events.statusMessage.emit(self.tr("Exportado: %s") % Path(path).name)
+            return  # the run it speaks of is no longer on screen: no banner over another run
+        self.notices.exported(path, self.controller.open_last_export)
+
+    # ---- quitting ------------------------------------------------------------------------------------
+    def ready_to_quit(self, on_ready: Callable[[], Any]) -> bool:
+        """Closing the window: a running job asks first, then saves the answers in flight before closing."""
+        c = self.controller
+        if c.stopping:
+            return False  # already saving; the window closes when it is done
+        if not c.running:
+            return True
+        if not self.confirm_quit(self):
+            return False
+
+        async def drain_then_close() -> None:
+            await c.stop_run()
+            on_ready()
+
+        c.tasks.spawn(drain_then_close(), key="quit")
+        return False
+
+    # ---- the table's actions -------------------------------------------------------------------------
+    def open_record(self, row: Any) -> RecordDialog:
+        """Double-click, Enter or «Ver ficha»: the row's full record, representatives on demand."""
+        if self.record_dialog is not None:
+            self.record_dialog.close()
+        dialog = RecordDialog(row, self)
+        dialog.representativesRequested.connect(self.controller.load_representatives)
+        dialog.finished.connect(lambda *_: self._record_closed(dialog))
+        self.record_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _record_closed(self, dialog: RecordDialog) -> None:
+        if self.record_dialog is dialog:
+            self.record_dialog = None
+            self.controller.tasks.cancel("representatives")
+        dialog.deleteLater()
+
+    def _show_representatives(self, ruc: str, reps: list[Any]) -> None:
+        if self.record_dialog is not None:
+            self.record_dialog.show_representatives(ruc, reps)
+
+    def _representatives_failed(self, ruc: str, message: str) -> None:
+        if self.record_dialog is not None:
+            self.record_dialog.show_representatives_error(ruc, message)
+
+    def _can_requery(self) -> bool:
+        """A new lookup of some rows bypasses the cache, so only when nothing else of the job waits."""
+        return not self._running and self.model.counts().get(LookupStatus.PENDING, 0) == 0
+
+    def requery(self, rows: list[Any]) -> None:
+        """«Consultar de nuevo»: these rows (their first occurrences) go to the API again."""
+        idxs = requery_targets(rows)
+        if not idxs or not self._can_requery():
+            return
+        self.model.queue_updates([(i, LookupStatus.PENDING, None, "") for i in idxs])
+        self.model.flush()
+        self.controller.requery_rows(idxs)
+
+    def _copied(self, _text: str) -> None:
+        self.services.events.statusMessage.emit(self.tr("Copiado: listo para pegar en Excel."))
 
     def _resume_current(self) -> None:
         self.resume_bar.hide()
@@ -351,12 +488,14 @@ class BulkPage(QWidget):
             state = header.saveState()  # column widths and the sort indicator survive the swap
             self.table.setModel(wanted)
             header.restoreState(state)
+            self.table.sync_columns()
         if not filtered and self.proxy.sourceModel() is not None:
             self.proxy.setSourceModel(None)  # type: ignore[arg-type]  # Qt accepts None: detach
         self._update_shown()
 
     def _refresh_state_filters(self) -> None:
-        self.filter_bar.refresh_state_filters(self.model.rows())
+        estados, condiciones = self.filter_bar.refresh_state_filters(self.model.rows())
+        fit_state_columns(self.table, estados, condiciones)
 
     def _update_shown(self, *_: Any) -> None:
         total, shown = self.model.rowCount(), self.table.model().rowCount()

@@ -52,6 +52,7 @@ class ResultRow:
     data: Taxpayer | Person | None = None
     consulted_at: datetime | None = None
     duplicate_of: int | None = None  # idx of the first occurrence (duplicates only)
+    source_row: int | None = None  # «Fila»: the row in the source file (the number used everywhere)
     _haystack: str | None = None
     _cells: tuple[str, ...] | None = None  # display strings, built on first paint
 
@@ -71,6 +72,10 @@ class ResultRow:
     def apto(self) -> bool | None:
         tp = self.taxpayer
         return tp.apto_para_facturar if tp is not None else None
+
+    def raw_matches_number(self) -> bool:
+        """The cell as typed is just the normalised number (nothing worth a «Valor original» column)."""
+        return cell_text(self.raw).strip() == self.number
 
     def haystack(self) -> str:
         if self._haystack is None:
@@ -138,6 +143,7 @@ def row_from_any(obj: Any, position: int = 0) -> ResultRow:
         consulted_at=_first(obj, "consulted_at", "fetched_at")
         or (getattr(result, "fetched_at", None) if result is not None else None),
         duplicate_of=_first(obj, "duplicate_of"),
+        source_row=_first(obj, "source_row"),
     )
 
 

@@ -154,6 +154,10 @@ class ResultsModel(QAbstractTableModel):
     def clear(self) -> None:
         self.set_rows([])
 
+    def reset_sort(self) -> None:
+        """Input order for the next ``set_rows`` (another run is being opened)."""
+        self._sort = (COL_INDEX, Qt.SortOrder.AscendingOrder)
+
     def rows(self) -> list[ResultRow]:
         return list(self._rows)
 
@@ -283,24 +287,30 @@ class ResultsModel(QAbstractTableModel):
     def _build_cells(self, row: ResultRow) -> tuple[str, ...]:
         tp = row.taxpayer
         apto = row.apto
-        fixed = [
-            str(row.idx + 1),
-            cell_text(row.raw),
-            row.number,
-            row.status.label,
-            row.reason,
-            row.name,
-            tp.estado if tp else "",
-            tp.condicion if tp else "",
-            "" if apto is None else (self._yes if apto else self._no),
-            (tp.direccion or tp.direccion_simple) if tp else "",
-            tp.distrito if tp else "",
-            tp.provincia if tp else "",
-            tp.departamento if tp else "",
-            fmt_timestamp(row.consulted_at),
-        ]
-        fixed.extend(cell_text(v) for v in row.values)
-        return tuple(fixed)
+        cells = [""] * len(COLUMNS)
+        cells[COL_INDEX] = str(
+            row.source_row if row.source_row is not None else row.idx + 1
+        )  # the file's row
+        cells[COL_NUMBER] = row.number
+        cells[COL_NAME] = row.name
+        cells[COL_ESTADO] = tp.estado if tp else ""
+        cells[COL_CONDICION] = tp.condicion if tp else ""
+        cells[COL_APTO] = "" if apto is None else (self._yes if apto else self._no)
+        cells[COL_STATUS] = row.status.label
+        cells[COL_REASON] = row.reason
+        cells[COL_RAW] = "" if row.raw_matches_number() else cell_text(row.raw)  # only when it says more
+        if tp:
+            cells[COL_ADDRESS] = tp.direccion or tp.direccion_simple
+            cells[COL_DISTRITO], cells[COL_PROVINCIA] = tp.distrito, tp.provincia
+            cells[COL_DEPARTAMENTO] = tp.departamento
+        cells[COL_CONSULTED] = fmt_timestamp(row.consulted_at)
+        cells.extend(cell_text(v) for v in row.values)
+        return tuple(cells)
+
+    def raw_differs(self) -> bool:
+        """Whether any row's original value says more than its normalised number (else «Valor original»
+        is just the RUC again and the page hides the column)."""
+        return any(not row.raw_matches_number() for row in self._rows)
 
     def _display(self, row: ResultRow, col: int) -> str:
         cells = row._cells

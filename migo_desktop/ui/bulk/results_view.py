@@ -24,9 +24,21 @@ from PySide6.QtWidgets import (
 from ...core.models import LookupStatus
 from ..base.numbers import fmt_int
 from ..base.status import status_title
-from .results_model import COL_NAME, COL_NUMBER, COL_REASON, COL_STATUS, ResultRow
+from .frozen_table import FrozenTableView
+from .results_columns import FROZEN_COLUMNS
+from .results_model import (
+    COL_APTO,
+    COL_CONDICION,
+    COL_ESTADO,
+    COL_INDEX,
+    COL_NAME,
+    COL_NUMBER,
+    COL_REASON,
+    COL_STATUS,
+    ResultRow,
+)
 
-__all__ = ["ResultsFilterBar", "make_results_table"]
+__all__ = ["ResultsFilterBar", "fit_state_columns", "make_results_table"]
 
 
 class ResultsFilterBar(QWidget):
@@ -86,8 +98,8 @@ class ResultsFilterBar(QWidget):
         self.search.clear()
         self.search.blockSignals(False)
 
-    def refresh_state_filters(self, rows: Iterable[ResultRow]) -> None:
-        """Offer the Estado / Condición values present in ``rows`` (plus the common ones)."""
+    def refresh_state_filters(self, rows: Iterable[ResultRow]) -> tuple[set[str], set[str]]:
+        """Offer the Estado / Condición values present in ``rows`` (plus the common ones); returns them."""
         estados, condiciones = set(), set()
         for row in rows:
             tp = row.taxpayer
@@ -95,6 +107,7 @@ class ResultsFilterBar(QWidget):
                 estados.add(tp.estado)
                 condiciones.add(tp.condicion)
         self.fill_state_filters(estados, condiciones)
+        return estados, condiciones
 
     def fill_state_filters(self, estados: set[str], condiciones: set[str]) -> None:
         for combo, values, everything, common in (
@@ -117,25 +130,56 @@ class ResultsFilterBar(QWidget):
         )
 
 
-def make_results_table(parent: QWidget, model: QAbstractItemModel) -> QTableView:
-    """The results table: sortable by the model, whole-row selection, fixed row height, sensible widths."""
-    table = QTableView(parent)
+# Estado and Condición values SUNAT publishes (the longest ones decide the default widths, so a badge is never
+# cut at the default width; a run with a longer value widens the column when it is loaded or finishes).
+KNOWN_ESTADOS = ("ACTIVO", "BAJA DE OFICIO", "BAJA DEFINITIVA", "BAJA PROVISIONAL", "SUSPENSION TEMPORAL")
+KNOWN_CONDICIONES = ("HABIDO", "NO HABIDO", "NO HALLADO", "PENDIENTE")
+_PADDING = 24  # cell margins and the sort indicator
+
+
+def fit_state_columns(
+    table: QTableView, estados: Iterable[str] = (), condiciones: Iterable[str] = ()
+) -> None:
+    """Widen Estado and Condición to their longest value (known or in this run); never narrow them."""
+    metrics = table.fontMetrics()
+    header = table.horizontalHeader()
+    for column, values in (
+        (COL_ESTADO, (*KNOWN_ESTADOS, *estados)),
+        (COL_CONDICION, (*KNOWN_CONDICIONES, *condiciones)),
+    ):
+        label = (
+            str(table.model().headerData(column, Qt.Orientation.Horizontal) or "") if table.model() else ""
+        )
+        width = max(metrics.horizontalAdvance(v) for v in (*values, label)) + _PADDING
+        if header.sectionSize(column) < width:
+            header.resizeSection(column, width)
+
+
+def make_results_table(parent: QWidget, model: QAbstractItemModel) -> FrozenTableView:
+    """The results table: first columns frozen, sortable by the model, whole-row selection, fixed row
+    height, sensible widths."""
+    table = FrozenTableView(FROZEN_COLUMNS, parent)
     table.setModel(model)
     table.setAccessibleName(QCoreApplication.translate("BulkPage", "Resultados de la consulta masiva"))
     table.setSortingEnabled(True)
     table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+    table.frozen.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.setAlternatingRowColors(True)
     table.setWordWrap(False)
     table.verticalHeader().hide()
-    table.verticalHeader().setDefaultSectionSize(24)
+    table.set_row_height(24)
     header = table.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     header.setDefaultSectionSize(110)
-    header.resizeSection(0, 60)
-    header.resizeSection(COL_NAME, 280)
-    header.resizeSection(COL_NUMBER, 165)
+    header.resizeSection(COL_INDEX, 56)
+    header.resizeSection(COL_NUMBER, 100)
+    header.resizeSection(COL_NAME, 250)
+    header.resizeSection(COL_APTO, 52)
     header.resizeSection(COL_STATUS, 125)
     header.resizeSection(COL_REASON, 220)
     header.setStretchLastSection(False)
+    fit_state_columns(table)
+    table.sync_columns()
     return table

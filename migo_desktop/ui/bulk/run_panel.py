@@ -1,4 +1,8 @@
-"""The run's dashboard: progress bar, counts per state, rate, ETA and Pausar/Reanudar/Cancelar."""
+"""The run's dashboard: progress bar, counts per state, rate, ETA and Pausar/Reanudar/Cancelar.
+
+The state line says what the run is doing when that is not obvious: «Pausando… (N consultas en curso)» while
+the answers already asked for arrive after Pausar, then «En pausa»; «Guardando…» while a quit drains them.
+"""
 
 from __future__ import annotations
 
@@ -44,6 +48,11 @@ class RunPanel(QWidget):
         self.counts = QLabel(self)
         self.counts.setTextFormat(Qt.TextFormat.RichText)
         self.speed = QLabel(self)
+        self.state_label = QLabel(self)
+        self.state_label.setObjectName("runState")
+        self.state_label.setStyleSheet("QLabel#runState { font-weight: 600; }")
+        self.state_label.setAccessibleName(self.tr("Estado de la consulta masiva"))
+        self._stopping = False
         self.pause_button = QPushButton(self.tr("&Pausar"), self)
         self.pause_button.setAccessibleName(self.tr("Pausar o reanudar la consulta"))
         self.pause_button.clicked.connect(self._toggle_pause)
@@ -57,6 +66,8 @@ class RunPanel(QWidget):
         top.addWidget(self.cancel_button)
         info = QHBoxLayout()
         info.addWidget(self.summary)
+        info.addSpacing(12)
+        info.addWidget(self.state_label)
         info.addStretch(1)
         info.addWidget(self.speed)
         layout = QVBoxLayout(self)
@@ -72,11 +83,39 @@ class RunPanel(QWidget):
         self.cancel_button.setEnabled(running)
         if not running:
             self.set_paused(False)
-            self.speed.setText("")
+            self.set_stopping(False)
 
     def set_paused(self, paused: bool) -> None:
         self._paused = paused
         self.pause_button.setText(self.tr("&Reanudar") if paused else self.tr("&Pausar"))
+        if not self._stopping:
+            self.state_label.setText(self.tr("Pausando…") if paused else "")
+
+    def set_stopping(self, stopping: bool) -> None:
+        """A quit is draining the requests in flight: nothing to press until it is saved."""
+        self._stopping = stopping
+        if stopping:
+            self.pause_button.setEnabled(False)
+            self.cancel_button.setEnabled(False)
+            self.state_label.setText(self.tr("Guardando…"))
+        else:
+            self.state_label.setText(self.tr("Pausando…") if self._paused else "")
+
+    def _show_pause_state(self, in_flight: int) -> None:
+        if self._stopping:
+            return
+        if not self._paused:
+            self.state_label.setText("")
+        elif in_flight == 1:
+            self.state_label.setText(self.tr("Pausando… (1 consulta en curso)"))
+        elif in_flight > 1:
+            self.state_label.setText(self.tr("Pausando… (%s consultas en curso)") % fmt_int(in_flight))
+        else:
+            self.state_label.setText(self.tr("En pausa"))
+
+    def is_settled_pause(self) -> bool:
+        """Paused and nothing in flight: the counts on screen no longer move."""
+        return self._paused and self.state_label.text() == self.tr("En pausa")
 
     def set_counts(self, counts: dict[LookupStatus, int], total: int | None = None) -> None:
         total = sum(counts.values()) if total is None else total
@@ -90,19 +129,38 @@ class RunPanel(QWidget):
             parts.append(f"<span style='color:{color}'>■</span> {status_title(status)}: <b>{count}</b>")
         self.counts.setText(" &nbsp; ".join(parts))
 
-    def update_progress(self, progress: Any) -> None:
-        """Show an engine ``Progress`` snapshot."""
-        self.set_counts(progress.counts, progress.total)
+    def update_progress(
+        self,
+        progress: Any,
+        counts: dict[LookupStatus, int] | None = None,
+        *,
+        earlier_requests: int = 0,
+        earlier_cache_hits: int = 0,
+    ) -> None:
+        """Show an engine ``Progress`` snapshot. ``counts`` (the table's, when given) win over the engine's so
+        the panel and the chart's legend never disagree; the API and cache totals add what earlier runs of
+        the same job used, as the exported Resumen does."""
+        self.set_counts(progress.counts if counts is None else counts, progress.total)
+        self._show_pause_state(int(getattr(progress, "in_flight", 0) or 0))
         rate = getattr(progress, "rate", 0.0) or 0.0
         eta = getattr(progress, "eta_seconds", None)
-        extra = self.tr("%s consultas/s · faltan %s · %s a la API · %s desde caché") % (
+        extra = self.tr("%s consultas/s · faltan %s · %s") % (
             f"{rate:.1f}".replace(".", ","),
             format_eta(eta),
-            fmt_int(getattr(progress, "requests", 0)),
-            fmt_int(getattr(progress, "cache_hits", 0)),
+            self.usage_text(
+                earlier_requests + int(getattr(progress, "requests", 0)),
+                earlier_cache_hits + int(getattr(progress, "cache_hits", 0)),
+            ),
         )
         message = getattr(progress, "message", "")
         self.speed.setText(f"{message} · {extra}" if message else extra)
+
+    def usage_text(self, requests: int, cache_hits: int) -> str:
+        return self.tr("%s a la API · %s desde caché") % (fmt_int(requests), fmt_int(cache_hits))
+
+    def show_usage(self, requests: int, cache_hits: int) -> None:
+        """A run that is not running: what the whole job used (the same figures as the export's Resumen)."""
+        self.speed.setText(self.usage_text(requests, cache_hits))
 
     def _toggle_pause(self) -> None:
         if self._paused:

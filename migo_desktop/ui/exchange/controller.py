@@ -1,4 +1,9 @@
-"""SUNAT exchange rates: latest, one date or a range; copy as TSV and export to .xlsx/.csv."""
+"""SUNAT exchange rates: latest, one date or a range; copy as TSV and export to .xlsx/.csv.
+
+A day without publication (Sunday, holiday) shows the rate that applies — the last one published before it —
+and a range lists every calendar day (``core.exchange_days``). Both cost one call: the range asked for starts
+a few days early so the first day has something to carry over.
+"""
 
 from __future__ import annotations
 
@@ -14,7 +19,8 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, Signal
 
 from ...core.errors import MigoError
-from ...core.models import ExchangeRate
+from ...core.exchange_days import DayRate, applicable_days, lookback_start
+from ...core.numbers import fmt_rate
 from ...excel.output import atomic_file, check_target
 from ..base.client import SharedClient
 from ..base.tasks import TaskOwner
@@ -27,21 +33,26 @@ __all__ = ["MAX_RANGE_DAYS", "ExchangeController", "rates_to_tsv", "write_rates"
 log = logging.getLogger(__name__)
 
 MAX_RANGE_DAYS = 366
-HEADERS = ("Fecha", "Compra", "Venta")
+HEADERS = ("Fecha", "Compra", "Venta", "Publicado el")
 
 
-def rates_to_tsv(rates: Sequence[ExchangeRate]) -> str:
-    """Tab-separated with a header; dates as DD/MM/YYYY, prices with a dot (as SUNAT shows them)."""
+def rates_to_tsv(rates: Sequence[DayRate]) -> str:
+    """Tab-separated with a header; dates as DD/MM/YYYY, prices with a dot (as SUNAT shows them); the last
+    column says which day SUNAT published the rate (another day for Sundays and holidays)."""
     lines = ["\t".join(HEADERS)]
-    lines += [f"{r.fecha:%d/%m/%Y}\t{r.compra:.3f}\t{r.venta:.3f}" for r in rates]
+    lines += [
+        f"{r.fecha:%d/%m/%Y}\t{fmt_rate(r.compra)}\t{fmt_rate(r.venta)}\t{r.publicado:%d/%m/%Y}"
+        for r in rates
+    ]
     return "\n".join(lines) + "\n"
 
 
-def write_rates(path: Path, rates: Sequence[ExchangeRate]) -> Path:
+def write_rates(path: Path, rates: Sequence[DayRate]) -> Path:
     """Write .xlsx (numbers with 3 decimals, real dates) or .csv, atomically (``excel.output.atomic_file``).
 
     Raises ``ExportError`` with a Spanish message when the target is open in Excel, read-only or missing.
     """
+
     path = check_target(Path(path), None)
     with atomic_file(path) as fh:
         if path.suffix.lower() == ".csv":
@@ -49,7 +60,9 @@ def write_rates(path: Path, rates: Sequence[ExchangeRate]) -> Path:
             writer = csv.writer(text)
             writer.writerow(HEADERS)
             for r in rates:
-                writer.writerow([r.fecha.isoformat(), f"{r.compra:.3f}", f"{r.venta:.3f}"])
+                writer.writerow(
+                    [r.fecha.isoformat(), fmt_rate(r.compra), fmt_rate(r.venta), r.publicado.isoformat()]
+                )
             text.flush()
             text.detach()
         else:
@@ -57,7 +70,7 @@ def write_rates(path: Path, rates: Sequence[ExchangeRate]) -> Path:
     return path
 
 
-def _rates_workbook(rates: Sequence[ExchangeRate]) -> Workbook:
+def _rates_workbook(rates: Sequence[DayRate]) -> Workbook:
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
@@ -68,26 +81,30 @@ def _rates_workbook(rates: Sequence[ExchangeRate]) -> Workbook:
     for cell in ws[1]:
         cell.font = Font(bold=True)
     for r in rates:
-        ws.append([r.fecha, float(r.compra), float(r.venta)])
+        ws.append([r.fecha, float(r.compra), float(r.venta), r.publicado])
         row = ws.max_row
         ws.cell(row, 1).number_format = "DD/MM/YYYY"
         ws.cell(row, 2).number_format = "0.000"
         ws.cell(row, 3).number_format = "0.000"
+        ws.cell(row, 4).number_format = "DD/MM/YYYY"
+        if r.carried:
+            ws.cell(row, 4).font = Font(italic=True)
     ws.column_dimensions["A"].width = 12
+    ws.column_dimensions["D"].width = 14
     ws.freeze_panes = "A2"
     return wb
 
 
 class ExchangeController(QObject):
     busyChanged = Signal(bool)
-    ratesReady = Signal(list)  # list[ExchangeRate], oldest first
+    ratesReady = Signal(list)  # list[DayRate], one per calendar day, oldest first
     failed = Signal(str)  # a Spanish message
 
     def __init__(self, client: SharedClient, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._client = client
         self.tasks = TaskOwner("exchange")
-        self.rates: list[ExchangeRate] = []
+        self.rates: list[DayRate] = []
 
     @property
     def current_task(self) -> asyncio.Task | None:
@@ -111,10 +128,10 @@ class ExchangeController(QObject):
             return None
         return self._start(self._fetch_range(start, end))
 
-    def _start(self, coro: Coroutine[Any, Any, list[ExchangeRate]]) -> asyncio.Task[Any]:
+    def _start(self, coro: Coroutine[Any, Any, list[DayRate]]) -> asyncio.Task[Any]:
         return self.tasks.spawn(self._run(coro), key="fetch")
 
-    async def _run(self, coro: Coroutine[Any, Any, list[ExchangeRate]]) -> list[ExchangeRate] | None:
+    async def _run(self, coro: Coroutine[Any, Any, list[DayRate]]) -> list[DayRate] | None:
         self.busyChanged.emit(True)
         try:
             rates = await coro
@@ -130,24 +147,29 @@ class ExchangeController(QObject):
         self.ratesReady.emit(self.rates)
         return self.rates
 
-    async def _fetch_latest(self) -> list[ExchangeRate]:
-        return [await self._client.get().exchange_latest()]
+    async def _fetch_latest(self) -> list[DayRate]:
+        rate = await self._client.get().exchange_latest()
+        return [DayRate.of(rate.fecha, rate)]
 
-    async def _fetch_date(self, day: date) -> list[ExchangeRate]:
-        rate = await self._client.get().exchange_date(day)
-        if rate is None:
+    async def _fetch_date(self, day: date) -> list[DayRate]:
+        days = await self._applicable(day, day)
+        if not days:
             raise MigoError(
-                self.tr("SUNAT no publicó tipo de cambio para el {0}. Prueba con otra fecha.").format(
-                    f"{day:%d/%m/%Y}"
-                )
+                self.tr(
+                    "SUNAT no publicó tipo de cambio el {0} ni en los días anteriores. Prueba con otra fecha."
+                ).format(f"{day:%d/%m/%Y}")
             )
-        return [rate]
+        return days
 
-    async def _fetch_range(self, start: date, end: date) -> list[ExchangeRate]:
-        rates = await self._client.get().exchange_range(start, end)
-        if not rates:
+    async def _fetch_range(self, start: date, end: date) -> list[DayRate]:
+        days = await self._applicable(start, end)
+        if not days:
             raise MigoError(self.tr("No hay tipos de cambio publicados en ese rango de fechas."))
-        return list(rates)
+        return days
+
+    async def _applicable(self, start: date, end: date) -> list[DayRate]:
+        published = await self._client.get().exchange_range(lookback_start(start), end)
+        return applicable_days(start, end, published)
 
     # output ------------------------------------------------------------------------------------------
     def as_tsv(self) -> str:

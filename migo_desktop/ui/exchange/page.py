@@ -1,4 +1,8 @@
-"""Tipo de cambio: latest SUNAT rate, one date, or a range; a table, a small chart, copy and export."""
+"""Tipo de cambio: latest SUNAT rate, one date, or a range; a table, a small chart, copy and export.
+
+Every calendar day gets the rate that applies to it: on Sundays and holidays the last one published before
+(shown in italics, with the day it was published). The page opens with the latest rate loaded.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +12,7 @@ from pathlib import Path
 from typing import Any, cast
 
 from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, QObject, QPersistentModelIndex, Qt
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QFont, QGuiApplication, QPalette, QShowEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDateEdit,
@@ -24,7 +28,8 @@ from PySide6.QtWidgets import (
 )
 
 from ...core.errors import MigoError
-from ...core.models import ExchangeRate
+from ...core.exchange_days import DayRate
+from ..base.numbers import fmt_int, fmt_rate
 from ..base.services import Services
 from ..base.tr import QT_TR_NOOP
 from ..widgets.files import ask_save_file
@@ -36,14 +41,30 @@ __all__ = ["ExchangePage", "RatesModel"]
 _Index = QModelIndex | QPersistentModelIndex
 
 
+WEEKDAYS = (
+    QT_TR_NOOP("lunes"),
+    QT_TR_NOOP("martes"),
+    QT_TR_NOOP("miércoles"),
+    QT_TR_NOOP("jueves"),
+    QT_TR_NOOP("viernes"),
+    QT_TR_NOOP("sábado"),
+    QT_TR_NOOP("domingo"),
+)
+
+
+def weekday_date(owner: QObject, day: date) -> str:
+    """'domingo 03/03/2024'."""
+    return f"{owner.tr(WEEKDAYS[day.weekday()])} {day:%d/%m/%Y}"
+
+
 class RatesModel(QAbstractTableModel):
-    HEADERS = (QT_TR_NOOP("Fecha"), QT_TR_NOOP("Compra"), QT_TR_NOOP("Venta"))
+    HEADERS = (QT_TR_NOOP("Fecha"), QT_TR_NOOP("Compra"), QT_TR_NOOP("Venta"), QT_TR_NOOP("Publicado"))
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.rates: list[ExchangeRate] = []
+        self.rates: list[DayRate] = []
 
-    def set_rates(self, rates: list[ExchangeRate]) -> None:
+    def set_rates(self, rates: list[DayRate]) -> None:
         self.beginResetModel()
         self.rates = list(rates)
         self.endResetModel()
@@ -52,7 +73,7 @@ class RatesModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self.rates)
 
     def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802 - Qt API
-        return 0 if parent.isValid() else 3
+        return 0 if parent.isValid() else 4
 
     def headerData(  # noqa: N802 - Qt API
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
@@ -66,8 +87,21 @@ class RatesModel(QAbstractTableModel):
             return None
         r = self.rates[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
-            return (f"{r.fecha:%d/%m/%Y}", f"{r.compra:.3f}", f"{r.venta:.3f}")[index.column()]
-        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() > 0:
+            published = self.tr("el {0}").format(weekday_date(self, r.publicado)) if r.carried else ""
+            return (weekday_date(self, r.fecha), fmt_rate(r.compra), fmt_rate(r.venta), published)[
+                index.column()
+            ]
+        if role == Qt.ItemDataRole.ToolTipRole and r.carried:
+            return self.tr("SUNAT no publica tipo de cambio ese día: se aplica el del {0}.").format(
+                weekday_date(self, r.publicado)
+            )
+        if role == Qt.ItemDataRole.FontRole and r.carried:
+            font = QFont()
+            font.setItalic(True)
+            return font
+        if role == Qt.ItemDataRole.ForegroundRole and r.carried:
+            return QGuiApplication.palette().color(QPalette.ColorRole.PlaceholderText)
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() in (1, 2):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 
@@ -84,6 +118,9 @@ class ExchangePage(QWidget):
         self.services = services
         self.controller = controller
         self.model = RatesModel(self)
+        self._day = date.today()  # «Una fecha» remembers its own day (the range moves the start edit)
+        self._mode = 0
+        self._loaded_once = False
         self._build()
         self._wire()
         self._mode_changed()
@@ -136,6 +173,7 @@ class ExchangePage(QWidget):
 
         self.summary = QLabel(self)
         self.summary.setObjectName("cardTitle")
+        self.summary.setWordWrap(True)  # a long sentence must not widen the window
         root.addWidget(self.summary)
 
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
@@ -143,14 +181,16 @@ class ExchangePage(QWidget):
         self.table.setModel(self.model)
         self.table.setAccessibleName(self.tr("Tabla de tipos de cambio"))
         self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setAlternatingRowColors(True)
         self.chart = LineChart(splitter)
         splitter.addWidget(self.table)
         splitter.addWidget(self.chart)
         splitter.setStretchFactor(0, 1)
         splitter.setStretchFactor(1, 2)
-        splitter.setSizes([320, 640])
+        splitter.setSizes([420, 540])
+        self.splitter = splitter
         root.addWidget(splitter, 1)
         self._set_output_enabled(False)
 
@@ -174,6 +214,11 @@ class ExchangePage(QWidget):
 
     def _mode_changed(self) -> None:
         mode = self.modes.checkedId()
+        if self._mode == 1:
+            self._day = cast(date, self.start.date().toPython())
+        if mode == 1:
+            self.start.setDate(_qdate(self._day))
+        self._mode = mode
         self.start.setVisible(mode >= 1)
         self.start_label.setVisible(mode >= 1)
         self.start_label.setText(self.tr("Desde:") if mode == 2 else self.tr("Fecha:"))
@@ -202,30 +247,62 @@ class ExchangePage(QWidget):
         self.mode_date.setChecked(True)
         self.start.setDate(_qdate(day))
 
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+        """The first time the page is shown it loads the latest rate (one call), so it never opens empty."""
+        super().showEvent(event)
+        try:
+            asyncio.get_running_loop()
+        except (
+            RuntimeError
+        ):  # no asyncio loop runs Qt (a test that only lays out the window): nothing to load
+            return
+        if not self._loaded_once and not self.controller.rates and self.controller.current_task is None:
+            self._loaded_once = True
+            self.mode_latest.setChecked(True)
+            self.fetch()
+
     def _busy(self, busy: bool) -> None:
         self.fetch_button.setEnabled(not busy)
         self.fetch_button.setText(self.tr("Consultando…") if busy else self.tr("Consultar"))
 
-    def show_rates(self, rates: list[ExchangeRate]) -> None:
+    def show_rates(self, rates: list[DayRate]) -> None:
+        self._loaded_once = True
         self.message.setVisible(False)
         self.model.set_rates(rates)
-        self.chart.set_data(
-            [r.fecha for r in rates],
-            [
-                (self.tr("Compra"), "#1f77b4", [float(r.compra) for r in rates]),
-                (self.tr("Venta"), "#d9822b", [float(r.venta) for r in rates]),
-            ],
-        )
-        if len(rates) == 1:
-            r = rates[0]
-            self.summary.setText(
-                self.tr("{0}: compra {1:.3f} · venta {2:.3f}").format(
-                    f"{r.fecha:%d/%m/%Y}", r.compra, r.venta
-                )
+        if len(rates) > 1:
+            self.chart.set_data(
+                [r.fecha for r in rates],
+                [
+                    (self.tr("Compra"), "compra", [float(r.compra) for r in rates]),
+                    (self.tr("Venta"), "venta", [float(r.venta) for r in rates]),
+                ],
             )
         else:
-            self.summary.setText(self.tr("{0} días publicados").format(len(rates)))
+            self.chart.clear()  # one day is a number, not a trend: no chart
+        self.chart.setVisible(len(rates) > 1)
+        self.summary.setText(self.summary_text(rates))
         self._set_output_enabled(bool(rates))
+
+    def summary_text(self, rates: list[DayRate]) -> str:
+        if not rates:
+            return ""
+        if len(rates) == 1:
+            r = rates[0]
+            prices = self.tr("compra {0} · venta {1}").format(fmt_rate(r.compra), fmt_rate(r.venta))
+            if self.modes.checkedId() == 0:
+                return self.tr("Último publicado, {0}: {1}").format(weekday_date(self, r.fecha), prices)
+            if r.carried:
+                return self.tr("{0}: {1} (SUNAT no publica ese día: se aplica el del {2})").format(
+                    weekday_date(self, r.fecha).capitalize(), prices, weekday_date(self, r.publicado)
+                )
+            return self.tr("{0}: {1}").format(weekday_date(self, r.fecha).capitalize(), prices)
+        carried = sum(1 for r in rates if r.carried)
+        text = self.tr("{0} días").format(fmt_int(len(rates)))
+        if carried:
+            one = self.tr("1 día sin publicación usa el último tipo publicado antes (en cursiva)")
+            many = self.tr("{0} días sin publicación usan el último tipo publicado antes (en cursiva)")
+            text += " · " + (one if carried == 1 else many.format(fmt_int(carried)))
+        return text
 
     def show_error(self, text: str) -> None:
         self.message.setText(text)

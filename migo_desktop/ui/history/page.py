@@ -3,16 +3,21 @@
 The job list is a small query (at most a few hundred jobs), so it is read on the GUI thread; exports run in
 a worker thread through the same ``export_job`` as the bulk page. Deleting asks for confirmation in an
 inline bar (no modal dialog).
+
+A run in progress updates live: the shell forwards Masiva's progress as ``AppEvents.jobChanged`` and its row
+is re-read (counted from its rows, at most once a second). File names are elided in the middle (the
+extension stays visible); the tooltip has the whole path and the sheet.
 """
 
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, Qt, QUrl, Signal
+from PySide6.QtCore import QModelIndex, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import (
     QDesktopServices,
     QFont,
@@ -41,6 +46,7 @@ from ..base.numbers import fmt_int
 from ..base.running_jobs import running_jobs
 from ..base.status import status_title
 from ..base.tasks import TaskOwner
+from ..widgets.export_dialog import ExportChoice
 from ..widgets.message_bar import MessageBar
 
 __all__ = ["HistoryPage"]
@@ -50,7 +56,8 @@ log = logging.getLogger(__name__)
 JobIdRole = Qt.ItemDataRole.UserRole + 1
 SortRole = Qt.ItemDataRole.UserRole + 2
 PendingRole = Qt.ItemDataRole.UserRole + 3  # rows left to look up (on the first cell)
-COL_FILE, COL_SHEET = 1, 2
+COL_FILE = 1
+LIVE_INTERVAL_MS = 1000  # a running job's row is re-read at most this often
 _COUNT_COLUMNS = (
     LookupStatus.OK,
     LookupStatus.NOT_FOUND,
@@ -77,6 +84,14 @@ class HistoryPage(QWidget):
         self.tasks = TaskOwner("history")
         self.last_export: Path | None = None
         self._pending_delete: int | None = None
+        self._changed_jobs: set[int] = set()
+        self._live = QTimer(self)
+        self._live.setSingleShot(True)
+        self._live.setInterval(LIVE_INTERVAL_MS)
+        self._live.timeout.connect(self._update_changed)
+        events = getattr(services, "events", None)
+        if events is not None:
+            events.jobChanged.connect(self._job_changed)
 
         self.model = QStandardItemModel(0, 0, self)
         self.model.setSortRole(SortRole)
@@ -84,7 +99,6 @@ class HistoryPage(QWidget):
         titles = [
             self.tr("N.º"),
             self.tr("Archivo"),
-            self.tr("Hoja"),
             self.tr("Fecha"),
             self.tr("Estado"),
             self.tr("Filas"),
@@ -104,6 +118,7 @@ class HistoryPage(QWidget):
         self.table.verticalHeader().hide()
         self.table.setSortingEnabled(True)
         self.table.setWordWrap(False)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # «proveedores_2…consolidado.xlsx»
         header = self.table.horizontalHeader()
         header.setStretchLastSection(False)
         header.setMinimumSectionSize(24)
@@ -140,6 +155,10 @@ class HistoryPage(QWidget):
         buttons.addStretch(1)
         buttons.addWidget(self.refresh_button)
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(20, 16, 20, 12)
+        self.page_title = QLabel(self.tr("Historial de consultas masivas"), self)
+        self.page_title.setObjectName("pageTitle")
+        layout.addWidget(self.page_title)
         layout.addLayout(buttons)
         layout.addWidget(self.bar)
         layout.addWidget(self.empty_label)
@@ -149,7 +168,7 @@ class HistoryPage(QWidget):
         self.resume_button.clicked.connect(self.resume_selected)
         self.export_button.clicked.connect(self.choose_export)
         self.delete_button.clicked.connect(self.ask_delete)
-        self.refresh_button.clicked.connect(self.refresh)
+        self.refresh_button.clicked.connect(self._refresh_clicked)
         for key, slot in (("Return", self.open_selected), (QKeySequence.StandardKey.Delete, self.ask_delete)):
             shortcut = QShortcut(QKeySequence(key), self.table)
             shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
@@ -163,14 +182,18 @@ class HistoryPage(QWidget):
 
     # ---- listing -------------------------------------------------------------------------------------
     def refresh(self) -> None:
+        """Read every job again (running ones counted from their rows), keeping the selection and sort."""
         selected = self.selected_job()
+        header = self.table.horizontalHeader()
+        sorted_by = header.sortIndicatorSection() if self.model.rowCount() else 0
+        order = header.sortIndicatorOrder() if self.model.rowCount() else Qt.SortOrder.DescendingOrder
         jobs = self.services.store.list_jobs()
         self.table.setSortingEnabled(False)
         self.model.removeRows(0, self.model.rowCount())
         for job in jobs:
-            self.model.appendRow(self._row(job))
+            self.model.appendRow(self._row(self._live_counts(job)))
         self.table.setSortingEnabled(True)
-        self.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
+        self.table.sortByColumn(sorted_by if 0 <= sorted_by < self.model.columnCount() else 0, order)
         self.empty_label.setVisible(not jobs)
         self.table.setVisible(bool(jobs))
         self._fit_columns()
@@ -179,6 +202,41 @@ class HistoryPage(QWidget):
         elif jobs:
             self.table.selectRow(0)
         self._update_buttons()
+
+    def _live_counts(self, job: Any) -> Any:
+        """A job an engine runs right now: counted from its rows (the record's counts are from its start)."""
+        if job.id not in running_jobs():
+            return job
+        try:
+            counts = self.services.store.count_states(job.id)
+        except Exception:  # noqa: BLE001 - the stored counts are still a fair answer
+            log.debug("Live counts of job %s unavailable", job.id, exc_info=True)
+            return job
+        return dataclasses.replace(job, counts=counts)
+
+    def _job_changed(self, job_id: int) -> None:
+        self._changed_jobs.add(int(job_id))
+        if not self._live.isActive():
+            self._live.start()
+
+    def _update_changed(self) -> None:
+        jobs, self._changed_jobs = self._changed_jobs, set()
+        if not self.isVisible():
+            return  # showEvent refreshes everything when the page comes back
+        for job_id in sorted(jobs):
+            self.update_job(job_id)
+
+    def update_job(self, job_id: int) -> bool:
+        """Re-read one job and update its row in place (a new job: the whole list). False if it is gone."""
+        job = self.services.store.get_job(job_id)
+        rows = [r for r in range(self.model.rowCount()) if self.model.item(r, 0).data(JobIdRole) == job_id]
+        if job is None or not rows:
+            self.refresh()
+            return job is not None
+        for col, item in enumerate(self._row(self._live_counts(job))):
+            self.model.setItem(rows[0], col, item)
+        self._update_buttons()
+        return True
 
     def _row(self, job: Any) -> list[QStandardItem]:
         def item(text: str, sort: Any = None, align_right: bool = False) -> QStandardItem:
@@ -194,7 +252,6 @@ class HistoryPage(QWidget):
         row = [
             item(str(job.id), job.id, True),
             item(job.source_name),
-            item(job.sheet or ""),
             item(created, job.created_at.timestamp() if job.created_at else 0.0),
             item(job.state.label.capitalize()),
             item(fmt_int(job.total), job.total, True),
@@ -205,10 +262,12 @@ class HistoryPage(QWidget):
             item(fmt_int(job.cache_hits), job.cache_hits, True),
         ]
         row[0].setData(job.pending, PendingRole)
-        row[1].setToolTip(job.source_path)
-        row[2].setToolTip(job.sheet or "")
+        tip = job.source_path or job.source_name
+        if job.sheet:
+            tip += "\n" + self.tr("Hoja: {0}").format(job.sheet)
+        row[COL_FILE].setToolTip(tip)
         if job.last_message:
-            row[4].setToolTip(job.last_message)
+            row[3].setToolTip(job.last_message)
         return row
 
     def _fit_columns(self) -> None:
@@ -238,11 +297,16 @@ class HistoryPage(QWidget):
                 item = self.model.item(r, col)
                 if item is not None:
                     width = max(width, cell_fm.horizontalAdvance(item.text()) + 2)
-            if (
-                col == COL_SHEET
-            ):  # a long sheet name is elided (whole in its tooltip), the file name matters more
-                width = min(width, head_fm.horizontalAdvance("M" * 7))
             header.resizeSection(col, width + margin)
+
+    def _refresh_clicked(self) -> None:
+        self.refresh()
+        n = self.model.rowCount()
+        self.services.events.statusMessage.emit(
+            self.tr("Historial actualizado: 1 consulta masiva.")
+            if n == 1
+            else self.tr("Historial actualizado: {0} consultas masivas.").format(fmt_int(n))
+        )
 
     def job_ids(self) -> list[int]:
         return [int(self.model.item(r, 0).data(JobIdRole)) for r in range(self.model.rowCount())]
@@ -289,31 +353,33 @@ class HistoryPage(QWidget):
         if job_id is None or self._selected_pending() == 0:
             return
         if job_id in running_jobs():
-            self.bar.show_message(self.tr("La consulta n.º %s ya está en curso en «Masiva».") % job_id)
+            self.bar.show_message(self.tr("La consulta masiva n.º %s ya está en curso en «Masiva».") % job_id)
             return
         self.resumeRequested.emit(job_id)
 
-    def ask_export_path(self, job: Any) -> Path | None:
-        from ..widgets.files import ask_results_path
+    def ask_export_choice(self, job: Any) -> ExportChoice | None:
+        from ..widgets.export_dialog import ask_export
 
-        return ask_results_path(self, self.services.prefs, job.source_name)
+        return ask_export(self, self.services.prefs, job.source_path)
 
     def choose_export(self) -> None:
         job_id = self.selected_job()
         job = self.services.store.get_job(job_id) if job_id is not None else None
         if job is None or job_id is None:
             return
-        path = self.ask_export_path(job)
-        if path:
-            self.export_job(job_id, path)
+        choice = self.ask_export_choice(job)
+        if choice:
+            self.export_job(job_id, choice.path, choice.kind)
 
-    def export_job(self, job_id: int, path: str | Path) -> asyncio.Task:
-        return self.tasks.spawn(self._export(job_id, Path(path)), key="export")
+    def export_job(self, job_id: int, path: str | Path, kind: str = "libro") -> asyncio.Task:
+        return self.tasks.spawn(self._export(job_id, Path(path), kind), key="export")
 
-    async def _export(self, job_id: int, path: Path) -> None:
+    async def _export(self, job_id: int, path: Path, kind: str = "libro") -> None:
         self.bar.show_message(self.tr("Exportando…"))
         try:
-            written = Path(await asyncio.to_thread(write_export, self.services.store, job_id, path))
+            written = Path(
+                await asyncio.to_thread(write_export, self.services.store, job_id, path, kind=kind)
+            )
         except MigoError as exc:
             self.bar.show_message(exc.user_message)
             return
@@ -345,13 +411,18 @@ class HistoryPage(QWidget):
             return
         if job.id in running_jobs():
             self.bar.show_message(
-                self.tr("La consulta n.º %s está en curso en «Masiva». Cancélala allí antes de eliminarla.")
+                self.tr(
+                    "La consulta masiva n.º %s está en curso en «Masiva». Cancélala allí antes de eliminarla."
+                )
                 % job.id
             )
             return
         self._pending_delete = job.id
         self.bar.show_message(
-            self.tr("¿Eliminar la consulta n.º %s («%s», %s filas)? Sus resultados se borran del historial.")
+            self.tr(
+                "¿Eliminar la consulta masiva n.º %s («%s», %s filas)? "
+                "Sus resultados se borran del historial."
+            )
             % (job.id, job.source_name, fmt_int(job.total)),
             [(self.tr("Eliminar"), self.confirm_delete), (self.tr("No eliminar"), self.bar.hide)],
         )
@@ -361,7 +432,7 @@ class HistoryPage(QWidget):
         if job_id is None:
             return
         self.services.store.delete_job(job_id)
-        self.bar.show_message(self.tr("Consulta n.º %s eliminada.") % job_id)
+        self.bar.show_message(self.tr("Consulta masiva n.º %s eliminada.") % job_id)
         self.refresh()
 
     async def aclose(self) -> None:

@@ -2,6 +2,7 @@
 
 page.py        the form, the record card, the recent lookups
 controller.py  LookupController: validates locally, queries through the shared client, caches
+messages.py    what a failed single lookup says (and whether Reintentar or Preferencias can help)
 
 May import: ui.base, ui.widgets, core.
 """

@@ -1,8 +1,12 @@
-"""Consulta: one field for a RUC or a DNI, validated while typing; the result card; recent lookups."""
+"""Consulta: one field for a RUC or a DNI, validated while typing; the result card; recent lookups.
+
+The record's headline (razón social, estado, condición, apto and the actions) stays above the scrolling
+details, so it is always visible; representatives scroll into view when they arrive.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -20,11 +24,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...core.errors import AuthError, MigoError, QuotaExceeded
+from ...core.errors import MigoError
 from ...core.models import IdKind, LookupResult, LookupStatus, Representative, ResultSource
 from ..base.services import Services
 from ..widgets.result_card import ResultCard
 from .controller import LookupController
+from .messages import lookup_failure
 
 __all__ = ["LookupPage"]
 
@@ -40,6 +45,8 @@ class LookupPage(QWidget):
         super().__init__(parent)
         self.services = services
         self.controller = controller
+        self._last_search: tuple[str, bool] | None = None  # (text, force_refresh) for Reintentar
+        self._retry_reps: str | None = None  # Reintentar after representatives failed: their RUC
         self._build()
         self._wire()
         self.on_text_changed("")
@@ -79,17 +86,24 @@ class LookupPage(QWidget):
         self.message.setObjectName("message")
         self.message.setWordWrap(True)
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.retry_button = QPushButton(self.tr("Reintentar"), self)
+        self.retry_button.setAccessibleName(self.tr("Reintentar la consulta"))
         self.prefs_button = QPushButton(self.tr("Abrir Preferencias"), self)
         self.prefs_button.setAccessibleName(self.tr("Abrir Preferencias para revisar el token"))
         msg_row.addWidget(self.message, 1)
+        msg_row.addWidget(self.retry_button, 0, Qt.AlignmentFlag.AlignTop)
         msg_row.addWidget(self.prefs_button, 0, Qt.AlignmentFlag.AlignTop)
         root.addLayout(msg_row)
 
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
-        left = QWidget(splitter)
+        column = QWidget(splitter)
+        column_box = QVBoxLayout(column)
+        column_box.setContentsMargins(0, 0, 0, 0)
+        left = QWidget(column)
         left_box = QVBoxLayout(left)
         left_box.setContentsMargins(0, 0, 0, 0)
         self.card = ResultCard(left)
+        column_box.addWidget(self.card.headline)  # outside the scroll area: always visible
         self.reps_title = QLabel(self.tr("Representantes legales"), left)
         self.reps_title.setObjectName("cardTitle")
         self.reps = QTableWidget(0, 5, left)
@@ -115,10 +129,12 @@ class LookupPage(QWidget):
         left_box.addWidget(self.reps_title)
         left_box.addWidget(self.reps)
         left_box.addStretch(1)
-        scroll = QScrollArea(splitter)
+        scroll = QScrollArea(column)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         scroll.setWidget(left)
+        column_box.addWidget(scroll, 1)
+        self.details_scroll = scroll
 
         right = QWidget(splitter)
         right_box = QVBoxLayout(right)
@@ -131,9 +147,19 @@ class LookupPage(QWidget):
         self.recent.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.recent.setAccessibleName(self.tr("Consultas recientes"))
         self.recent.setToolTip(self.tr("Se abren al instante, sin nueva consulta"))
+        self.recent_empty = QLabel(
+            self.tr(
+                "Aquí aparecerán los RUC y DNI que consultes. Con un clic vuelves a verlos al instante, "
+                "sin pagar otra consulta."
+            ),
+            right,
+        )
+        self.recent_empty.setObjectName("info")
+        self.recent_empty.setWordWrap(True)
         right_box.addWidget(recent_title)
+        right_box.addWidget(self.recent_empty)
         right_box.addWidget(self.recent, 1)
-        splitter.addWidget(scroll)
+        splitter.addWidget(column)
         splitter.addWidget(right)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 1)
@@ -153,9 +179,12 @@ class LookupPage(QWidget):
         self.field.returnPressed.connect(self.search)
         self.search_button.clicked.connect(self.search)
         self.prefs_button.clicked.connect(self.openPreferences)
+        self.retry_button.clicked.connect(self.retry)
         self.recent.itemActivated.connect(self._open_recent)
         self.recent.itemClicked.connect(self._open_recent)
         self.card.representativesRequested.connect(self._load_reps)
+        self.card.refreshRequested.connect(self.search_again)
+        self.card.rucRequested.connect(self.search_number)
         self.card.copied.connect(
             lambda _t: self.services.events.statusMessage.emit(self.tr("Datos copiados."))
         )
@@ -164,12 +193,13 @@ class LookupPage(QWidget):
         c.resultReady.connect(self.show_result)
         c.failed.connect(self.show_error)
         c.representativesReady.connect(self._show_reps)
-        c.representativesFailed.connect(lambda _ruc, exc: self._reps_error(exc))
+        c.representativesFailed.connect(self._reps_error)
         c.recentChanged.connect(self._fill_recent)
 
     def _hide_extras(self) -> None:
         self.message.setVisible(False)
         self.prefs_button.setVisible(False)
+        self.retry_button.setVisible(False)
         self.reps_title.setVisible(False)
         self.reps.setVisible(False)
 
@@ -192,13 +222,36 @@ class LookupPage(QWidget):
         self.search_button.setEnabled(check.ok)
 
     # actions -------------------------------------------------------------------------------------------
-    def search(self) -> None:
+    def search(self, *, force_refresh: bool = False) -> None:
         if not self.search_button.isEnabled():
             return
-        task = self.controller.search(self.field.text())
+        text = self.field.text()
+        task = self.controller.search(text, force_refresh=force_refresh)
         if task is not None:
+            self._last_search = (text, force_refresh)
+            self._retry_reps = None
             self.controller.tasks.cancel("representatives")
             self._hide_extras()
+
+    def search_again(self, number: str) -> None:
+        """«Consultar de nuevo» on a saved answer: ask Migo again instead of the cache."""
+        self.search_number(number, force_refresh=True)
+
+    def search_number(self, number: str, *, force_refresh: bool = False) -> None:
+        """Put ``number`` in the field and look it up (a DNI's RUC 10, Consultar de nuevo)."""
+        self.field.setText(number)
+        self.search(force_refresh=force_refresh)
+
+    def retry(self) -> None:
+        self.message.setVisible(False)
+        self.retry_button.setVisible(False)
+        if self._retry_reps is not None:
+            ruc, self._retry_reps = self._retry_reps, None
+            self.card.reps_button.setEnabled(False)
+            self._load_reps(ruc)
+        elif self._last_search is not None:
+            text, force = self._last_search
+            self.search_number(text, force_refresh=force)
 
     def focus_search(self) -> None:
         self.field.setFocus(Qt.FocusReason.ShortcutFocusReason)
@@ -214,15 +267,14 @@ class LookupPage(QWidget):
         self.empty.setVisible(False)
         self.reps.setRowCount(0)
         if result.status is LookupStatus.NOT_FOUND:
-            self.card.setVisible(False)
-            label = "RUC" if result.kind is IdKind.RUC else "DNI"
-            self._message(
-                self.tr("No se encontró el {0} {1} en SUNAT/RENIEC. Revisa el número.").format(
-                    label, result.number
-                )
-            )
+            self.card.hide_result()
+            if result.kind is IdKind.RUC:
+                text = self.tr("No se encontró el RUC {0} en SUNAT. Revisa el número.")
+            else:
+                text = self.tr("No se encontró el DNI {0} en RENIEC. Revisa el número.")
+            self._message(text.format(result.number))
             return
-        self.card.show_result(result)
+        self.card.show_result(result, demo=self.services.demo)
         source = self.tr("desde caché") if result.from_cache else self.tr("consultado en Migo")
         if result.source is ResultSource.PADRON:
             source = result.source_label
@@ -231,12 +283,14 @@ class LookupPage(QWidget):
         )
 
     def show_error(self, exc: MigoError) -> None:
-        self._message(exc.user_message, prefs=isinstance(exc, (AuthError, QuotaExceeded)))
+        failure = lookup_failure(exc)
+        self._message(failure.text, prefs=failure.preferences, retry=failure.retry)
 
-    def _message(self, text: str, *, prefs: bool = False) -> None:
+    def _message(self, text: str, *, prefs: bool = False, retry: bool = False) -> None:
         self.message.setText(text)
         self.message.setVisible(True)
         self.prefs_button.setVisible(prefs)
+        self.retry_button.setVisible(retry and self._last_search is not None)
 
     # representatives ---------------------------------------------------------------------------------
     def _load_reps(self, ruc: str) -> None:
@@ -258,10 +312,18 @@ class LookupPage(QWidget):
             self.reps_title.setText(self.tr("Representantes legales: SUNAT no registra ninguno"))
         else:
             self.reps_title.setText(self.tr("Representantes legales"))
+        QTimer.singleShot(0, self, self.scroll_to_representatives)  # once the layout made room for them
 
-    def _reps_error(self, exc: MigoError) -> None:
+    def scroll_to_representatives(self) -> None:
+        if self.reps_title.isVisibleTo(self):
+            self.details_scroll.ensureWidgetVisible(self.reps, 0, 0)
+            self.details_scroll.ensureWidgetVisible(self.reps_title, 0, 8)
+
+    def _reps_error(self, ruc: str, exc: MigoError) -> None:
         self.card.reps_button.setEnabled(True)
-        self.show_error(exc)
+        failure = lookup_failure(exc)
+        self._retry_reps = ruc
+        self._message(failure.text, prefs=failure.preferences, retry=failure.retry)
 
     # recent ------------------------------------------------------------------------------------------
     def refresh_recent(self) -> None:
@@ -269,6 +331,7 @@ class LookupPage(QWidget):
 
     def _fill_recent(self, results: list[LookupResult]) -> None:
         self.recent.clear()
+        self.recent_empty.setVisible(not results)
         for r in results:
             name = (
                 r.taxpayer.razon_social if r.taxpayer else (r.person.nombre if r.person else r.status.label)

@@ -18,6 +18,7 @@ from ... import credentials
 from ...core.errors import MigoError
 from ...core.settings import ApiSettings
 from ...logs import register_secret
+from ..base.numbers import fmt_int
 from ..base.services import Services
 from ..base.tasks import TaskOwner
 
@@ -78,6 +79,10 @@ class PreferencesController(QObject):
         self.tasks = TaskOwner("preferences")
 
     # reading -------------------------------------------------------------------------------------------
+    def keyring_available(self) -> bool:
+        """Whether the token can be kept in the system's secure store (else: only for this session)."""
+        return bool(credentials_api().keyring_available())
+
     def stored_token(self) -> str:
         """The token the dialog shows (masked): the current one unless in demo mode."""
         s = self._services.settings
@@ -118,22 +123,28 @@ class PreferencesController(QObject):
         if account.nombre:
             parts.append(self.tr("Cuenta: {0}.").format(account.nombre))
         if account.consultas_restantes is not None:
-            parts.append(self.tr("Consultas disponibles: {0}.").format(f"{account.consultas_restantes:,}"))
+            parts.append(self.tr("Consultas disponibles: {0}.").format(fmt_int(account.consultas_restantes)))
         if settings.demo:
             parts.append(self.tr("(modo demostración)"))
         self.testFinished.emit(True, " ".join(parts))
         return True
 
     # saving --------------------------------------------------------------------------------------------
-    def save(self, token: str, knobs: KnobValues) -> ApiSettings:
-        """Persist knobs and token, make the new settings current and announce them."""
+    def save(self, token: str, knobs: KnobValues, *, session_only: bool = False) -> ApiSettings:
+        """Persist knobs and token, make the new settings current and announce them.
+
+        ``session_only``: there is no keyring and the person chose to use the token until the app closes;
+        it then stays in memory only (never a file)."""
         token = token.strip()
         services = self._services
         old_token = "" if services.settings.demo else services.settings.token
         new = self.candidate(token, knobs)
         creds = credentials_api()
         if token != old_token and not services.token_from_env:
-            if token:
+            if token and session_only:
+                register_secret(token)
+                log.info("Credential kept in memory for this session only (no keyring)")
+            elif token:
                 register_secret(token)
                 creds.set_token(token)
                 log.info("Token saved to the OS keyring")
@@ -143,6 +154,8 @@ class PreferencesController(QObject):
                     delete()
                 log.info("Token removed from the OS keyring")
         services.prefs.save_api(new)  # after the keyring: a failure there changes nothing
+        if not services.token_from_env:
+            services.token_in_session = bool(token) and session_only
         services.apply_settings(new)
         if token != old_token:
             services.events.tokenChanged.emit()

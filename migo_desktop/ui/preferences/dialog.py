@@ -25,8 +25,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...core.errors import ConfigError
+from ...core.settings import USER_CONCURRENCY
+from ..base.numbers import fmt_int
 from ..base.services import Services
+from ..base.theme import colors
 from .controller import KnobValues, PreferencesController
+from .token_storage import TokenStorageNotice
 
 __all__ = ["PreferencesDialog"]
 
@@ -70,6 +75,8 @@ class PreferencesDialog(QDialog):
         self.token_note.setObjectName("muted")
         self.token_note.setWordWrap(True)
         form.addRow("", self.token_note)
+        self.storage = TokenStorageNotice(self)
+        form.addRow("", self.storage)
         test_row = QHBoxLayout()
         self.test_button = QPushButton(self.tr("Probar conexión"), self)
         self.test_result = QLabel(self)
@@ -87,7 +94,7 @@ class PreferencesDialog(QDialog):
 
         speed = QGroupBox(self.tr("Velocidad y tiempos de espera"), self)
         sform = QFormLayout(speed)
-        self.concurrency = self._spin(1, 50, self.tr("Consultas simultáneas"))
+        self.concurrency = self._spin(*USER_CONCURRENCY, self.tr("Consultas simultáneas"))
         sform.addRow(self.tr("Consultas simultáneas:"), self.concurrency)
         self.rpm = self._spin(0, 100_000, self.tr("Máximo de consultas por minuto"))
         self.rpm.setSpecialValueText(self.tr("sin límite"))
@@ -120,6 +127,16 @@ class PreferencesDialog(QDialog):
         folder_row.addWidget(self.open_folder)
         cform.addRow(self.tr("Carpeta de datos:"), folder_row)
         root.addWidget(cache)
+
+        looks = QGroupBox(self.tr("Apariencia"), self)
+        lform = QFormLayout(looks)
+        self.appearance = QComboBox(self)
+        self.appearance.addItem(self.tr("Sistema (como el sistema operativo)"), "sistema")
+        self.appearance.addItem(self.tr("Claro"), "claro")
+        self.appearance.addItem(self.tr("Oscuro"), "oscuro")
+        self.appearance.setAccessibleName(self.tr("Apariencia: claro, oscuro o como el sistema"))
+        lform.addRow(self.tr("Colores:"), self.appearance)
+        root.addWidget(looks)
 
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
@@ -162,17 +179,23 @@ class PreferencesDialog(QDialog):
                     "almacén seguro del sistema, nunca en un archivo."
                 )
             )
+        elif self.services.token_in_session:
+            self.token_note.setText(self.tr("En uso solo hasta que cierres la aplicación."))
         else:
             self.token_note.setText(self.tr("Guardado en el almacén seguro del sistema."))
+        if not self.services.token_from_env and not self.controller.keyring_available():
+            self.storage.show_unavailable(session_only=self.services.token_in_session)
         k = KnobValues.of(s)
         self.version.setCurrentIndex(max(0, self.version.findData(k.api_version)))
-        self.concurrency.setValue(min(50, k.concurrency))
+        self.concurrency.setValue(min(USER_CONCURRENCY[1], k.concurrency))
         self.rpm.setValue(k.requests_per_minute)
         self.connect_timeout.setValue(k.connect_timeout)
         self.read_timeout.setValue(k.read_timeout)
         self.ttl_found.setValue(k.ttl_found_hours)
         self.ttl_not_found.setValue(k.ttl_not_found_hours)
         self._show_cache_count()
+        prefs = self.services.prefs
+        self.appearance.setCurrentIndex(max(0, self.appearance.findData(prefs.appearance())))
 
     def knobs(self) -> KnobValues:
         return KnobValues(
@@ -196,12 +219,12 @@ class PreferencesDialog(QDialog):
 
     def _test_finished(self, ok: bool, message: str) -> None:
         self.test_button.setEnabled(True)
-        self.test_result.setStyleSheet(f"color: {'#1b6b34' if ok else '#a12222'};")
+        self.test_result.setStyleSheet(f"color: {colors()['good' if ok else 'bad']};")
         self.test_result.setText(message)
 
     def _show_cache_count(self) -> None:
         n = self.controller.cache_count()
-        many = self.tr("{0} consultas guardadas").format(f"{n:,}")
+        many = self.tr("{0} consultas guardadas").format(fmt_int(n))
         self.cache_label.setText(self.tr("1 consulta guardada") if n == 1 else many)
         self.clear_button.setEnabled(n > 0)
 
@@ -212,7 +235,7 @@ class PreferencesDialog(QDialog):
             self.tr("Vaciar caché"),
             self.tr(
                 "¿Borrar las {0} consultas guardadas? Las próximas consultas se volverán a pagar."
-            ).format(f"{n:,}"),
+            ).format(fmt_int(n)),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             self,
         )
@@ -225,19 +248,36 @@ class PreferencesDialog(QDialog):
     def _clear_answered(self, code: int) -> None:
         if code == QMessageBox.StandardButton.Yes.value:
             removed = self.controller.clear_cache()
-            self.services.events.statusMessage.emit(self.tr("Caché vaciada ({0} consultas).").format(removed))
+            self.services.events.statusMessage.emit(
+                self.tr("Caché vaciada ({0} consultas).").format(fmt_int(removed))
+            )
         self._show_cache_count()
 
     def accept(self) -> None:
         try:
-            self.controller.save(self.token.text(), self.knobs())
-        except Exception as exc:  # noqa: BLE001 - keyring unavailable, bad combination
+            self.controller.save(
+                self.token.text(), self.knobs(), session_only=self.storage.wants_session_only()
+            )
+        except ConfigError as exc:  # the keyring refused the token: offer to use it for this session
+            self.storage.show_unavailable()
+            self.test_result.setStyleSheet("color: #a12222;")
+            self.test_result.setText(
+                exc.user_message
+                + " "
+                + self.tr("Marca «Usar solo mientras la aplicación esté abierta» para usarlo igual.")
+            )
+            return
+        except Exception as exc:  # noqa: BLE001 - bad combination, unexpected failure
             message = getattr(exc, "user_message", None) or self.tr(
                 "No se pudo guardar: {0}. Revisa que el almacén de contraseñas del sistema esté disponible."
             ).format(type(exc).__name__)
-            self.test_result.setStyleSheet("color: #a12222;")
+            self.test_result.setStyleSheet(f"color: {colors()['bad']};")
             self.test_result.setText(message)
             return
+        choice = str(self.appearance.currentData())
+        if choice != self.services.prefs.appearance():
+            self.services.prefs.set_appearance(choice)
+            self.services.events.appearanceChanged.emit(choice)
         super().accept()
 
     def done(self, result: int) -> None:

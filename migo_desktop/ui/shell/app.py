@@ -1,6 +1,6 @@
 """Composition root: build Services, controllers, pages and the window; run Qt and asyncio on one loop.
 
-    run(argv) -> exit code        # python -m migo_desktop [--screenshot DIR]
+    run(argv) -> exit code        # python -m migo_desktop (options: ui/shell/options.py)
 
 Start-up order: logging → QApplication (+ Spanish Qt strings) → excepthook → Services → window shown →
 pages that are not visible are built lazily. On Python 3.11 qasync needs ``asyncio.Runner(loop_factory=…)``;
@@ -11,13 +11,13 @@ client and the store (DESIGN.md §5).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import os
 import sys
 import time
 from collections.abc import Awaitable, Callable
-from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any, cast
 
 from PySide6.QtCore import QCoreApplication
@@ -27,15 +27,13 @@ from ... import APP_NAME, APP_SLUG, __version__
 from ...core.errors import MigoError
 from ...core.padron import PadronStore
 from ...core.settings import ApiSettings
-from ...logs import register_secret, setup_logging
+from ...logs import logging_problem, register_secret, setup_logging
 from ...paths import AppPaths, app_paths
 from ..base.client import SharedClient
 from ..base.pages import Closable, OpensJobs
 from ..base.services import AppEvents, Services
 from ..base.settings_store import Preferences
-from ..base.theme import apply_theme
-from ..exchange.controller import ExchangeController
-from ..exchange.page import ExchangePage
+from ..base.theme import apply_theme, resolve_scheme
 from ..lookup.controller import LookupController
 from ..lookup.page import LookupPage
 from ..padron.bulk_sources import PadronBulkSources
@@ -44,13 +42,19 @@ from ..padron.lookup_panel import PadronLookupPanel
 from ..padron.page import PadronPage
 from ..preferences.controller import PreferencesController, credentials_api
 from ..preferences.dialog import PreferencesDialog
+from .appearance import Appearance
+from .bulk_badge import BulkBadge
 from .error_dialog import install_excepthook
 from .i18n import install_translators
+from .identity import apply_identity, set_windows_app_id
+from .interrupt import InterruptHandler
 from .main_window import MainWindow, guarded_page
+from .startup_errors import describe_startup_failure, show_folder_failure
 
 __all__ = ["Shell", "build_services", "make_client_factory", "run"]
 
 log = logging.getLogger(__name__)
+KEYRING_GRACE = 0.05  # seconds the window waits for the keyring before showing without it
 
 
 def _flag(env: dict[str, str] | os._Environ, name: str) -> bool:
@@ -93,17 +97,11 @@ def build_services(
     env_token = (env.get("MIGO_TOKEN") or "").strip()
     token = env_token or ((saved_token or credentials_api().get_token)() or "")
     forced = _flag(env, "MIGO_DEMO")
-    if forced or not token:
-        from ...demo import demo_settings
-
-        settings = prefs.apply_to(demo_settings())
-    else:
-        register_secret(token)
-        settings = prefs.apply_to(ApiSettings.from_env(environ, token=token).with_(demo=False))
+    settings = settings_for(token, prefs, environ, forced=forced)
     if store is None:
-        from ...core.store import Store
+        from ...core.store import open_store
 
-        store = Store(paths.database)
+        store = open_store(paths.database)  # damaged: set aside; unwritable: memory (store.notice says so)
     holder: list[Services] = []
     services = Services(
         settings=settings,
@@ -122,6 +120,33 @@ def build_services(
     return services
 
 
+def settings_for(
+    token: str, prefs: Preferences, environ: dict[str, str] | None, *, forced: bool
+) -> ApiSettings:
+    """Demo settings without a token (or with MIGO_DEMO=1); else the real API with the user's preferences."""
+    if forced or not token:
+        from ...demo import demo_settings
+
+        return prefs.apply_to(demo_settings())
+    register_secret(token)
+    return prefs.apply_to(ApiSettings.from_env(environ, token=token).with_(demo=False))
+
+
+async def token_arrived(services: Services, pending: Future[str | None]) -> None:
+    """The keyring answered after the window was shown (it can take ~0.5–1 s): leave demo mode if it holds a
+    token and nothing else decided the mode meanwhile (MIGO_TOKEN, MIGO_DEMO=1, a token set by hand)."""
+    try:
+        token = await asyncio.wrap_future(pending)
+    except Exception:  # noqa: BLE001 - no keyring is the same as no saved token
+        log.warning("credential: keyring read failed", exc_info=True)
+        return
+    if not token or services.token_from_env or services.demo_forced or not services.demo:
+        return
+    log.info("credential: saved token loaded after the window was shown")
+    services.apply_settings(settings_for(token, services.prefs, None, forced=False))
+    services.events.tokenChanged.emit()
+
+
 def build_bulk_page(services: Services) -> QWidget:
     """Masiva, built on first visit (it pulls in the Excel layer)."""
     from ..bulk.page import BulkPage
@@ -138,11 +163,12 @@ def build_history_page(services: Services) -> QWidget:
 class Shell:
     """Owns the shared client, the controllers and the main window (the app's object graph)."""
 
-    def __init__(self, services: Services) -> None:
+    def __init__(self, services: Services, app: QApplication | None = None) -> None:
+        """``app``: follow Preferencias' look and the OS colour scheme (the app passes it; tests may)."""
         self.services = services
         self.client = SharedClient(services)
         self.lookup = LookupController(services, self.client)
-        self.exchange = ExchangeController(self.client)
+        self.exchange: Any = None  # ExchangeController, built with its page (start-up stays light)
         self.preferences = PreferencesController(services)
         if services.padron is None:  # Services built by hand (tests): the padrón under its data folder
             services.padron = PadronStore.default(services.paths)
@@ -150,17 +176,18 @@ class Shell:
         services.bulk_sources = PadronBulkSources(self.padron)
         self.window = MainWindow(services)
         self.dialog: PreferencesDialog | None = None
+        self.keyring_task: asyncio.Future[None] | None = None  # a late keyring answer (see token_arrived)
+        self.bulk_badge: BulkBadge | None = None
+        self.appearance = Appearance(app, services) if app is not None else None
+        if self.appearance is not None:
+            self.appearance.changed.connect(self.window.retheme)
+            self.window.retheme()
         w = self.window
         self.lookup_page = LookupPage(services, self.lookup)
         self.lookup_page.openPreferences.connect(self.open_preferences)
         w.add_page("consulta", w.tr("Consulta"), "consulta", self.lookup_page)
         self._wire_padron_panel()
-        w.add_page(
-            "masiva",
-            w.tr("Masiva"),
-            "masiva",
-            lambda: guarded_page("Masiva", lambda: build_bulk_page(services)),
-        )
+        w.add_page("masiva", w.tr("Masiva"), "masiva", self._bulk_page)
         w.add_page("tipo_cambio", w.tr("Tipo de cambio"), "tipo_cambio", self._exchange_page)
         w.add_page("historial", w.tr("Historial"), "historial", self._history_page)
         w.add_page("padron", w.tr("Padrón SUNAT"), "padron", lambda: PadronPage(services, self.padron))
@@ -187,12 +214,23 @@ class Shell:
 
     def _settings_changed(self, _settings: object) -> None:
         self.lookup.cancel()
-        self.exchange.tasks.cancel("fetch")
+        if self.exchange is not None:
+            self.exchange.tasks.cancel("fetch")
 
     def _bulk_page(self) -> QWidget:
-        return guarded_page("Masiva", lambda: build_bulk_page(self.services))
+        page = guarded_page("Masiva", lambda: build_bulk_page(self.services))
+        controller = getattr(page, "controller", None)
+        if controller is not None and hasattr(controller, "progressChanged"):
+            self.bulk_badge = BulkBadge(self.window, controller, self.services.events)
+        return page
 
-    def _exchange_page(self) -> ExchangePage:
+    def _exchange_page(self) -> QWidget:
+        """Tipo de cambio, built on first visit (its chart and the CSV/Excel export are not needed before)."""
+        from ..exchange.controller import ExchangeController
+        from ..exchange.page import ExchangePage
+
+        if self.exchange is None:
+            self.exchange = ExchangeController(self.client)
         return ExchangePage(self.services, self.exchange)
 
     def _history_page(self) -> QWidget:
@@ -230,7 +268,8 @@ class Shell:
         """Quit: stop every page's work and wait for it, so a bulk run is saved as paused before the store
         closes (the runner's own cancellation of leftover tasks would come after that)."""
         for controller in (self.lookup, self.exchange, self.preferences, self.padron, self.padron_panel):
-            controller.tasks.cancel_all()
+            if controller is not None:
+                controller.tasks.cancel_all()
         for key in ("masiva", "historial"):
             page = self.window.built_page(key)
             owner = getattr(page, "controller", page)  # Masiva: its controller; Historial: the page
@@ -243,32 +282,38 @@ class Shell:
         await self.client.aclose()
 
 
-def startup_failure_text(paths: AppPaths, log_file: Path) -> str:
-    return QCoreApplication.translate(
-        "Shell",
-        "Migo Desktop no pudo iniciarse. Revisa que la carpeta de datos ({0}) exista y se pueda escribir, "
-        "y que no haya otra copia de la aplicación abierta.\n\nDetalles en el registro: {1}",
-    ).format(str(paths.data_dir), str(log_file))
+AfterShow = Callable[[Shell], Awaitable[int | None]]
 
 
-def run(argv: list[str], *, after_show: Callable[[Shell], Awaitable[None]] | None = None) -> int:
+def run(argv: list[str], *, after_show: AfterShow | None = None, smoke_test: bool = False) -> int:
     """Start the app and block until it quits. ``after_show(shell)`` is awaited once the window is on screen
-    (the screenshot tool in tests/support uses it)."""
+    (the screenshot tool in tests/support uses it); an int it returns becomes the exit code.
+    ``smoke_test``: build every page, close, exit 0 only if all were built (packaging/smoke.py)."""
     import qasync
 
     started = time.perf_counter()
+    if smoke_test:
+        from .smoke import smoke_test as after_show
     keyring_reader = ThreadPoolExecutor(1, thread_name_prefix="keyring")
     saved_token = keyring_reader.submit(lambda: credentials_api().get_token())
     keyring_reader.shutdown(wait=False)
-    paths = app_paths().ensure()
-    log_file = setup_logging(paths.log_dir)
-    log.info("Starting %s %s", APP_NAME, __version__)
+    set_windows_app_id()  # before any window exists, or the taskbar groups us with python.exe
     QCoreApplication.setOrganizationName(APP_SLUG)
     QCoreApplication.setApplicationName(APP_NAME)
     QCoreApplication.setApplicationVersion(__version__)
+    paths = app_paths()
+    try:
+        paths.ensure()
+        log_file = setup_logging(paths.log_dir)
+    except OSError as exc:
+        return show_folder_failure(
+            cast(QApplication, QApplication.instance() or QApplication(argv)), paths, exc
+        )
+    log.info("Starting %s %s", APP_NAME, __version__)
     app = cast(QApplication, QApplication.instance() or QApplication(argv))
+    apply_identity(app)
     translators = install_translators(app)
-    apply_theme(app)
+    apply_theme(app, resolve_scheme("sistema", app))  # Preferencias' choice follows once it is read
     shell_ref: list[Shell] = []
     hook = install_excepthook(log_file, lambda: shell_ref[0].window if shell_ref else None)
 
@@ -278,13 +323,36 @@ def run(argv: list[str], *, after_show: Callable[[Shell], Awaitable[None]] | Non
         app.setQuitOnLastWindowClosed(False)
         app.lastWindowClosed.connect(quitting.set)
         app.aboutToQuit.connect(quitting.set)
+
+        def close_all() -> None:  # Ctrl+C: as if the person closed the window
+            app.closeAllWindows()
+            quitting.set()
+
+        interrupt = InterruptHandler(close_all)
+        try:
+            return await _main(quitting)
+        finally:
+            interrupt.uninstall()
+
+    async def _main(quitting: asyncio.Event) -> int:
+        # The window does not wait for a slow keyring: past a short grace the app starts as without a saved
+        # token and switches when the keyring answers (token_arrived).
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(asyncio.shield(asyncio.wrap_future(saved_token)), KEYRING_GRACE)
+        late = not saved_token.done()
         try:
             prefs = Preferences(paths.settings_file)
-            services = build_services(paths, prefs, saved_token=saved_token.result)
-            shell = Shell(services)
-        except Exception:  # noqa: BLE001 - e.g. an unreadable database: tell the person, then exit
+            reader = (lambda: None) if late else saved_token.result
+            services = build_services(paths, prefs, saved_token=reader)
+            shell = Shell(services, app)
+        except Exception as exc:  # noqa: BLE001 - e.g. an unreadable database: tell the person, then exit
             log.exception("Start-up failed")
-            box = hook.show(MigoError(startup_failure_text(paths, log_file)))
+            text = (
+                exc.user_message
+                if isinstance(exc, MigoError)
+                else describe_startup_failure(exc, paths, log_file)
+            )
+            box = hook.show(MigoError(text))
             box.finished.connect(quitting.set)
             await quitting.wait()
             return 1
@@ -296,14 +364,20 @@ def run(argv: list[str], *, after_show: Callable[[Shell], Awaitable[None]] | Non
             (time.perf_counter() - started) * 1000,
             services.demo,
         )
+        if late:
+            shell.keyring_task = asyncio.ensure_future(token_arrived(services, saved_token))
+        for notice in (logging_problem(), getattr(services.store, "notice", None)):
+            if notice:  # a read-only log/data folder or a database set aside: say so, the app goes on
+                hook.show(MigoError(notice))
+        code = None
         if after_show is not None:
-            await after_show(shell)
+            code = await after_show(shell)
         try:
             await quitting.wait()
         finally:
             await shell.aclose()
             services.store.close()
-        return 0
+        return code or 0
 
     code = 0
     try:

@@ -1,4 +1,6 @@
-"""Translations. Source strings are Spanish, so Spanish needs no .qm file; Qt's own dialogs use qtbase_es.
+"""Translations. Source strings are Spanish, so Spanish needs no .qm file; Qt's own dialogs use qtbase_es,
+corrected by our ``qtbase_migo_es`` (Peruvian words — «archivo», never «fichero» — and the app's «tú»), which
+is installed after it so its strings win. Its source is ``resources/i18n/qtbase_migo_es.ts``.
 
 Adding a language (e.g. English):
 1. ``pyside6-lupdate migo_desktop/ui/*/*.py -ts migo_desktop/resources/i18n/migo_en.ts``
@@ -16,10 +18,11 @@ from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
 from ...paths import RESOURCE_DIR
 
-__all__ = ["I18N_DIR", "install_translators", "ui_language"]
+__all__ = ["I18N_DIR", "QT_OVERRIDES", "install_translators", "ui_language"]
 
 log = logging.getLogger(__name__)
 I18N_DIR = RESOURCE_DIR / "i18n"
+QT_OVERRIDES = "qtbase_migo_es"  # our corrections to Qt's Spanish catalogue
 
 
 def ui_language(environ: dict[str, str] | None = None) -> str:
@@ -45,6 +48,13 @@ def install_translators(app: QCoreApplication, language: str | None = None) -> l
         installed.append(qt)
     else:
         log.info("Qt translations for %s not found in %s", language, qt_dir)
+    if language == "es":
+        fixes = QTranslator(app)
+        if fixes.load(QT_OVERRIDES, str(I18N_DIR)):
+            app.installTranslator(fixes)  # installed last: searched first
+            installed.append(fixes)
+        else:
+            log.warning("Qt Spanish overrides %s not found in %s", QT_OVERRIDES, I18N_DIR)
     own = QTranslator(app)
     if language != "es" and own.load(f"migo_{language}", str(I18N_DIR)):
         app.installTranslator(own)

@@ -2,7 +2,9 @@
 
 Pages are built lazily (the window is on screen before the heavy ones exist). ``add_page(key, title, icon,
 widget_or_factory)`` registers one. Pages may offer, duck-typed: ``focus_search()`` (Ctrl+F), ``export()``
-(Ctrl+E), ``open_file(path)`` (the bulk page: Ctrl+O and dropped files).
+(Ctrl+E), ``open_file(path)`` (the bulk page: Ctrl+O and dropped files). Ctrl+1…Ctrl+9 go to the sections in
+order; ``set_badge(key, text)`` puts a small pill beside a section's name (a running bulk job's progress).
+The window fits the screen it opens on (``geometry.py``).
 """
 
 from __future__ import annotations
@@ -11,13 +13,14 @@ import logging
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QSize, Qt, QUrl, Signal
+from PySide6.QtCore import QCoreApplication, QRect, QSize, Qt, QUrl, Signal
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
     QDesktopServices,
     QDragEnterEvent,
     QDropEvent,
+    QGuiApplication,
     QIcon,
     QKeySequence,
 )
@@ -33,12 +36,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ... import APP_NAME, __version__
-from ..base.pages import ChoosesExport, Exportable, OpensFiles, Searchable
+from ... import APP_NAME
+from ..base.pages import ChoosesExport, Exportable, GuardsQuit, OpensFiles, Searchable
 from ..base.services import Services
 from ..widgets.files import IMPORT_FILTER, ask_open_file
 from ..widgets.icons import icon
 from .banner import DemoBanner
+from .geometry import DEFAULT_SIZE, MINIMUM_SIZE, fit_new_window, pull_on_screen
+from .help import GuideDialog, about_box
 
 __all__ = ["DROP_SUFFIXES", "MainWindow"]
 
@@ -70,10 +75,15 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(APP_NAME)
         self.setWindowIcon(icon("app"))
         self.setAcceptDrops(True)
-        self.resize(1180, 760)
+        self.resize(DEFAULT_SIZE)
+        self.setMinimumSize(MINIMUM_SIZE)
         self._keys: list[str] = []
+        self._titles: dict[str, str] = {}
+        self._icons: dict[str, str] = {}
+        self._badges: dict[str, QLabel] = {}
         self._pages: dict[str, QWidget | None] = {}
         self._factories: dict[str, PageFactory] = {}
+        self.guide: GuideDialog | None = None
         self._build()
         self._build_actions()
         services.events.statusMessage.connect(lambda text: self.statusBar().showMessage(text, 6000))
@@ -122,9 +132,14 @@ class MainWindow(QMainWindow):
         menu_file.addAction(self.act_quit)
         self.act_find = self._action(self.tr("Buscar"), "Ctrl+F", self.focus_search)
         self.addAction(self.act_find)
+        self.menu_go = self.menuBar().addMenu(self.tr("&Ir a"))
+        self.section_actions: list[QAction] = []
         menu_help = self.menuBar().addMenu(self.tr("A&yuda"))
+        self.act_guide = self._action(self.tr("&Guía de uso"), "F1", self.show_guide, "ayuda")
         self.act_logs = self._action(self.tr("Abrir carpeta de &registros"), None, self.open_log_folder)
         self.act_about = self._action(self.tr("&Acerca de Migo Desktop"), None, self.about)
+        menu_help.addAction(self.act_guide)
+        menu_help.addSeparator()
         menu_help.addAction(self.act_logs)
         menu_help.addAction(self.act_about)
 
@@ -150,6 +165,10 @@ class MainWindow(QMainWindow):
         item = QListWidgetItem(icon(icon_) if isinstance(icon_, str) else icon_, title)
         item.setData(Qt.ItemDataRole.AccessibleTextRole, title)
         self._keys.append(key)
+        self._titles[key] = title
+        if isinstance(icon_, str):
+            self._icons[key] = icon_
+        self._add_section_action(key, title)
         holder = QWidget(self.stack)
         QVBoxLayout(holder).setContentsMargins(0, 0, 0, 0)
         self.stack.addWidget(holder)
@@ -165,6 +184,67 @@ class MainWindow(QMainWindow):
         assert layout is not None  # add_page gives every holder a layout
         layout.addWidget(widget)
         self._pages[key] = widget
+
+    def _add_section_action(self, key: str, title: str) -> None:
+        """Ctrl+1…Ctrl+9: the n-th section, also listed in the «Ir a» menu (so the keys can be discovered)."""
+        n = len(self._keys)
+        if n > 9:
+            return
+        action = self._action(title, f"Ctrl+{n}", lambda: self.show_page(key), self._icons.get(key))
+        self.menu_go.addAction(action)
+        self.addAction(action)  # active wherever the focus is in the window, menu open or not
+        self.section_actions.append(action)
+
+    def set_badge(self, key: str, text: str, tooltip: str = "") -> None:
+        """A small pill at the right of a section's name ("" removes it); its text is also spoken."""
+        if key not in self._keys:
+            return
+        item = self.nav.item(self._keys.index(key))
+        title = self._titles[key]
+        label = self._badges.get(key)
+        if not text:
+            if label is not None:
+                label.hide()
+            item.setData(Qt.ItemDataRole.AccessibleTextRole, title)
+            item.setToolTip("")
+            return
+        if label is None:
+            holder = QWidget(self.nav)
+            row = QHBoxLayout(holder)
+            row.setContentsMargins(0, 0, 14, 0)
+            row.addStretch(1)
+            label = QLabel(holder)
+            label.setObjectName("navBadge")
+            label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+            holder.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+            row.addWidget(label)
+            self.nav.setItemWidget(item, holder)
+            self._badges[key] = label
+        label.setText(text)
+        label.show()
+        item.setToolTip(tooltip)
+        item.setData(Qt.ItemDataRole.AccessibleTextRole, f"{title}: {tooltip or text}")
+
+    def badge(self, key: str) -> str:
+        label = self._badges.get(key)
+        return label.text() if label is not None and not label.isHidden() else ""
+
+    def retheme(self, _scheme: str = "") -> None:
+        """Icons are drawn in the look's colours: set them again after a switch between light and dark."""
+        self.setWindowIcon(icon("app"))
+        for row, key in enumerate(self._keys):
+            if key in self._icons:
+                self.nav.item(row).setIcon(icon(self._icons[key]))
+        for action, name in (
+            (self.act_import, "importar"),
+            (self.act_export, "exportar"),
+            (self.act_prefs, "preferencias"),
+            (self.act_guide, "ayuda"),
+        ):
+            action.setIcon(icon(name))
+        for action, key in zip(self.section_actions, self._keys, strict=False):
+            if key in self._icons:
+                action.setIcon(icon(self._icons[key]))
 
     def page(self, key: str) -> QWidget | None:
         """The page widget, building it now if it is still lazy."""
@@ -237,16 +317,16 @@ class MainWindow(QMainWindow):
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.services.paths.log_dir)))
 
     def about(self) -> QMessageBox:
-        box = QMessageBox(self)
-        box.setWindowTitle(self.tr("Acerca de Migo Desktop"))
-        box.setText(
-            self.tr(
-                "<b>Migo Desktop {0}</b><br>Consulta de RUC, DNI y tipo de cambio con la API de Migo.<br><br>"
-                "Datos: {1}<br>Registros: {2}"
-            ).format(__version__, self.services.paths.data_dir, self.services.paths.log_dir)
-        )
-        box.open()
-        return box
+        paths = self.services.paths
+        return about_box(self, str(paths.data_dir), str(paths.log_dir))
+
+    def show_guide(self) -> GuideDialog:
+        """Ayuda → Guía de uso: the guide shipped with the app, in a window that does not block this one."""
+        if self.guide is None:
+            self.guide = GuideDialog(self)
+        self.guide.show()
+        self.guide.raise_()
+        return self.guide
 
     def set_demo(self, demo: bool) -> None:
         self.banner.setVisible(demo)
@@ -281,13 +361,27 @@ class MainWindow(QMainWindow):
         self.forward_file(path)
 
     # geometry ----------------------------------------------------------------------------------------
-    def restore_state(self) -> None:
+    def restore_state(self, available: QRect | None = None) -> None:
+        """Saved geometry (pulled back on screen if it no longer fits) or, the first time, a size that fits
+        the screen's available area. ``available`` stands in for the screen in tests."""
         prefs = self.services.prefs
         geometry = prefs.window_geometry()
         if geometry is not None:
             self.restoreGeometry(geometry)
+        area = available if available is not None else self._available_area()
+        if area is not None:
+            if self.isMaximized() or self.isFullScreen():
+                pass
+            elif geometry is None:
+                self.setGeometry(fit_new_window(area))
+            else:
+                self.setGeometry(pull_on_screen(self.geometry(), area))
         key = prefs.current_page(self._keys[0] if self._keys else "")
         self.show_page(key if key in self._keys else (self._keys[0] if self._keys else ""))
+
+    def _available_area(self) -> QRect | None:
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        return screen.availableGeometry() if screen is not None else None
 
     def save_state(self) -> None:
         prefs = self.services.prefs
@@ -298,5 +392,10 @@ class MainWindow(QMainWindow):
         prefs.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        for key in self._keys:  # a running bulk job asks first, then saves what is in flight
+            page = self.built_page(key)
+            if isinstance(page, GuardsQuit) and not page.ready_to_quit(self.close):
+                event.ignore()
+                return
         self.save_state()
         super().closeEvent(event)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QSize, Signal
+from PySide6.QtCore import QEvent, QSize, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QToolButton, QToolTip, QWidget
 
@@ -25,6 +25,12 @@ class CopyButton(QToolButton):
         self.setToolTip(self.tr("Copiar {0}").format(what))
         self.setAccessibleName(self.tr("Copiar {0}").format(what))
         self.clicked.connect(self.copy)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        """Light and dark looks draw the icon in different colours."""
+        if event.type() == QEvent.Type.PaletteChange:
+            self.setIcon(icon("copiar"))
+        super().changeEvent(event)
 
     def copy(self) -> str:
         text = self._value() or ""

@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
+
+from ..base.theme import colors
 
 __all__ = ["MessageBar"]
 
@@ -16,9 +18,10 @@ class MessageBar(QFrame):
 
     def __init__(self, parent: QWidget | None = None, *, tone: str = "info") -> None:
         super().__init__(parent)
-        colors = {"info": "#e8f0fe", "warn": "#fef7e0", "error": "#fce8e6", "ok": "#e6f4ea"}
+        self.tone = tone if tone in ("info", "warn", "error", "ok") else "info"
+        self._painted = ""
         self.setObjectName("messageBar")
-        self.setStyleSheet(f"#messageBar {{ background: {colors[tone]}; border-radius: 6px; }}")
+        self._recolor()
         self.label = QLabel(self)
         self.label.setWordWrap(True)
         self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -32,6 +35,17 @@ class MessageBar(QFrame):
         self.close_button.clicked.connect(self.hide)
         self._layout.addWidget(self.close_button)
         self.hide()
+
+    def _recolor(self) -> None:
+        background = colors()[f"bar_{self.tone}"]
+        if background != self._painted:
+            self._painted = background
+            self.setStyleSheet(f"#messageBar {{ background: {background}; border-radius: 6px; }}")
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.StyleChange):
+            self._recolor()
+        super().changeEvent(event)
 
     def show_message(self, text: str, actions: Sequence[tuple[str, Any]] = ()) -> None:
         for button in self._buttons:

@@ -1,11 +1,16 @@
-"""The card that shows one LookupResult: every Taxpayer field, badges, "Apto para facturar", copy buttons."""
+"""The card that shows one LookupResult: every Taxpayer field, badges, "Apto para facturar", copy buttons.
+
+Two parts: ``headline`` (razón social, estado, condición, apto, the actions and where the answer came from)
+and the card itself (every field). A page may lay the headline out apart — Consulta keeps it above its
+scrolling area so it is always visible; by default it sits at the top of the card.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
 from functools import partial
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import (
     QFormLayout,
     QFrame,
@@ -16,7 +21,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...core.ids import ruc_from_dni
 from ...core.models import LookupResult, Person, ResultSource, Taxpayer
+from ..base.theme import colors
 from ..base.tr import QT_TR_NOOP
 from .badge import StateBadge
 from .copy_button import CopyButton
@@ -70,50 +77,71 @@ def result_as_text(result: LookupResult) -> str:
 class ResultCard(QFrame):
     representativesRequested = Signal(str)
     copied = Signal(str)
+    refreshRequested = Signal(str)  # «Consultar de nuevo»: the number, to ask Migo again (not the cache)
+    rucRequested = Signal(str)  # a DNI's RUC 10, to look it up
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("card")
         self.result: LookupResult | None = None
+        self.demo = False
+        self._apto: bool | None = None
         outer = QVBoxLayout(self)
         outer.setContentsMargins(18, 16, 18, 16)
         outer.setSpacing(10)
 
+        self.headline = QFrame(self)
+        self.headline.setObjectName("headline")
+        top = QVBoxLayout(self.headline)
+        top.setContentsMargins(18, 12, 18, 12)
+        top.setSpacing(8)
         head = QHBoxLayout()
-        self.title = QLabel(self)
+        self.title = QLabel(self.headline)
         self.title.setObjectName("cardTitle")
         self.title.setWordWrap(True)
         self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.copy_name = CopyButton(lambda: self._name(), self.tr("la razón social"), self)
+        self.copy_name = CopyButton(lambda: self._name(), self.tr("la razón social"), self.headline)
         head.addWidget(self.title, 1)
         head.addWidget(self.copy_name, 0, Qt.AlignmentFlag.AlignTop)
-        outer.addLayout(head)
+        top.addLayout(head)
 
         badges = QHBoxLayout()
-        self.estado_label = QLabel(self.tr("Estado"), self)
+        self.estado_label = QLabel(self.tr("Estado"), self.headline)
         self.estado_label.setObjectName("fieldLabel")
-        self.estado = StateBadge(self)
-        self.condicion_label = QLabel(self.tr("Condición"), self)
+        self.estado = StateBadge(self.headline)
+        self.condicion_label = QLabel(self.tr("Condición"), self.headline)
         self.condicion_label.setObjectName("fieldLabel")
-        self.condicion = StateBadge(self)
-        self.apto = QLabel(self)
+        self.condicion = StateBadge(self.headline)
+        self.apto = QLabel(self.headline)
         self.apto.setAccessibleName(self.tr("Apto para facturar"))
         for w in (self.estado_label, self.estado, self.condicion_label, self.condicion):
             badges.addWidget(w)
         badges.addStretch(1)
         badges.addWidget(self.apto)
-        outer.addLayout(badges)
+        top.addLayout(badges)
 
         actions = QHBoxLayout()
-        self.copy_all = QPushButton(self.tr("Copiar todo"), self)
+        self.copy_all = QPushButton(self.tr("Copiar todo"), self.headline)
         self.copy_all.setAccessibleName(self.tr("Copiar todos los datos"))
         self.copy_all.clicked.connect(self._copy_all)
-        self.reps_button = QPushButton(self.tr("Ver representantes legales"), self)
+        self.reps_button = QPushButton(self.tr("Ver representantes legales"), self.headline)
         self.reps_button.clicked.connect(self._ask_reps)
-        actions.addWidget(self.copy_all)
-        actions.addWidget(self.reps_button)
+        self.refresh_button = QPushButton(self.tr("Consultar de nuevo"), self.headline)
+        self.refresh_button.setToolTip(
+            self.tr("Pregunta otra vez a Migo en lugar de usar la respuesta guardada (se cobra la consulta).")
+        )
+        self.refresh_button.clicked.connect(self._ask_refresh)
+        self.ruc_button = QPushButton(self.headline)
+        self.ruc_button.clicked.connect(self._ask_ruc)
+        for b in (self.copy_all, self.reps_button, self.ruc_button, self.refresh_button):
+            actions.addWidget(b)
         actions.addStretch(1)
-        outer.addLayout(actions)
+        top.addLayout(actions)
+        self.note = QLabel(self.headline)
+        self.note.setObjectName("muted")
+        top.addWidget(self.note)
+        outer.addWidget(self.headline)
+
         self.form = QFormLayout()
         self.form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
         self.form.setHorizontalSpacing(14)
@@ -141,16 +169,17 @@ class ResultCard(QFrame):
             self.values[name] = value
             self._rows[name] = field
         outer.addLayout(self.form)
-
-        self.note = QLabel(self)
-        self.note.setObjectName("muted")
-        outer.addWidget(self.note)
-
-        self.setVisible(False)
+        self.hide_result()
 
     # filling ---------------------------------------------------------------------------------------------
-    def show_result(self, result: LookupResult) -> None:
+    def hide_result(self) -> None:
+        self.headline.setVisible(False)
+        self.setVisible(False)
+
+    def show_result(self, result: LookupResult, *, demo: bool = False) -> None:
+        """``demo``: the answer is simulated (demo mode) and the note says so, not «Consultado en Migo»."""
         self.result = result
+        self.demo = demo
         t, p = result.taxpayer, result.person
         is_ruc = t is not None
         for name, value in self.values.items():
@@ -181,21 +210,53 @@ class ResultCard(QFrame):
         elif isinstance(p, Person):
             self.title.setText(f"{p.nombre or '—'}  ·  DNI {p.dni}")
         self.reps_button.setEnabled(True)
-        when = _when(result.fetched_at)
-        self.note.setText(
-            self.tr("Desde caché · consultado el {0}").format(when)
-            if result.from_cache
-            else self.tr("Consultado ahora en Migo · {0}").format(when)
-        )
-        if result.source is ResultSource.PADRON:
-            self.note.setText(self.tr("{0} · gratis, sin conexión").format(result.source_label))
+        self.refresh_button.setVisible(result.from_cache)
+        ruc = self.derived_ruc()
+        self.ruc_button.setVisible(ruc is not None)
+        if ruc is not None:
+            self.ruc_button.setText(self.tr("Consultar su RUC {0}").format(ruc))
+            self.ruc_button.setToolTip(
+                self.tr(
+                    "El RUC de persona natural que corresponde a este DNI (10 + DNI + dígito verificador)."
+                )
+            )
+        self.note.setText(self.source_text(result, demo))
+        self.headline.setVisible(True)
         self.setVisible(True)
 
+    def source_text(self, result: LookupResult, demo: bool) -> str:
+        if result.source is ResultSource.PADRON:  # answered offline by the SUNAT register
+            return self.tr("{0} · gratis, sin conexión").format(result.source_label)
+        when = _when(result.fetched_at)
+        if result.from_cache:
+            return self.tr("Desde caché · consultado el {0}").format(when)
+        if demo:
+            return self.tr("Datos simulados del modo demostración · {0}").format(when)
+        return self.tr("Consultado ahora en Migo · {0}").format(when)
+
+    def derived_ruc(self) -> str | None:
+        """For a DNI record: the RUC 10 that a natural person with that DNI would have."""
+        p = self.result.person if self.result else None
+        if p is None or not p.dni:
+            return None
+        try:
+            return ruc_from_dni(p.dni)
+        except Exception:  # noqa: BLE001 - stdnum rejects a malformed DNI: simply offer nothing
+            return None
+
     def _set_apto(self, apto: bool) -> None:
-        colour = "#1b6b34" if apto else "#a12222"
+        self._apto = apto
+        colour = colors()["good" if apto else "bad"]
         answer = self.tr("Sí") if apto else self.tr("No")
         self.apto.setText(self.tr("Apto para facturar: {0}").format(answer))
         self.apto.setStyleSheet(f"QLabel {{ font-size: 14pt; font-weight: 700; color: {colour}; }}")
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.PaletteChange and self._apto is not None:
+            colour = colors()["good" if self._apto else "bad"]
+            if colour not in self.apto.styleSheet():
+                self._set_apto(self._apto)
+        super().changeEvent(event)
 
     # helpers -------------------------------------------------------------------------------------------
     def _name(self) -> str:
@@ -216,6 +277,15 @@ class ResultCard(QFrame):
 
             QGuiApplication.clipboard().setText(text)
             self.copied.emit(text)
+
+    def _ask_refresh(self) -> None:
+        if self.result is not None:
+            self.refreshRequested.emit(self.result.number)
+
+    def _ask_ruc(self) -> None:
+        ruc = self.derived_ruc()
+        if ruc is not None:
+            self.rucRequested.emit(ruc)
 
     def _ask_reps(self) -> None:
         t = self.result.taxpayer if self.result else None

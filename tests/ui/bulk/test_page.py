@@ -10,6 +10,8 @@ from PySide6.QtWidgets import QApplication
 
 from migo_desktop.core.models import LookupStatus
 from migo_desktop.ui.bulk.page import BulkPage
+from migo_desktop.ui.bulk.results_columns import COL_APTO, COL_NUMBER, COL_STATUS
+from migo_desktop.ui.widgets.export_dialog import ExportChoice
 from tests.ui.helpers import (
     act,
     close_loop,
@@ -63,6 +65,9 @@ def test_import_run_filter_export(env, tmp_path):
     assert "3 inválidos" in text and "41 consultas a la API" in text
     assert dialog.cost.invalid == 3 and dialog.cost.api_calls == 41
     assert "Dígito verificador incorrecto" in dialog.reasons_label.text()
+    # the import report: every row of the sheet in a category, title rows named with their numbers
+    assert "Informe de importación: Se consultarán" in dialog.reasons_label.text()
+    assert "Omitida × 2: Fila de título (filas 1, 2)" in dialog.reasons_label.text()
 
     act(loop, dialog.import_button.click)
     wait_until(loop, lambda: page.controller.job_id is not None and not page.controller.running)
@@ -86,7 +91,7 @@ def test_import_run_filter_export(env, tmp_path):
     page.status_filter.setCurrentIndex(page.status_filter.findData(LookupStatus.INVALID))
     assert page.table.model() is page.proxy and page.table.model().rowCount() == 3
     assert page.shown_label.text() == f"3 de {len(values)}"
-    shown = {page.table.model().index(r, 3).data() for r in range(page.table.model().rowCount())}
+    shown = {page.table.model().index(r, COL_STATUS).data() for r in range(page.table.model().rowCount())}
     assert shown == {"INVÁLIDO"}
     page.status_filter.setCurrentIndex(0)
     assert page.table.model() is page.model and page.proxy.sourceModel() is None
@@ -94,7 +99,7 @@ def test_import_run_filter_export(env, tmp_path):
     # free-text search (debounced) on an original column
     page.search.setText("Proveedor 7")
     wait_until(loop, lambda: page.table.model().rowCount() == 1)
-    assert page.table.model().index(0, 2).data() == rucs[7]
+    assert page.table.model().index(0, COL_NUMBER).data() == rucs[7]
     page.search.clear()
     wait_until(loop, lambda: page.table.model().rowCount() == page.model.rowCount())
 
@@ -102,12 +107,12 @@ def test_import_run_filter_export(env, tmp_path):
     page.apto_filter.setCurrentIndex(page.apto_filter.findData(True))
     assert 0 < page.table.model().rowCount() < page.model.rowCount()
     for r in range(page.table.model().rowCount()):
-        assert page.table.model().index(r, 8).data() == "Sí"
+        assert page.table.model().index(r, COL_APTO).data() == "Sí"
     page.apto_filter.setCurrentIndex(0)
 
     # export to xlsx and read the file back
     out = tmp_path / "salida.xlsx"
-    page.ask_export_path = lambda: out
+    page.ask_export_choice = lambda: ExportChoice(out, "libro")
     act(loop, page.export_button.click)
     wait_until(loop, lambda: "exportados" in page.info_bar.label.text() or page.error_bar.isVisible())
     assert not page.error_bar.isVisible(), page.error_bar.label.text()
@@ -119,6 +124,7 @@ def test_import_run_filter_export(env, tmp_path):
     finally:
         wb.close()
     flat = [str(c) for row in rows for c in row if c is not None]
+    assert "Resultado (Migo)" in flat  # the default kind: the user's own workbook, columns added
     assert rucs[5] in flat
     assert any("INVÁLIDO" in c for c in flat) and any("DUPLICADO" in c for c in flat)
 

@@ -178,8 +178,8 @@ def test_row_from_store_like_objects():
     assert row_from_any({"index": 2, "number": None, "status": "weird"}).status is LookupStatus.PENDING
 
 
-def test_fmt_int_uses_spanish_thousands():
-    assert fmt_int(1234567) == "1.234.567" and fmt_int(12) == "12"
+def test_fmt_int_uses_peruvian_thousands():
+    assert fmt_int(1234567) == "1,234,567" and fmt_int(12) == "12"
 
 
 def test_large_model_loads_and_filters_fast(qtbot):

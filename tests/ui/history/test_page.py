@@ -10,6 +10,7 @@ from migo_desktop.core.jobs import plan_from_values
 from migo_desktop.core.models import LookupStatus
 from migo_desktop.ui.bulk.page import BulkPage
 from migo_desktop.ui.history.page import HistoryPage
+from migo_desktop.ui.widgets.export_dialog import ExportChoice
 from tests.ui.helpers import act, close_loop, drive, make_ruc, make_services, new_loop, wait_until
 
 
@@ -45,8 +46,8 @@ def test_history_lists_reopens_exports_and_deletes(env, tmp_path):
     history.refresh()
     assert history.job_ids() == [second, first]  # newest first
     row = [history.model.item(1, c).text() for c in range(history.model.columnCount())]
-    assert row[1] == "enero.xlsx" and row[4] == "Terminado" and row[5] == "11"
-    ok, nf, inv = int(row[6]), int(row[7]), int(row[8])
+    assert row[1] == "enero.xlsx" and row[3] == "Terminado" and row[4] == "11"
+    ok, nf, inv = int(row[5]), int(row[6]), int(row[7])
     assert ok + nf == 10 and inv == 1
     assert history.selected_job() == second
 
@@ -63,7 +64,7 @@ def test_history_lists_reopens_exports_and_deletes(env, tmp_path):
 
     # export again, as CSV, and read it back
     out = tmp_path / "enero.csv"
-    history.ask_export_path = lambda job: out
+    history.ask_export_choice = lambda job: ExportChoice(out, "tabla")
     act(loop, history.export_button.click)
     wait_until(loop, lambda: history.last_export is not None or "No se pudo" in history.bar.label.text())
     assert history.bar.button("Abrir archivo") is not None
@@ -228,3 +229,45 @@ def test_every_column_fits_at_1240_px(qtbot, qapp):
         services.store.close()
         qapp.setStyleSheet("")
         qapp.setStyle(style)
+
+
+def test_a_running_jobs_row_updates_live_and_actualizar_counts_its_rows(qtbot, qapp):
+    from PySide6.QtCore import Qt
+
+    from migo_desktop.ui.shell.bulk_badge import BulkBadge
+
+    class Sidebar:
+        def set_badge(self, key, text, tooltip=""):
+            self.text = text
+
+    loop = new_loop(qapp)
+    services = make_services(latency=0.02, concurrency=2)
+    bulk, history = BulkPage(services), HistoryPage(services)
+    for w in (bulk, history):
+        qtbot.addWidget(w)
+    BulkBadge(Sidebar(), bulk.controller, services.events)  # the shell's forwarder: progress -> jobChanged
+    history.show()
+    qtbot.waitExposed(history)
+    try:
+        act(loop, lambda: bulk.controller.start_plan(plan_from_values([make_ruc(i) for i in range(1, 300)])))
+        wait_until(loop, lambda: bulk.run_panel.cancel_button.isEnabled())
+        history.refresh()
+        assert history.model.item(0, 5).text() == "0"  # OK: nothing answered yet when the run started
+        # the row follows the run without touching anything (forwarded progress, at most once a second)
+        wait_until(loop, lambda: int(history.model.item(0, 5).text().replace(",", "")) > 0)
+        assert bulk.controller.running
+        act(loop, bulk.run_panel.pause_button.click)
+        wait_until(loop, lambda: not bulk.controller.running or bulk.controller.paused)
+        # Actualizar re-reads the rows of a job that is still open in Masiva
+        history.refresh_button.click()
+        job = services.store.get_job(history.selected_job())
+        done = services.store.count_states(job.id)[LookupStatus.OK]
+        assert int(history.model.item(0, 5).text().replace(",", "")) == done
+        # the file name elides in the middle and its tooltip has the whole path
+        assert history.table.textElideMode() == Qt.TextElideMode.ElideMiddle
+        assert job.source_name in history.model.item(0, 1).toolTip()
+    finally:
+        drive(loop, bulk.controller.aclose())
+        drive(loop, history.aclose())
+        close_loop(loop)
+        services.store.close()

@@ -47,7 +47,9 @@ def test_valid_ruc_shows_card_with_badges(shell, loop, qtbot, demo_api):
     assert page.card.condicion.text() == "HABIDO" and page.card.condicion.tone == "ok"
     assert "Apto para facturar: Sí" in page.card.apto.text()
     assert page.card.values["ruc"].text() == SUNAT
-    assert "ahora" in page.card.note.text()
+    # demo mode: the note does not claim the answer came from Migo
+    assert "simulados" in page.card.note.text() and "Migo" not in page.card.note.text()
+    assert not page.card.refresh_button.isVisibleTo(page)  # a fresh answer: nothing to ask again
     assert demo_api.stats.requests == 1
 
 
@@ -67,8 +69,9 @@ def test_not_found_shows_message(shell, loop, qtbot):
     result = run(loop, shell.lookup.current_task)
     assert result.status is LookupStatus.NOT_FOUND
     assert page.message.isVisibleTo(page)
-    assert "No se encontró el RUC " + ruc in page.message.text()
-    assert not page.card.isVisibleTo(page)
+    assert page.message.text() == f"No se encontró el RUC {ruc} en SUNAT. Revisa el número."
+    assert "RENIEC" not in page.message.text()
+    assert not page.card.isVisibleTo(page) and not page.card.headline.isVisibleTo(page)
 
 
 def test_bad_token_offers_preferences(shell, loop, qtbot, services):
@@ -176,3 +179,87 @@ def test_new_settings_cancel_the_lookup_in_flight(shell, loop, qtbot, demo_api, 
     assert page.search_button.text() == "Buscar"
     _type_and_enter(qtbot, page, SUNAT)  # the rebuilt client works
     assert run(loop, shell.lookup.current_task).status is LookupStatus.OK
+
+
+def test_headline_stays_visible_above_the_scrolling_details(shell, loop, qtbot):
+    page = _page(shell)
+    shell.window.resize(960, 560)  # the smallest window
+    shell.window.show()
+    qtbot.waitExposed(shell.window)
+    _type_and_enter(qtbot, page, SUNAT)
+    run(loop, shell.lookup.current_task)
+    head = page.card.headline
+    assert head.isVisible() and not page.details_scroll.isAncestorOf(head)
+    page.details_scroll.verticalScrollBar().setValue(page.details_scroll.verticalScrollBar().maximum())
+    assert head.isVisible() and head.visibleRegion().boundingRect().height() == head.height()
+    for widget in (page.card.title, page.card.estado, page.card.condicion, page.card.apto):
+        assert head.isAncestorOf(widget) and widget.isVisible()
+
+
+def test_representatives_scroll_into_view(shell, loop, qtbot):
+    page = _page(shell)
+    shell.window.resize(960, 560)
+    shell.window.show()
+    qtbot.waitExposed(shell.window)
+    _type_and_enter(qtbot, page, SUNAT)
+    run(loop, shell.lookup.current_task)
+    page.details_scroll.verticalScrollBar().setValue(0)
+    page.card.reps_button.click()
+    run(loop, shell.lookup.tasks.current("representatives"))
+    qtbot.waitUntil(lambda: not page.reps_title.visibleRegion().isEmpty())
+    assert page.details_scroll.verticalScrollBar().value() > 0  # it had to scroll: the details are long
+
+
+def test_consultar_de_nuevo_asks_migo_instead_of_the_cache(shell, loop, qtbot, demo_api):
+    page = _page(shell)
+    _type_and_enter(qtbot, page, SUNAT)
+    run(loop, shell.lookup.current_task)
+    _type_and_enter(qtbot, page, SUNAT)
+    assert run(loop, shell.lookup.current_task).from_cache
+    assert page.card.refresh_button.isVisibleTo(page)
+    page.card.refresh_button.click()
+    fresh = run(loop, shell.lookup.current_task)
+    assert not fresh.from_cache and demo_api.stats.requests == 2
+
+
+def test_a_dni_offers_its_ruc_10(shell, loop, qtbot):
+    dni = next(f"{n:08d}" for n in range(45678912, 45679912) if demo_data.person(f"{n:08d}"))
+    page = _page(shell)
+    _type_and_enter(qtbot, page, dni)
+    run(loop, shell.lookup.current_task)
+    expected = "10" + dni + stdnum_ruc.calc_check_digit("10" + dni)
+    assert page.card.ruc_button.isVisibleTo(page) and expected in page.card.ruc_button.text()
+    page.card.ruc_button.click()
+    assert page.field.text() == expected and shell.lookup.current_task is not None
+    run(loop, shell.lookup.current_task)
+
+
+def test_recent_lookups_say_what_they_are_when_empty(shell, loop, qtbot):
+    page = _page(shell)
+    assert page.recent.count() == 0 and page.recent_empty.isVisibleTo(page)
+    assert "consultes" in page.recent_empty.text()
+    _type_and_enter(qtbot, page, SUNAT)
+    run(loop, shell.lookup.current_task)
+    assert page.recent.count() == 1 and not page.recent_empty.isVisibleTo(page)
+
+
+def test_errors_use_single_lookup_words_and_offer_reintentar(shell, loop, qtbot, demo_api):
+    from migo_desktop.core.errors import ApiUnavailable, QuotaExceeded
+    from migo_desktop.ui.lookup.messages import lookup_failure
+
+    for exc in (ApiUnavailable(), QuotaExceeded()):
+        text = lookup_failure(exc).text
+        assert "lo ya consultado" not in text and "reanud" not in text.lower()
+    page = _page(shell)
+    _type_and_enter(qtbot, page, SUNAT)
+    run(loop, shell.lookup.current_task)
+    page.show_error(ApiUnavailable())
+    assert page.retry_button.isVisibleTo(page) and "Reintentar" in page.message.text()
+    before = demo_api.stats.requests
+    page.retry_button.click()
+    assert shell.lookup.current_task is not None
+    run(loop, shell.lookup.current_task)
+    assert not page.message.isVisibleTo(page)
+    page.show_error(QuotaExceeded())
+    assert page.prefs_button.isVisibleTo(page) and not page.retry_button.isVisibleTo(page)
+    assert demo_api.stats.requests == before  # the retried lookup was answered from the cache

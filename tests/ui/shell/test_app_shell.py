@@ -27,7 +27,7 @@ def test_menus_and_shortcuts(shell):
     assert w.act_export.shortcut() == QKeySequence("Ctrl+E")
     assert w.act_find.shortcut() == QKeySequence("Ctrl+F")
     menus = [a.text() for a in w.menuBar().actions()]
-    assert menus == ["&Archivo", "A&yuda"]
+    assert menus == ["&Archivo", "&Ir a", "A&yuda"]
     assert w.keys == ["consulta", "masiva", "tipo_cambio", "historial", "padron"]
     assert [w.nav.item(i).text() for i in range(w.nav.count())] == [
         "Consulta",

@@ -13,16 +13,18 @@ import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import httpx
 
-from .api import DemoApi
-from .server import DemoServer
-from .stats import StatsSnapshot
+from migo_desktop.demo.api import DemoApi
+from migo_desktop.demo.stats import StatsSnapshot
+
+from .demo_server import DemoServer
 
 __all__ = [
     "RunningServer",
+    "in_thread",
     "fetch_stats",
     "reset_stats",
     "running_server",
@@ -56,12 +58,17 @@ class RunningServer:
         self.api.reset()
 
 
+class _Startable(Protocol):
+    url: str
+
+    async def start(self) -> None: ...
+
+    async def stop(self) -> None: ...
+
+
 @contextlib.contextmanager
-def running_server(api: DemoApi | None = None, *, host: str = "127.0.0.1", **api_options: Any
-                   ) -> Iterator[RunningServer]:  # fmt: skip
-    """Serve ``api`` (or ``DemoApi(**api_options)``) from a daemon thread until the block ends."""
-    api = api or DemoApi(**api_options)
-    server = DemoServer(api, host, 0)
+def in_thread(server: _Startable) -> Iterator[None]:
+    """Run ``server`` (``start()``/``stop()`` on one loop) in a daemon thread until the block ends."""
     ready = threading.Event()
     failure: list[BaseException] = []
     holder: dict[str, Any] = {}
@@ -81,18 +88,28 @@ def running_server(api: DemoApi | None = None, *, host: str = "127.0.0.1", **api
         finally:
             await server.stop()
 
-    thread = threading.Thread(target=asyncio.run, args=(serve(),), name="demo-server", daemon=True)
+    thread = threading.Thread(target=asyncio.run, args=(serve(),), name="test-server", daemon=True)
     thread.start()
     if not ready.wait(_READY_TIMEOUT):
-        raise RuntimeError("demo server did not start")
+        raise RuntimeError("test server did not start")
     if failure:
         thread.join()
         raise failure[0]
     try:
-        yield RunningServer(server.url, api, server)
+        yield
     finally:
         holder["loop"].call_soon_threadsafe(holder["stop"].set)
         thread.join(_READY_TIMEOUT)
+
+
+@contextlib.contextmanager
+def running_server(api: DemoApi | None = None, *, host: str = "127.0.0.1", **api_options: Any
+                   ) -> Iterator[RunningServer]:  # fmt: skip
+    """Serve ``api`` (or ``DemoApi(**api_options)``) from a daemon thread until the block ends."""
+    api = api or DemoApi(**api_options)
+    server = DemoServer(api, host, 0)
+    with in_thread(server):
+        yield RunningServer(server.url, api, server)
 
 
 def _flag(name: str) -> str:
@@ -100,13 +117,13 @@ def _flag(name: str) -> str:
 
 
 def start_server_process(**options: Any) -> tuple[subprocess.Popen[str], str]:
-    """Start ``python -m migo_desktop.demo.server`` and return (process, base URL ending in /api/v1).
+    """Start ``python -m tests.support.demo_server`` and return (process, base URL ending in /api/v1).
 
     Options are the command-line flags with underscores: latency, jitter, p_5xx, p_429, retry_after
     (None → 'none'), p_reset, p_hang, hang_seconds, tokens (list), seed, quota, quota_status, collection.
     Always pair with ``stop_server_process`` (or use ``server_process``) so pipes are closed.
     """
-    argv = [sys.executable, "-m", "migo_desktop.demo.server", "--host", "127.0.0.1", "--port", "0"]
+    argv = [sys.executable, "-m", "tests.support.demo_server", "--host", "127.0.0.1", "--port", "0"]
     for name, value in options.items():
         if name == "tokens":
             argv += ["--token", *value]
@@ -114,6 +131,10 @@ def start_server_process(**options: Any) -> tuple[subprocess.Popen[str], str]:
             argv += ["--retry-after", "none"]
         elif name == "collection" and value is None:
             argv += ["--collection", "none"]
+        elif value is True:
+            argv.append(_flag(name))
+        elif value is False or value is None:
+            continue
         else:
             argv += [_flag(name), str(value)]
     env = dict(os.environ, PYTHONUNBUFFERED="1")

@@ -1,6 +1,6 @@
 """A tiny keep-alive load generator for the demo server (measures the server, not httpx).
 
-    python -m migo_desktop.demo.loadgen [--connections 20] [--requests 10000] [--spawn | --url URL]
+    python -m tests.support.loadgen [--connections 20] [--requests 10000] [--spawn | --url URL]
 
 ``--spawn`` starts a demo server subprocess for the run. Prints requests/second and the status counts.
 Raw asyncio sockets, pre-encoded requests over distinct valid RUCs: the client side costs a few µs a request.
@@ -18,7 +18,8 @@ from urllib.parse import urlsplit
 
 from stdnum.pe import ruc as stdnum_ruc
 
-from ..core.settings import DEMO_TOKEN
+from migo_desktop.core.settings import DEMO_TOKEN
+
 from .harness import server_process
 
 __all__ = ["run_load"]
@@ -70,7 +71,7 @@ async def run_load(
 
 
 def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(prog="python -m migo_desktop.demo.loadgen", description=__doc__)
+    p = argparse.ArgumentParser(prog="python -m tests.support.loadgen", description=__doc__)
     p.add_argument("--url", help="base URL of a running demo server (…/api/v1)")
     p.add_argument("--spawn", action="store_true", help="start a demo server subprocess for the run")
     p.add_argument("--connections", type=int, default=20)
