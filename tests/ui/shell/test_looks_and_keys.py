@@ -101,7 +101,7 @@ def test_ctrl_1_to_4_switch_sections(shell):
         w.section_actions[n - 1].trigger()
         assert w.current_key() == key
     menu = [a.text() for a in w.menu_go.actions()]
-    assert menu == ["Consulta", "Masiva", "Tipo de cambio", "Historial"]
+    assert menu == ["Consulta", "Masiva", "Tipo de cambio", "Historial", "Padrón SUNAT"]
 
 
 def test_sidebar_shows_a_focus_indicator(shell):
