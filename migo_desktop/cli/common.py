@@ -66,8 +66,8 @@ EXIT_INTERRUPTED = 130  # Ctrl+C (resumable)
 # What `migo --help`, `migo bulk --help` and the README say about them (a test keeps the three equal).
 EXIT_CODES_TEXT = (
     "Códigos de salida: 0 terminado · 1 error inesperado · 2 uso incorrecto, número inválido o\n"
-    "archivo ilegible · 3 problema de token o de saldo (reanudable) · 4 ejecución incompleta: servicio\n"
-    "no disponible o consulta cancelada (reanudable) · 130 interrumpido con Ctrl+C (reanudable)."
+    "archivo ilegible · 3 problema de token o de saldo (reanudable) · 4 consulta masiva incompleta:\n"
+    "servicio no disponible o consulta cancelada (reanudable) · 130 interrumpido con Ctrl+C (reanudable)."
 )
 
 CONCURRENCY_RANGE = USER_CONCURRENCY  # the same as Preferencias in the app

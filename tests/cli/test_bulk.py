@@ -48,7 +48,7 @@ def test_bulk_demo_writes_the_output_and_a_spanish_summary(workbook, tmp_path, c
     # the result and the summary on stdout; progress and notices on stderr
     assert "Consulta terminada" in out_text and "Consultas a la API: 40" in out_text
     assert "INVÁLIDO: 1" in out_text and "Archivo guardado" in out_text
-    assert "demostración" in err and "100.0%" in err and "Consulta terminada" not in err
+    assert "demostración" in err and "100.0 %" in err and "Consulta terminada" not in err
     assert "%" not in out_text
     wb = openpyxl.load_workbook(out, read_only=True)
     try:

@@ -82,9 +82,9 @@ def test_results_on_stdout_progress_and_notices_on_stderr(tmp_path, capsys):
     out = tmp_path / "r.csv"
     assert main(["bulk", str(source), "-o", str(out), "--demo"]) == EXIT_OK
     captured = capsys.readouterr()
-    assert "Ejecución 1 (lista.xlsx): Consulta terminada." in captured.out
+    assert "Consulta masiva n.º 1 (lista.xlsx): Consulta terminada." in captured.out
     assert f"Archivo guardado: {out}" in captured.out
-    assert "%" in captured.err and "demostración" in captured.err and "Ejecución 1:" in captured.err
+    assert "%" in captured.err and "demostración" in captured.err and "Consulta masiva n.º 1:" in captured.err
     assert "consultas/s" not in captured.out and "Consulta terminada" not in captured.err
     assert main(["export", "1", "-o", str(tmp_path / "otra.xlsx")]) == EXIT_OK
     assert "Archivo guardado" in capsys.readouterr().out

@@ -81,8 +81,9 @@ def test_bulk_sources_count_the_paid_calls(tmp_path: Path, capsys) -> None:
     out = tmp_path / "resultado.xlsx"
     capsys.readouterr()
     assert main(["bulk", str(book), "-o", str(out), "--demo", "--fuente", "hibrido"]) == 0
-    err = capsys.readouterr().err
-    assert "Consultas a la API: 5" in err and "Respondidas con el padrón SUNAT (gratis): 15" in err
+    captured = capsys.readouterr()
+    assert "Consultas a la API: 5" in captured.out  # the summary is the result: stdout
+    assert "Respondidas con el padrón SUNAT (gratis): 15" in captured.err
     wb = openpyxl.load_workbook(out, read_only=True)
     try:
         rows = list(wb.worksheets[0].iter_rows(values_only=True))
@@ -99,8 +100,9 @@ def test_bulk_from_the_padron_only_needs_no_token_and_pays_nothing(tmp_path: Pat
     book = write_input(tmp_path / "clientes.xlsx", numbers)
     capsys.readouterr()
     code = main(["bulk", str(book), "-o", str(tmp_path / "r.csv"), "--fuente", "padron"])
-    err = capsys.readouterr().err
-    assert code == 0 and "Consultas a la API: 0" in err and "OK: 4 · NO ENCONTRADO: 2" in err
+    captured = capsys.readouterr()
+    out, err = captured.out, captured.err
+    assert code == 0 and "Consultas a la API: 0" in out and "OK: 4 · NO ENCONTRADO: 2" in out
     assert "demostración" not in err
 
 

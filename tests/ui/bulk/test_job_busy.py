@@ -38,7 +38,8 @@ def test_a_job_held_elsewhere_shows_the_holder_and_pays_nothing(qtbot, loop):
         wait_until(loop, lambda: bool(errors))
         wait_until(loop, lambda: not page.controller.running)
         assert (
-            f"La ejecución {job_id} ya está en curso" in errors[0] and f"(proceso {os.getpid()}" in errors[0]
+            f"La consulta masiva n.º {job_id} ya está en curso" in errors[0]
+            and f"(proceso {os.getpid()}" in errors[0]
         )
         assert services.demo_api.stats.snapshot().requests == 0
         assert services.store.count_states(job_id)[LookupStatus.PENDING] == 20

@@ -203,7 +203,7 @@ def test_counters_legend_and_exported_summary_agree_including_cache_hits(qtbot, 
         assert {s: n for s, n in page.chart.counts().items() if n} == {s: n for s, n in counts.items() if n}
 
         out = tmp_path / "b.xlsx"
-        drive(loop, page.controller._export(page.controller.job_id, out))
+        drive(loop, page.controller._export(page.controller.job_id, out, "tabla"))
         sheet = load_workbook(out)["Resumen"]
         values = {row[0]: row[1] for row in sheet.iter_rows(values_only=True) if row and row[0]}
         assert values["Consultas a la API"] == 20 and values["Respuestas desde la caché"] == 10

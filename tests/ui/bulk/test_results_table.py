@@ -157,7 +157,7 @@ def test_ctrl_c_copies_the_selected_rows_as_tab_separated_text_with_headers(env)
     assert header[:6] == ["Fila", "RUC / DNI", "Razón social / Nombre", "Estado", "Condición", "Apto"]
     assert "Dirección" not in header and "Valor original" not in header  # hidden columns are left out
     rows = [line.split("\t") for line in lines[1:3]]
-    assert [r[0] for r in rows] == ["2", "4"]
+    assert [r[0] for r in rows] == ["3", "5"]  # «Fila»: the file's own row (titles in row 1)
     assert rows[0][1] == page.model.row_at(1).number and rows[0][2] == page.model.row_at(1).name
     assert "mso-number-format" in mime.html()  # Excel keeps 11-digit numbers as text
 

@@ -76,7 +76,7 @@ def test_history_lists_reopens_exports_and_deletes(env, tmp_path):
 
     # delete asks first (inline), then removes the job and its rows
     act(loop, history.delete_button.click)
-    assert "¿Eliminar la consulta n.º" in history.bar.label.text()
+    assert "¿Eliminar la consulta masiva n.º" in history.bar.label.text()
     assert history.job_ids() == [second, first]
     act(loop, history.bar.button("Eliminar").click)
     assert history.job_ids() == [second]

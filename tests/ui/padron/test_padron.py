@@ -84,7 +84,9 @@ def test_consulta_answers_from_the_padron_for_free_and_goes_live_on_request(
     assert demo_api.stats.requests == 0  # answered by the padrón: nothing paid
     panel.live_button.click()
     run(loop, shell.lookup.tasks.current("search"))
-    assert demo_api.stats.requests >= 1 and page.card.note.text().startswith("Consultado ahora en Migo")
+    assert demo_api.stats.requests >= 1 and page.card.note.text().startswith(
+        "Datos simulados del modo demostración"
+    )  # live, in demo mode
 
 
 def test_name_search_in_consulta(shell, loop, tmp_path: Path) -> None:

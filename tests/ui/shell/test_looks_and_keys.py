@@ -93,11 +93,11 @@ def test_ctrl_1_to_4_switch_sections(shell):
     (unique, on the window, Ctrl+n in order) and what each one does."""
     w = shell.window
     taken = [a.shortcut() for a in w.findChildren(QAction) if not a.shortcut().isEmpty()]
-    for n in range(1, 5):
+    for n in range(1, len(w.section_actions) + 1):
         action = w.section_actions[n - 1]
         assert action.shortcut() == QKeySequence(f"Ctrl+{n}") and taken.count(action.shortcut()) == 1
         assert action in w.actions() and action.shortcutContext() == Qt.ShortcutContext.WindowShortcut
-    for n, key in [(3, "tipo_cambio"), (1, "consulta"), (4, "historial"), (2, "masiva")]:
+    for n, key in [(3, "tipo_cambio"), (1, "consulta"), (5, "padron"), (4, "historial"), (2, "masiva")]:
         w.section_actions[n - 1].trigger()
         assert w.current_key() == key
     menu = [a.text() for a in w.menu_go.actions()]

@@ -114,8 +114,9 @@ def test_data_folder_failure_says_which_folder_and_why(tmp_path):
     assert "disco está lleno" in folder_failure_text(tmp_path, OSError(errno.ENOSPC, "No space left"))
 
 
-def test_unusable_database_shows_its_cause_in_the_real_app(tmp_path, monkeypatch):
-    """End to end: a damaged database file → the dialog text says «dañada», not «carpeta de datos»."""
+def test_damaged_database_is_set_aside_and_the_real_app_says_so(tmp_path):
+    """End to end: a damaged database file → the app still opens (a new database) and its notice names the
+    cause («dañada», where the old file went), never the generic «carpeta de datos»."""
     data = tmp_path / "data"
     (data / "data").mkdir(parents=True)
     (data / "data" / "migo.sqlite3").write_bytes(b"this is not sqlite" * 100)
@@ -131,13 +132,16 @@ def test_unusable_database_shows_its_cause_in_the_real_app(tmp_path, monkeypatch
         "    return box\n"
         "error_dialog.ExceptHook.show = show\n"
         "from migo_desktop.ui.shell.app import run\n"
-        "sys.exit(run(sys.argv[:1]))\n"
+        "async def close(shell):\n"
+        "    shell.window.close()\n"
+        "sys.exit(run(sys.argv[:1], after_show=close))\n"
     )
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "MIGO_DATA_DIR": str(data)}
     proc = _python(["-c", script], env)
     assert "DIALOG:" in proc.stdout, proc.stdout + proc.stderr[-2000:]
     assert "dañada" in proc.stdout and "carpeta de datos" not in proc.stdout
-    assert proc.returncode == 1
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert list((data / "data").glob("migo.sqlite3.dañada-*"))  # the damaged file was kept, set aside
 
 
 # -- Ctrl+C and the smoke hook -------------------------------------------------------------------------------
