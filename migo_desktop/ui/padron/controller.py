@@ -3,18 +3,20 @@ look-ups from it. Qt signals only; the work itself is core/padron (Qt-free).
 
 One long task at a time (``key="update"``), cancellable: the core's :class:`Cancel` is set and the thread
 stops between chunks, leaving the padrón in use untouched. Progress arrives from the worker thread and is
-handed to the GUI thread through a queued signal, at most ~5 times a second (the core's RateMeter).
+handed to the GUI loop with ``call_soon_threadsafe`` (no Qt call from the worker thread), at most ~5 times a
+second (the core's RateMeter).
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Signal
 
 from ...core.models import LookupResult
 from ...core.padron import (
@@ -32,7 +34,7 @@ from ...core.padron import (
     to_result,
 )
 from ..base.services import Services
-from ..base.tasks import TaskOwner
+from ..base.tasks import TaskOwner, current_loop
 
 __all__ = ["DEFAULT_STALE_DAYS", "PadronController"]
 
@@ -49,7 +51,6 @@ class PadronController(QObject):
     busyChanged = Signal(bool)
     finished = Signal(object)  # ImportReport
     failed = Signal(str)  # Spanish message
-    _progress_from_thread = Signal(object)
 
     def __init__(self, services: Services, store: PadronStore, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -57,7 +58,7 @@ class PadronController(QObject):
         self.store = store
         self.tasks = TaskOwner("padron")
         self._cancel: Cancel | None = None
-        self._progress_from_thread.connect(self.progress, Qt.ConnectionType.QueuedConnection)
+        self._loop: asyncio.AbstractEventLoop | None = None
 
     # -- state -----------------------------------------------------------------------------------------
     def info(self) -> PadronInfo | None:
@@ -107,11 +108,20 @@ class PadronController(QObject):
         self.infoChanged.emit(None)
         return removed
 
-    def _emit(self, p: Progress) -> None:  # worker thread
-        self._progress_from_thread.emit(p)
+    def _emit(self, p: Progress) -> None:  # worker thread: hand over to the GUI loop, no Qt call here
+        loop = self._loop
+        if loop is None or loop.is_closed():
+            return
+        with contextlib.suppress(RuntimeError):  # the loop closed meanwhile (quitting)
+            loop.call_soon_threadsafe(self._forward, p)
+
+    def _forward(self, p: Progress) -> None:
+        if self._cancel is not None:  # still running: a late sample after the end is dropped
+            self.progress.emit(p)
 
     def _start(self, work: Any) -> asyncio.Task[Any]:
         cancel = self._cancel = Cancel()
+        self._loop = current_loop()
         task = self.tasks.spawn(self._run(work, cancel), key="update")
         self.busyChanged.emit(True)
         return task
