@@ -220,6 +220,8 @@ async def _padron(shell: Any, w: Any, out: Path) -> list[Path]:
     saved.append(grab(w, out / "padron_consulta.png"))
     panel.name_field.clear()
     lookup.field.clear()
+    panel._timer.stop()  # no search left pending while the window closes
+    panel.tasks.cancel_all()
     del page
     return saved
 

@@ -13,6 +13,7 @@ would be destroyed there ("Timers cannot be stopped from another thread"), and t
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import weakref
 from collections.abc import Callable
@@ -117,7 +118,10 @@ class PadronController(QObject):
         owner = weakref.ref(self)
 
         def relay(p: Progress) -> None:  # worker thread
-            loop.call_soon_threadsafe(_deliver_progress, owner, p)
+            if loop.is_closed():
+                return
+            with contextlib.suppress(RuntimeError):  # the loop closed meanwhile (quitting)
+                loop.call_soon_threadsafe(_deliver_progress, owner, p)
 
         return relay
 
@@ -165,5 +169,5 @@ class PadronController(QObject):
 
 def _deliver_progress(owner: weakref.ref[PadronController], p: Progress) -> None:  # GUI thread (the loop)
     controller = owner()
-    if controller is not None:
+    if controller is not None and controller._cancel is not None:  # a late sample after the end is dropped
         controller.progress.emit(p)
