@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QVBoxLayout, QWidget
 
 from ...core.models import LookupStatus
+from ...core.numbers import fmt_dec
 from ..base.numbers import fmt_int
 from ..base.status import STATUS_COLORS, status_title
 
@@ -152,7 +153,7 @@ class RunPanel(QWidget):
             self.speed.setText(usage)
             return
         extra = self.tr("%s consultas/s · faltan %s · %s") % (
-            f"{rate:.1f}".replace(".", ","),
+            fmt_dec(rate),
             format_eta(eta),
             usage,
         )
