@@ -6,7 +6,7 @@ Opened with ``open()`` (window-modal, non-blocking) so it never nests an event l
 from __future__ import annotations
 
 from PySide6.QtCore import QUrl
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtGui import QDesktopServices, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -75,8 +75,7 @@ class PreferencesDialog(QDialog):
         self.token_note.setObjectName("muted")
         self.token_note.setWordWrap(True)
         form.addRow("", self.token_note)
-        self.storage = TokenStorageNotice(self)
-        form.addRow("", self.storage)
+        self.storage = TokenStorageNotice(self, form)
         test_row = QHBoxLayout()
         self.test_button = QPushButton(self.tr("Probar conexión"), self)
         self.test_result = QLabel(self)
@@ -172,6 +171,8 @@ class PreferencesDialog(QDialog):
             self.token_note.setText(self.tr("El token viene de la variable de entorno MIGO_TOKEN."))
         elif self.services.demo_forced:
             self.token_note.setText(self.tr("MIGO_DEMO=1 fuerza el modo demostración."))
+        elif s.demo and not self.controller.keyring_available():
+            self.token_note.setText(self.tr("Sin token la aplicación funciona en modo demostración."))
         elif s.demo:
             self.token_note.setText(
                 self.tr(
@@ -196,6 +197,14 @@ class PreferencesDialog(QDialog):
         self._show_cache_count()
         prefs = self.services.prefs
         self.appearance.setCurrentIndex(max(0, self.appearance.findData(prefs.appearance())))
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+        # A dialog sizes itself without asking wrapped labels how tall they get at its width: do it now.
+        super().showEvent(event)
+        for label in (self.token_note, self.storage.explanation, self.test_result):
+            if label.isVisible() and label.width() > 0:
+                label.setMinimumHeight(max(0, label.heightForWidth(label.width())))
+        self.adjustSize()
 
     def knobs(self) -> KnobValues:
         return KnobValues(
@@ -266,6 +275,9 @@ class PreferencesDialog(QDialog):
                 + " "
                 + self.tr("Marca «Usar solo mientras la aplicación esté abierta» para usarlo igual.")
             )
+            for label in (self.storage.explanation, self.test_result):
+                label.setMinimumHeight(max(0, label.heightForWidth(max(label.width(), 300))))
+            self.adjustSize()  # the notice's rows were hidden when the dialog was sized
             return
         except Exception as exc:  # noqa: BLE001 - bad combination, unexpected failure
             message = getattr(exc, "user_message", None) or self.tr(

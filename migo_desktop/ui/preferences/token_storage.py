@@ -8,35 +8,42 @@ never sent to a command-line option.
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QCheckBox, QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QCheckBox, QFormLayout, QLabel, QWidget
 
 __all__ = ["TokenStorageNotice"]
 
 
-class TokenStorageNotice(QWidget):
-    """Hidden while the keyring works; otherwise the explanation and the session-only choice."""
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("TokenStorageNotice", text)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
+
+class TokenStorageNotice:
+    """The explanation and the session-only choice: two rows of the dialog's form (a wrapped label keeps its
+    height there, which it would not inside a nested widget), hidden while the keyring works."""
+
+    def __init__(self, parent: QWidget, form: QFormLayout) -> None:
         self.explanation = QLabel(
-            self.tr(
+            _tr(
                 "Este equipo no tiene un almacén seguro de contraseñas disponible (como el Llavero de macOS, "
                 "el Administrador de credenciales de Windows o el llavero del escritorio de Linux), así que "
                 "Migo Desktop no puede guardar tu token. Por seguridad, tampoco lo guarda en un archivo."
             ),
-            self,
+            parent,
         )
         self.explanation.setWordWrap(True)
-        self.session_only = QCheckBox(self.tr("Usar solo mientras la aplicación esté abierta"), self)
+        self.session_only = QCheckBox(_tr("Usar solo mientras la aplicación esté abierta"), parent)
         self.session_only.setToolTip(
-            self.tr("Al cerrar la aplicación el token se olvida y tendrás que pegarlo de nuevo.")
+            _tr("Al cerrar la aplicación el token se olvida y tendrás que pegarlo de nuevo.")
         )
-        layout.addWidget(self.explanation)
-        layout.addWidget(self.session_only)
-        self.setVisible(False)
+        form.addRow("", self.explanation)
+        form.addRow("", self.session_only)
         self._active = False
+        self._show(False)
+
+    def _show(self, visible: bool) -> None:
+        self.explanation.setVisible(visible)
+        self.session_only.setVisible(visible)
 
     @property
     def active(self) -> bool:
@@ -46,7 +53,7 @@ class TokenStorageNotice(QWidget):
     def show_unavailable(self, session_only: bool = False) -> None:
         self._active = True
         self.session_only.setChecked(session_only)
-        self.setVisible(True)
+        self._show(True)
 
     def wants_session_only(self) -> bool:
         return self._active and self.session_only.isChecked()

@@ -45,16 +45,17 @@ def test_keyring_available_tells_real_backends_from_fail_and_null(no_keyring, me
 
 def test_dialog_explains_and_offers_a_session_only_token(shell, no_keyring):
     dialog = shell.open_preferences()
-    assert dialog.storage.isVisibleTo(dialog)
+    assert dialog.storage.explanation.isVisibleTo(dialog)
     text = _texts(dialog)
     assert "no tiene un almacén seguro de contraseñas" in text
     assert "Usar solo mientras la aplicación esté abierta" in text
     assert not any(hint in text for hint in CLI_HINTS), text
+    assert "se guarda en el almacén seguro" not in dialog.token_note.text()  # no promise it cannot keep
 
 
 def test_keyring_present_hides_the_notice(shell, memory_keyring):
     dialog = shell.open_preferences()
-    assert not dialog.storage.isVisibleTo(dialog)
+    assert not dialog.storage.explanation.isVisibleTo(dialog)
 
 
 def test_session_only_token_is_used_and_never_written(shell, services, no_keyring, paths):
@@ -92,10 +93,10 @@ def test_keyring_that_refuses_at_save_time_offers_the_session_choice(
 
     monkeypatch.setattr(memory_keyring, "set_password", refuse)
     dialog = shell.open_preferences()
-    assert not dialog.storage.isVisibleTo(dialog)
+    assert not dialog.storage.explanation.isVisibleTo(dialog)
     dialog.token.setText(GOOD_TOKEN)
     dialog.accept()
-    assert dialog.storage.isVisibleTo(dialog)
+    assert dialog.storage.explanation.isVisibleTo(dialog)
     dialog.storage.session_only.setChecked(True)
     dialog.accept()
     assert services.settings.token == GOOD_TOKEN and services.token_in_session

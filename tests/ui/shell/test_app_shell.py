@@ -208,6 +208,8 @@ def test_app_starts_and_writes_screenshots(tmp_path):
         "masiva",
         "masiva_filtro",
         "historial",
+        "padron",
+        "padron_consulta",
     ):
         assert (out / f"{name}.png").stat().st_size > 5000, name
     assert (out / "masiva_vacia.png").is_file() and (out / "banner.png").is_file()  # the whole guide

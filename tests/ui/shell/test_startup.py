@@ -6,7 +6,6 @@ from __future__ import annotations
 import errno
 import json
 import os
-import signal
 import sqlite3
 import subprocess
 import sys
@@ -61,9 +60,14 @@ def test_qt_options_pass_through():
 
 # -- identity ------------------------------------------------------------------------------------------------
 def test_window_icon_and_desktop_file_name(qapp):
-    apply_identity(qapp)
-    assert not qapp.windowIcon().isNull()
-    assert QGuiApplication.desktopFileName() == migo_desktop.APP_ID
+    icon, name = qapp.windowIcon(), QGuiApplication.desktopFileName()
+    try:
+        apply_identity(qapp)
+        assert not qapp.windowIcon().isNull()
+        assert QGuiApplication.desktopFileName() == migo_desktop.APP_ID
+    finally:  # the QApplication outlives this test: leave it as it was
+        qapp.setWindowIcon(icon)
+        QGuiApplication.setDesktopFileName(name)
 
 
 def test_windows_app_user_model_id():
@@ -144,6 +148,33 @@ def test_damaged_database_is_set_aside_and_the_real_app_says_so(tmp_path):
     assert list((data / "data").glob("migo.sqlite3.dañada-*"))  # the damaged file was kept, set aside
 
 
+def test_a_module_missing_from_a_bundle_is_named_in_the_real_start_up(tmp_path):
+    """End to end through run(): a page module a freezer left out → «instalación incompleta», not the data
+    folder (what every start-up failure used to say)."""
+    script = (
+        "import sys\n"
+        "from migo_desktop.ui.shell import app, error_dialog\n"
+        "from PySide6.QtCore import QTimer\n"
+        "from PySide6.QtWidgets import QMessageBox\n"
+        "def show(self, exc):\n"
+        "    print('DIALOG:', exc.user_message, flush=True)\n"
+        "    box = QMessageBox()\n"
+        "    QTimer.singleShot(0, lambda: box.done(0))\n"
+        "    return box\n"
+        "error_dialog.ExceptHook.show = show\n"
+        "def missing(*args, **kwargs):\n"
+        "    raise ModuleNotFoundError('No module named x', name='migo_desktop.ui.bulk.page')\n"
+        "app.Shell = missing\n"
+        "sys.exit(app.run(sys.argv[:1]))\n"
+    )
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "MIGO_DATA_DIR": str(tmp_path)}
+    proc = _python(["-c", script], env)
+    assert "DIALOG:" in proc.stdout, proc.stdout + proc.stderr[-2000:]
+    assert "instalación está incompleta" in proc.stdout and "migo_desktop.ui.bulk.page" in proc.stdout
+    assert "carpeta de datos" not in proc.stdout
+    assert proc.returncode == 1
+
+
 # -- Ctrl+C and the smoke hook -------------------------------------------------------------------------------
 @pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
 def test_ctrl_c_closes_the_gui_cleanly(tmp_path):
@@ -164,7 +195,6 @@ def test_ctrl_c_closes_the_gui_cleanly(tmp_path):
     assert "Interrupted by signal SIGINT" in log and log.rstrip().endswith("Bye")
     assert "ended early" not in log
     assert "geometry" in (tmp_path / "config" / "preferencias.ini").read_text(encoding="utf-8").lower()
-    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # this process is untouched
 
 
 def test_smoke_test_option_builds_every_page_and_exits_cleanly(tmp_path):
