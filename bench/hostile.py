@@ -79,8 +79,43 @@ def one(path: Path, out: Path, data_dir: Path) -> dict[str, object]:
             "traceback": "Traceback" in err}  # fmt: skip
 
 
+_STARTUP = """
+import sys, time
+from pathlib import Path
+from migo_desktop.excel.guards import FileKind, Limits
+from migo_desktop.excel.isolated import IsolatedSource
+from migo_desktop.excel.workbook_sources import open_workbook
+
+def timed(opener, path):
+    start = time.perf_counter()
+    source = opener(path, FileKind.XLSX, Limits())
+    n = sum(1 for _ in source.rows(None))
+    source.close()
+    return (time.perf_counter() - start) * 1000, n
+
+for arg in sys.argv[1:]:
+    path = Path(arg)
+    for label, opener in (("en proceso", open_workbook), ("hijo nuevo", IsolatedSource)):
+        runs = sorted(timed(opener, path)[0] for _ in range(5))
+        print(f"{path.name:18} {label:16} mediana {runs[2]:6.0f} ms")
+    timed(IsolatedSource.open, path)  # the preview: starts a child and keeps it
+    runs = sorted(timed(IsolatedSource.open, path)[0] for _ in range(5))
+    print(f"{path.name:18} {'hijo reutilizado':16} mediana {runs[2]:6.0f} ms")
+"""
+
+
+def startup(folder: Path) -> None:
+    """What the child costs an ordinary small file (the import preview is interactive): open + read all rows
+    in-process, in a new child, and in the child kept from the previous read of the same file (preview, then
+    import). Run from ``python -c`` so the spawned child does not re-import this script as its main module."""
+    paths = [str(gen.xlsx_column(folder / f"chico_{n}.xlsx", n)) for n in (200, 20_000)]
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    subprocess.run([sys.executable, "-c", _STARTUP, *paths], env=env, check=True)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
+    parser.add_argument("--startup", action="store_true", help="only the child start-up cost")
     parser.add_argument("--out", type=Path)
     parser.add_argument("--only")
     parser.add_argument("--json", action="store_true")
@@ -91,6 +126,9 @@ def main() -> int:
         return 0
     work = Path(args.out or tempfile.mkdtemp(prefix="hostile-"))
     work.mkdir(parents=True, exist_ok=True)
+    if args.startup:
+        startup(work)
+        return 0
     files = build(work)
     results, failures = {}, 0
     for name, path in files.items():

@@ -360,17 +360,19 @@ t0 = float(sys.argv[1])
 from migo_desktop.ui.shell.app import run
 
 async def shown(shell):
-    print("SHOWN", (time.time() - t0) * 1000, flush=True)
+    print("SHOWN", (time.time() - t0) * 1000, time.process_time() * 1000, flush=True)
     shell.window.close()
 
 sys.exit(run(sys.argv[:1], after_show=shown))
 """
 
 
-def startup(runs: int) -> list[float]:
-    """Milliseconds from spawning ``python`` to the main window shown, ``runs`` warm starts (one dropped
-    before them to warm the disk cache and the .pyc files). Uses $DISPLAY if set, else offscreen."""
+def startup(runs: int) -> tuple[list[float], list[float]]:
+    """Milliseconds from spawning ``python`` to the main window shown (wall clock, and the process's own CPU
+    time, which a loaded machine inflates far less), ``runs`` warm starts (one dropped before them to warm
+    the disk cache and the .pyc files). Uses $DISPLAY if set, else offscreen."""
     out: list[float] = []
+    cpu: list[float] = []
     with tempfile.TemporaryDirectory() as tmp:
         env = dict(os.environ, MIGO_DATA_DIR=tmp, PYTHONPATH=str(ROOT))
         env.setdefault("QT_QPA_PLATFORM", "xcb" if env.get("DISPLAY") else "offscreen")
@@ -383,7 +385,8 @@ def startup(runs: int) -> list[float]:
                 raise RuntimeError(f"the app did not show its window: {proc.stderr[-1500:]}")
             if i:
                 out.append(float(shown[0].split()[1]))
-    return out
+                cpu.append(float(shown[0].split()[2]))
+    return out, cpu
 
 
 def main() -> int:
@@ -406,11 +409,13 @@ def main() -> int:
     parser.add_argument("--write-docs", action="store_true")
     args = parser.parse_args()
     if args.startup:
-        times = startup(args.startup)
+        times, cpu = startup(args.startup)
         median, low, high = statistics.median(times), min(times), max(times)
         load = os.getloadavg()[0]
+        own = statistics.median(cpu)
         print(f"start-up to window, {len(times)} warm starts: median {median:.0f} ms, min {low:.0f} ms, "
-              f"max {high:.0f} ms (target ≤ 400 ms); load {load:.1f}")  # fmt: skip
+              f"max {high:.0f} ms (target ≤ 400 ms); its own CPU time median {own:.0f} ms; "
+              f"load {load:.1f}")  # fmt: skip
         return 0
     app = QApplication.instance() or QApplication(sys.argv[:1])
     loop = qasync.QEventLoop(app)

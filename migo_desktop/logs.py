@@ -10,6 +10,8 @@ import sys
 from pathlib import Path
 from typing import IO
 
+from .paths import folder_problem
+
 __all__ = ["RedactingFilter", "logging_problem", "register_secret", "setup_logging", "redact"]
 
 _SECRETS: set[str] = set()
@@ -79,7 +81,7 @@ def setup_logging(log_dir: Path, *, level: int = logging.INFO, console: bool = F
     except OSError as exc:
         handlers.append(logging.NullHandler())
         _problem = (
-            f"No se puede escribir en la carpeta de registros «{log_dir}» ({exc.strerror or exc}). La "
+            f"No se puede escribir en la carpeta de registros «{log_dir}» ({folder_problem(exc)}). La "
             "aplicación funciona, pero no guardará el registro de errores. Dale permiso de escritura a esa "
             "carpeta o define la variable MIGO_DATA_DIR con otra carpeta."
         )

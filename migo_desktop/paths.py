@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import logging
 import os
 from dataclasses import dataclass
@@ -11,7 +12,7 @@ from platformdirs import PlatformDirs
 
 from . import APP_SLUG
 
-__all__ = ["RESOURCE_DIR", "AppPaths", "app_paths"]
+__all__ = ["RESOURCE_DIR", "AppPaths", "app_paths", "folder_problem"]
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +53,19 @@ class AppPaths:
             except OSError as exc:
                 log.info("cannot create %s: %s", d, exc.strerror)  # before logging is set up: not WARNING
         return self
+
+
+def folder_problem(exc: OSError) -> str:
+    """Why a folder cannot be used, in Spanish (the OS's own text is English on many systems)."""
+    reasons = {
+        errno.EACCES: "no tienes permiso de escritura",
+        errno.EPERM: "no tienes permiso de escritura",
+        errno.EROFS: "está en un disco de solo lectura",
+        errno.ENOSPC: "el disco está lleno",
+        errno.EEXIST: "hay un archivo con ese nombre en lugar de una carpeta",
+        errno.ENOTDIR: "parte de la ruta es un archivo, no una carpeta",
+    }
+    return reasons.get(exc.errno or 0, "el sistema no permite usarla")
 
 
 def app_paths(environ: dict[str, str] | None = None) -> AppPaths:

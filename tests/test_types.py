@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-STRICT = ["migo_desktop/cli"]
+STRICT = ["migo_desktop/core", "migo_desktop/excel", "migo_desktop/cli"]
 PROJECT_MODE = ["migo_desktop/ui"]
 
 

@@ -389,7 +389,10 @@ def register(subparsers: Any) -> None:
     )
     resume.add_argument("job", type=_positive, metavar="JOB", help="número de la consulta masiva (n.º)")
     resume.add_argument(
-        "-o", "--salida", metavar="SALIDA", help="resultado .xlsx o .csv (por defecto el de la ejecución)"
+        "-o",
+        "--salida",
+        metavar="SALIDA",
+        help="resultado .xlsx o .csv (por defecto el de la consulta masiva)",
     )
     resume.add_argument(
         "--como",

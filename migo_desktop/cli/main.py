@@ -8,15 +8,26 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import logging
 import multiprocessing
 import sys
 from typing import Any
 
 from .. import APP_NAME, __version__
+from ..core.errors import MigoError
 from . import account, bulk, exchange, lookup, padron
-from .common import EXIT_CODES_TEXT, EXIT_OK, EXIT_USAGE, SpanishArgumentParser, setup_cli_logging
+from .common import (
+    EXIT_CODES_TEXT,
+    EXIT_OK,
+    EXIT_USAGE,
+    SpanishArgumentParser,
+    exit_code_for,
+    setup_cli_logging,
+)
 
 __all__ = ["build_parser", "main"]
+
+log = logging.getLogger(__name__)
 
 _DESCRIPTION = (
     """Consulta RUC, DNI y tipo de cambio con la API de Migo.
@@ -68,4 +79,9 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help(sys.stderr)
         return EXIT_USAGE
     setup_cli_logging(getattr(args, "verbose", 0))
-    return int(func(args))
+    try:
+        return int(func(args))
+    except MigoError as exc:  # e.g. `migo jobs` with an unwritable data folder: a diagnosis, not a traceback
+        log.warning("Command failed: %s", exc)
+        print(f"Error: {exc.user_message}", file=sys.stderr)
+        return exit_code_for(exc)

@@ -13,6 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, TextIO
 
+from ..core.numbers import fmt_dec, fmt_int, fmt_percent
 from ..core.padron import (
     DEFAULT_URL,
     ImportReport,
@@ -33,7 +34,7 @@ _PHASES = {"descarga": "Descargando", "lectura": "Importando", "indice": "Indexa
 
 
 def _n(value: float) -> str:
-    return f"{value:,.0f}".replace(",", ".")
+    return fmt_int(round(value))
 
 
 class PadronProgress:
@@ -54,10 +55,10 @@ class PadronProgress:
         bytes_phase = p.phase != "indice"
         scale, unit = (1e6, "MB") if bytes_phase else (1.0, "filas")
         done = f"{_n(p.done / scale)}" + (f" de {_n(p.total / scale)}" if p.total else "") + f" {unit}"
-        pct = f"{100 * p.fraction:5.1f}% " if p.fraction is not None else ""
+        pct = f"{fmt_percent(p.fraction)} " if p.fraction is not None else ""
         rate = ""
         if p.rate:
-            rate = f" · {p.rate / scale:,.1f} {unit}/s".replace(",", "X").replace(".", ",").replace("X", ".")
+            rate = f" · {fmt_dec(p.rate / scale)} {unit}/s"
         eta = f" · quedan {int(p.eta_seconds // 60)}:{int(p.eta_seconds % 60):02d}" if p.eta_seconds else ""
         text = f"{_PHASES.get(p.phase, p.phase)}: {pct}{done}{rate}{eta}"
         if self.tty:

@@ -29,11 +29,11 @@ import logging
 import random
 import time
 from collections.abc import Callable
-from typing import Any
 
 from .client import format_wait
 from .engine_state import MSG_INTERRUPTED, EngineState, short_reason
 from .errors import ApiError, ApiUnavailable, AuthError, InputError, InvalidRequest, QuotaExceeded
+from .lookup_client import LookupClient, SingleAttemptClient
 from .models import IdKind, LookupResult, LookupStatus
 from .pacing import Pacer
 from .progress import JobSummary, Progress, RowUpdate, StopReason
@@ -59,7 +59,7 @@ MSG_UNEXPECTED = "La respuesta de la API no se pudo procesar ({kind}). Fila marc
 class BulkEngine(EngineState):
     def __init__(
         self,
-        client: Any,
+        client: LookupClient,
         store: Store,
         settings: ApiSettings,
         *,
@@ -79,11 +79,12 @@ class BulkEngine(EngineState):
         self.network_pause_after = network_pause_after or max(10, 2 * settings.concurrency)
         self._rnd = rnd
         # Clients that can make one attempt per call (MigoClient) let the engine re-queue rows itself.
-        ruc = getattr(client, "ruc", None)
-        self._single = (
-            bool(getattr(client, "single_attempt", False))
-            and ruc is not None
-            and ("retry" in inspect.signature(ruc).parameters)
+        self._single: SingleAttemptClient | None = (
+            client
+            if isinstance(client, SingleAttemptClient)
+            and client.single_attempt
+            and "retry" in inspect.signature(client.ruc).parameters
+            else None
         )
 
     # -- the run ---------------------------------------------------------------------------------------------
@@ -204,10 +205,12 @@ class BulkEngine(EngineState):
         hooks = RowHooks(self.hooks)
         self.in_flight += 1
         try:
-            call = self.client.ruc if row.kind is IdKind.RUC else self.client.dni
-            if self._single:
-                result: LookupResult = await call(row.number, hooks=hooks, retry=False)
+            result: LookupResult
+            if self._single is not None:
+                one = self._single.ruc if row.kind is IdKind.RUC else self._single.dni
+                result = await one(row.number, hooks=hooks, retry=False)
             else:
+                call = self.client.ruc if row.kind is IdKind.RUC else self.client.dni
                 result = await call(row.number, hooks=hooks)
         except (AuthError, QuotaExceeded) as exc:
             reason = StopReason.QUOTA if isinstance(exc, QuotaExceeded) else StopReason.AUTH

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 from .errors import ApiUnavailable, MigoError
+from .lookup_client import LookupClient
 from .models import LookupResult, LookupStatus
 from .progress import JobSummary, Progress, RateMeter, RowUpdate, StopReason
 from .settings import ApiSettings
@@ -39,7 +40,7 @@ def short_reason(exc: ApiUnavailable) -> str:
 
 class EngineState:
     job_id: Any
-    client: Any
+    client: LookupClient
 
     def __init__(
         self,

@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, Self
 
+from ..paths import folder_problem
 from .migrations import migrate
 from .store_errors import StoreCorrupt, StoreError, StoreReadOnly, translate
 from .store_locks import JobLocks, LookupClaims
@@ -41,8 +42,8 @@ class StoreBase:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
                 raise StoreReadOnly(
-                    f"No se puede crear la carpeta de datos «{self.path.parent}» ({exc.strerror}). Dale "
-                    "permiso de escritura o define la variable MIGO_DATA_DIR con otra carpeta.",
+                    f"No se puede crear la carpeta de datos «{self.path.parent}» ({folder_problem(exc)}). "
+                    "Dale permiso de escritura o define la variable MIGO_DATA_DIR con otra carpeta.",
                     detail=repr(exc),
                 ) from exc
         try:

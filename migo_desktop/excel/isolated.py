@@ -22,6 +22,7 @@ import logging
 import multiprocessing
 import os
 import sys
+import threading
 from collections.abc import Iterator
 from itertools import islice
 from multiprocessing.connection import Connection, wait
@@ -37,6 +38,16 @@ __all__ = ["IsolatedSource"]
 log = logging.getLogger(__name__)
 
 _BATCH = 4000
+_IDLE_SECONDS = 120.0
+_idle_lock = threading.Lock()
+_idle: dict[tuple[Any, ...], IsolatedSource] = {}  # at most one child kept after close(), by file key
+
+
+def _file_key(path: Path, kind: FileKind, limits: Limits) -> tuple[Any, ...]:
+    st = path.stat()
+    return (str(path.absolute()), st.st_mtime_ns, st.st_size, kind.value, limits)
+
+
 _CRASHED = (
     "No se pudo leer «{name}»: el archivo está dañado o necesitaría demasiada memoria (más de {mb:,} MB) "
     "para abrirse. Ábrelo en Excel, copia solo los datos a un libro nuevo, guárdalo como .xlsx y vuelve a "
@@ -92,6 +103,8 @@ def _serve(conn: Connection, path_text: str, kind_value: str, limits: Limits) ->
         return
     while True:
         try:
+            if not conn.poll(_IDLE_SECONDS):
+                return  # kept for a likely next read of the same file (preview, then import); not forever
             op, sheet = conn.recv()
         except EOFError:
             return
@@ -116,9 +129,31 @@ def _serve(conn: Connection, path_text: str, kind_value: str, limits: Limits) ->
 class IsolatedSource:
     """A ``RowSource`` whose workbook lives in a memory-capped child process."""
 
-    def __init__(self, path: Path, kind: FileKind, limits: Limits) -> None:
+    @classmethod
+    def open(cls, path: Path, kind: FileKind, limits: Limits) -> IsolatedSource:
+        """A child for ``path``: the one kept from the last read of this same file (unchanged) if it is still
+        there — the import preview and then the import cost one start-up, not two — or a new one."""
+        key = _file_key(path, kind, limits)
+        with _idle_lock:
+            kept = _idle.pop(key, None)
+            others = list(_idle.values())
+            _idle.clear()
+        for other in others:
+            other._shutdown()
+        if kept is not None and not kept._gone and kept._proc.is_alive():
+            kept._closed = False
+            return kept
+        if kept is not None:
+            kept._shutdown()
+        return cls(path, kind, limits, key=key)
+
+    def __init__(
+        self, path: Path, kind: FileKind, limits: Limits, *, key: tuple[Any, ...] | None = None
+    ) -> None:
         self._name = path.name
         self._limits = limits
+        self._key = key
+        self._closed = self._gone = False
         ctx = multiprocessing.get_context("spawn")
         self._conn, child = ctx.Pipe()
         self._proc = ctx.Process(
@@ -131,7 +166,7 @@ class IsolatedSource:
             self._conn.send("open")
             self.sheet_names: list[str] = self._reply()
         except BaseException:
-            self.close()
+            self._shutdown()
             raise
 
     def _reply(self) -> Any:
@@ -182,6 +217,27 @@ class IsolatedSource:
         self._proc.join(5)
 
     def close(self) -> None:
+        """Keep a healthy child (opened through ``open``) for the next read of the same file, else stop it."""
+        if self._closed:
+            return
+        self._closed = True
+        if self._key is not None and not self._gone and self._proc.is_alive():
+            with _idle_lock:
+                previous = list(_idle.values())
+                _idle.clear()
+                _idle[self._key] = self
+            for other in previous:
+                other._shutdown()
+            return
+        self._shutdown()
+
+    def _proc_alive(self) -> bool:
+        return not self._gone and self._proc.is_alive()
+
+    def _shutdown(self) -> None:
+        if self._gone:
+            return
+        self._gone = True
         if self._proc.is_alive():
             with contextlib.suppress(OSError):
                 self._conn.send(("close", None))

@@ -44,4 +44,4 @@ def open_source(path: Path, kind: FileKind, limits: Limits) -> RowSource:
         return TextSource(path, limits)
     if kind is FileKind.XLSX and _cleared_in_process(path, limits):
         return open_workbook(path, kind, limits)
-    return IsolatedSource(path, kind, limits)
+    return IsolatedSource.open(path, kind, limits)

@@ -137,3 +137,15 @@ def test_token_from_stdin_or_a_descriptor_never_from_the_command_line(monkeypatc
         resolve_settings(parser.parse_args(["ruc", "20131312955", "--token-stdin"]))
     help_text = parser.format_help() + build_parser()[1].choices["ruc"].format_help()
     assert "--token-stdin" in help_text and "desaconsejado" in help_text
+
+
+def test_migo_jobs_with_an_unwritable_data_folder_is_a_spanish_diagnosis(tmp_path):
+    data_dir = tmp_path / "data"
+    data_dir.mkdir()
+    (data_dir / "data").write_text("un archivo donde va la carpeta de datos")  # unwritable, even for root
+    (data_dir / "logs").write_text("y otro donde va la de registros")
+    done = run(migo("jobs", data_dir=data_dir), data_dir)
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr
+    assert "carpeta de datos" in done.stderr and "MIGO_DATA_DIR" in done.stderr
+    assert "Aviso: No se puede escribir en la carpeta de registros" in done.stderr

@@ -89,7 +89,7 @@ def test_bulk_sources_count_the_paid_calls(tmp_path: Path, capsys) -> None:
         rows = list(wb.worksheets[0].iter_rows(values_only=True))
     finally:
         wb.close()
-    fuente = rows[0].index("Fuente (Migo)")
+    fuente = rows[0].index("Fuente (Migo)")  # the person's own workbook, with the result columns added
     assert [r[fuente] for r in rows[1:]].count("Migo, en vivo") == 5
     assert rows[1][fuente] == f"Padrón {date.today():%d/%m/%Y}"
 

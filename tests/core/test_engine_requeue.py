@@ -274,3 +274,29 @@ def test_an_absurd_retry_after_is_capped_and_told_to_the_user(tmp_path):
 
 def test_the_in_process_demo_base_url_is_what_the_scripted_api_serves():
     assert DEMO_BASE_URL.endswith("/api/v1")
+
+
+def test_a_hung_request_does_not_starve_a_reduced_concurrency(tmp_path, monkeypatch):
+    """429s halve the limit to 1 while a hung request holds a slot: after SLOW_REQUEST it stops counting."""
+    from migo_desktop.core import engine as engine_module
+
+    monkeypatch.setattr(engine_module, "SLOW_REQUEST", 0.05)
+    numbers = rucs(10)
+    hung, throttled = numbers[0], set(numbers[1:3])
+    others_done = asyncio.Event()
+
+    async def script(ruc, attempt, api):
+        if ruc == hung:
+            await asyncio.wait_for(others_done.wait(), timeout=10)
+        elif ruc in throttled and attempt == 0:
+            return httpx.Response(
+                429, json={"message": "Too Many Attempts."}, headers={"Retry-After": "0.01"}
+            )
+        elif sum(api.answered.values()) >= len(numbers) - 2:
+            others_done.set()
+        return None
+
+    api = Scripted(script)
+    engine, summary, _ = run(tmp_path, numbers, api, settings(concurrency=2))
+    assert summary.state is JobState.COMPLETED and summary.counts[S.OK] == 10
+    assert engine.limiter.cuts >= 1 and api.order[-1] != hung and api.attempts[hung] == 1

@@ -146,3 +146,15 @@ def test_full_disk_says_disco_lleno_and_keeps_what_was_paid(tmp_path: Path) -> N
         filler.unlink()
         assert store.count_states(job)[LookupStatus.OK] >= 1  # the answer paid before is still there
         store.close()
+
+
+def test_export_to_a_full_disk_says_disco_lleno_not_open_in_excel(tmp_path: Path) -> None:
+    from migo_desktop.excel.output import ExportError, atomic_file
+
+    with tmpfs(tmp_path / "lleno", "size=256k") as where:
+        target = where / "resultados.xlsx"
+        with pytest.raises(ExportError) as info, atomic_file(target) as fh:
+            fh.write(b"\0" * 1_000_000)
+        message = info.value.user_message
+        assert "disco lleno" in message and "abierto" not in message
+        assert not target.exists() and list(where.iterdir()) == []  # no half file, no temp left behind

@@ -142,3 +142,24 @@ def test_runaway_quoted_field_is_a_message(tmp_path: Path) -> None:
     path = tmp_path / "comillas.csv"
     path.write_text("RUC;Nombre\n" + f'{gen.R1};"abierta\n' + "sigue;y sigue\n" * 20_000, encoding="utf-8")
     assert "comillas sin cerrar" in refused(path)
+
+
+def test_the_child_is_kept_for_the_next_read_of_the_same_unchanged_file(tmp_path: Path) -> None:
+    # The import preview and then the import read the same file: one child start-up, not two.
+    from migo_desktop.excel.guards import FileKind
+    from migo_desktop.excel.isolated import IsolatedSource
+
+    path = gen.xlsx_column(tmp_path / "columna.xlsx", 50)
+    first = IsolatedSource.open(path, FileKind.XLSX, Limits())
+    pid = first._proc.pid
+    assert len(list(first.rows(None))) == 50
+    first.close()
+    again = IsolatedSource.open(path, FileKind.XLSX, Limits())
+    assert again is first and again._proc.pid == pid and len(list(again.rows(None))) == 50
+    again.close()
+    gen.xlsx_column(path, 60)  # the file changed: a fresh child reads the new content
+    fresh = IsolatedSource.open(path, FileKind.XLSX, Limits())
+    assert fresh._proc.pid != pid and len(list(fresh.rows(None))) == 60
+    fresh.close()
+    fresh._shutdown()
+    assert not first._proc_alive()

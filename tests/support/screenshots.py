@@ -28,7 +28,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtWidgets import QApplication, QScrollArea, QWidget
+from PySide6.QtWidgets import QScrollArea, QWidget
 
 __all__ = ["grab", "take_screenshots"]
 
@@ -39,8 +39,9 @@ WINDOW_SIZE = (1240, 780)
 
 
 async def _settle(ms: int = 250) -> None:
+    """Let Qt lay out and paint: qasync runs Qt's events while this coroutine sleeps. Never call
+    processEvents() here: it would run other ready tasks re-entrantly («Cannot enter into task …»)."""
     for _ in range(3):
-        QApplication.processEvents()
         await asyncio.sleep(ms / 3000)
 
 
@@ -220,6 +221,8 @@ async def _padron(shell: Any, w: Any, out: Path) -> list[Path]:
     saved.append(grab(w, out / "padron_consulta.png"))
     panel.name_field.clear()
     lookup.field.clear()
+    panel._timer.stop()  # no search left pending while the window closes
+    panel.tasks.cancel_all()
     del page
     return saved
 

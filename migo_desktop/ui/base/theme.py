@@ -10,6 +10,7 @@ OS switches between light and dark while the app runs.
 
 from __future__ import annotations
 
+import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication
@@ -201,6 +202,11 @@ QLineEdit {{
 }}
 QLineEdit:focus {{ border: 1px solid {c["focus"]}; }}
 QSpinBox, QDoubleSpinBox, QDateEdit, QComboBox {{ min-height: 1.6em; }}
+QRadioButton::indicator {{
+    width: 12px; height: 12px; border-radius: 7px; border: 1px solid {c["muted"]}; background: {c["surface"]};
+}}
+QRadioButton::indicator:checked {{ border: 4px solid {c["accent"]}; width: 6px; height: 6px; }}
+QRadioButton:focus {{ color: {c["accent"]}; }}
 QPushButton {{
     padding: 5px 14px; border: 1px solid {c["input_border"]}; border-radius: 5px; background: {c["surface"]};
     color: {c["text"]};
@@ -264,8 +270,10 @@ def palette(c: dict[str, str]) -> QPalette:
 
 
 def app_style() -> AppStyle | None:
-    """The proxy style installed by ``apply_theme`` (None before the first call)."""
-    return _state_style[0] if _state_style else None
+    """The proxy style installed by ``apply_theme`` (None before the first call, or once Qt deleted it
+    because someone set another style)."""
+    style = _state_style[0] if _state_style else None
+    return style if style is not None and shiboken6.isValid(style) else None
 
 
 def apply_theme(app: QApplication, scheme: str = "claro") -> str:
@@ -273,9 +281,10 @@ def apply_theme(app: QApplication, scheme: str = "claro") -> str:
     scheme = scheme if scheme in ("claro", "oscuro") else "claro"
     _state["scheme"] = scheme
     recolor_statuses(scheme == "oscuro")
-    if not _state_style:  # once: with a stylesheet set, app.style() is Qt's wrapper around ours
+    if app_style() is None:  # with a stylesheet set, app.style() is Qt's wrapper around ours: track it here
         style = AppStyle()
-        _state_style.append(style)  # the app owns it in C++; keep the Python object alive too
+        style.setParent(app)  # owned by the app in C++: Qt deletes it when another style replaces it
+        _state_style[:] = [style]
         app.setStyle(style)
     c = colors()
     app.setPalette(palette(c))

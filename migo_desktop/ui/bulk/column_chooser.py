@@ -49,9 +49,11 @@ class ColumnChooser(QObject):
             return True
         return self.key(column) in self.hidden
 
-    def apply(self) -> None:
-        """Hide/show every column for the run on screen (after a load, or a change in the menu)."""
-        self.raw_shown = self.model.raw_differs()
+    def apply(self, raw_differs: bool | None = None) -> None:
+        """Hide/show every column for the run on screen (after a load — ``raw_differs`` then says whether
+        «Valor original» is worth showing, computed off the GUI thread — or a change in the menu)."""
+        if raw_differs is not None:
+            self.raw_shown = raw_differs
         for column in range(self.model.columnCount()):
             want = self.is_hidden(column)
             if self.table.isColumnHidden(column) != want:

@@ -22,9 +22,9 @@ from PySide6.QtCore import QCoreApplication, QObject, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 
 from ...core.errors import ApiUnavailable, AuthError, MigoError, QuotaExceeded
+from ..base.gc_pause import bulk_allocation, no_full_collections, settle_heap
 from ..base.running_jobs import RUNNING_JOBS
 from ..base.tasks import TaskOwner
-from .gc_pause import bulk_allocation, settle_heap
 from .import_preview import ImportPreviewer
 from .jobs import (
     ImportCost,
@@ -198,7 +198,9 @@ class BulkController(QObject):
         self.runningChanged.emit(True)
         summary = None
         try:
-            summary = await engine.run(job_id, force_refresh=force_refresh, only_failed=only_failed)
+            # No full GC pass during the run (up to 146 ms on the GUI thread, docs/benchmarks.md «Interfaz»).
+            with no_full_collections():
+                summary = await engine.run(job_id, force_refresh=force_refresh, only_failed=only_failed)
         except (AuthError, QuotaExceeded) as exc:
             self.errorOccurred.emit(exc.user_message, True)
         except ApiUnavailable as exc:
@@ -291,7 +293,7 @@ class BulkController(QObject):
         path: str | Path,
         job_id: int | None = None,
         *,
-        kind: str = "libro",
+        kind: str = "tabla",
         only: set[int] | None = None,
     ) -> None:
         """Export in the background: ``kind`` "libro" (own workbook) or "tabla"; ``only``: the rows shown."""
@@ -301,7 +303,7 @@ class BulkController(QObject):
         self.tasks.spawn(self._export(job, Path(path), kind, only), key="export")
 
     async def _export(
-        self, job_id: int, path: Path, kind: str = "libro", only: set[int] | None = None
+        self, job_id: int, path: Path, kind: str = "tabla", only: set[int] | None = None
     ) -> None:
         self.busyChanged.emit(self.tr("Exportando…"))
         try:

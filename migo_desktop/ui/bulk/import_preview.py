@@ -15,8 +15,8 @@ from typing import Any
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from ...core.errors import InputError, MigoError
+from ..base.gc_pause import bulk_allocation
 from ..base.tasks import TaskOwner
-from .gc_pause import bulk_allocation
 from .jobs import PreviewResult, compute_cost
 
 __all__ = ["ImportPreviewer"]

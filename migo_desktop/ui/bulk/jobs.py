@@ -60,6 +60,12 @@ class JobView:
     rows: list[ResultRow]
     headers: list[str]
     resuming: bool = False  # the controller runs the job right after showing it (no resume offer needed)
+    raw_differs: bool = True  # some cell as typed says more than its normalised number («Valor original»)
+
+
+def any_raw_differs(rows: list[ResultRow]) -> bool:
+    """Worth a «Valor original» column? (Scans every row: run it in the loading thread, not the GUI's.)"""
+    return any(not row.raw_matches_number() for row in rows)
 
 
 def compute_cost(plan: Any, store: Any, settings: Any, cancel: threading.Event | None = None) -> ImportCost:
@@ -94,7 +100,7 @@ def load_job(store: Any, job_id: int) -> JobView:
     if record is None:
         raise InputError("Esa consulta masiva ya no existe en el historial.")
     rows = [row_from_any(r) for r in store.job_results(job_id)]
-    return JobView(job_id, record, rows, list(record.headers))
+    return JobView(job_id, record, rows, list(record.headers), raw_differs=any_raw_differs(rows))
 
 
 def view_from_plan(store: Any, job_id: int, plan: Any) -> JobView:
@@ -115,11 +121,13 @@ def view_from_plan(store: Any, job_id: int, plan: Any) -> JobView:
         rows.append(ResultRow(idx=r.index, number=r.number or "", status=status, reason=reason, raw=r.raw,
                               values=tuple(r.values), kind=r.kind, duplicate_of=r.duplicate_of,
                               source_row=r.source_row))  # fmt: skip
-    return JobView(job_id, record, rows, list(record.headers), resuming=True)
+    return JobView(
+        job_id, record, rows, list(record.headers), resuming=True, raw_differs=any_raw_differs(rows)
+    )
 
 
 def export_job(
-    store: Any, job_id: int, path: Path, kind: str = "libro", only: set[int] | None = None
+    store: Any, job_id: int, path: Path, kind: str = "tabla", only: set[int] | None = None
 ) -> Path:
     """Write a job's results to ``path`` in ``kind`` ("libro": the user's own workbook; "tabla": the results
     workbook; a .csv path: CSV), only the ``only`` rows when given. Blocking: run it in a thread."""

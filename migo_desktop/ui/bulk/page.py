@@ -320,7 +320,7 @@ class BulkPage(QWidget):
         self.table.setCurrentIndex(QModelIndex())
         self.table.scrollToTop()
         self.table.horizontalScrollBar().setValue(0)
-        self.columns.apply()
+        self.columns.apply(view.raw_differs)
         record = view.record
         self._usage = (int(getattr(record, "api_calls", 0) or 0), int(getattr(record, "cache_hits", 0) or 0))
         self.run_panel.show_usage(*self._usage)
@@ -358,7 +358,6 @@ class BulkPage(QWidget):
         else:
             self.model.flush()
             self._refresh_state_filters()
-            self.columns.apply()  # «Valor original» may have become worth showing
         self._update_buttons()
 
     def _on_finished(self, summary: Any) -> None:

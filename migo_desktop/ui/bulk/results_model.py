@@ -307,11 +307,6 @@ class ResultsModel(QAbstractTableModel):
         cells.extend(cell_text(v) for v in row.values)
         return tuple(cells)
 
-    def raw_differs(self) -> bool:
-        """Whether any row's original value says more than its normalised number (else «Valor original»
-        is just the RUC again and the page hides the column)."""
-        return any(not row.raw_matches_number() for row in self._rows)
-
     def _display(self, row: ResultRow, col: int) -> str:
         cells = row._cells
         if cells is None:

@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QVBoxLayout, QWidget
 
 from ...core.models import LookupStatus
+from ...core.numbers import fmt_dec
 from ..base.numbers import fmt_int
 from ..base.status import STATUS_COLORS, status_title
 
@@ -144,13 +145,17 @@ class RunPanel(QWidget):
         self._show_pause_state(int(getattr(progress, "in_flight", 0) or 0))
         rate = getattr(progress, "rate", 0.0) or 0.0
         eta = getattr(progress, "eta_seconds", None)
+        usage = self.usage_text(
+            earlier_requests + int(getattr(progress, "requests", 0)),
+            earlier_cache_hits + int(getattr(progress, "cache_hits", 0)),
+        )
+        if self._paused or self._stopping:  # no speed or time left to speak of while nothing is asked
+            self.speed.setText(usage)
+            return
         extra = self.tr("%s consultas/s · faltan %s · %s") % (
-            f"{rate:.1f}".replace(".", ","),
+            fmt_dec(rate),
             format_eta(eta),
-            self.usage_text(
-                earlier_requests + int(getattr(progress, "requests", 0)),
-                earlier_cache_hits + int(getattr(progress, "cache_hits", 0)),
-            ),
+            usage,
         )
         message = getattr(progress, "message", "")
         self.speed.setText(f"{message} · {extra}" if message else extra)

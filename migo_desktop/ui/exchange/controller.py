@@ -129,7 +129,11 @@ class ExchangeController(QObject):
         return self._start(self._fetch_range(start, end))
 
     def _start(self, coro: Coroutine[Any, Any, list[DayRate]]) -> asyncio.Task[Any]:
-        return self.tasks.spawn(self._run(coro), key="fetch")
+        task = self.tasks.spawn(self._run(coro), key="fetch")
+        # A newer request may cancel this one before it starts: close the inner coroutine then, or Python
+        # warns that it was never awaited (closing a finished one does nothing).
+        task.add_done_callback(lambda _task: coro.close())
+        return task
 
     async def _run(self, coro: Coroutine[Any, Any, list[DayRate]]) -> list[DayRate] | None:
         self.busyChanged.emit(True)

@@ -371,10 +371,10 @@ class HistoryPage(QWidget):
         if choice:
             self.export_job(job_id, choice.path, choice.kind)
 
-    def export_job(self, job_id: int, path: str | Path, kind: str = "libro") -> asyncio.Task:
+    def export_job(self, job_id: int, path: str | Path, kind: str = "tabla") -> asyncio.Task:
         return self.tasks.spawn(self._export(job_id, Path(path), kind), key="export")
 
-    async def _export(self, job_id: int, path: Path, kind: str = "libro") -> None:
+    async def _export(self, job_id: int, path: Path, kind: str = "tabla") -> None:
         self.bar.show_message(self.tr("Exportando…"))
         try:
             written = Path(

@@ -275,7 +275,12 @@ class LookupPage(QWidget):
             self._message(text.format(result.number))
             return
         self.card.show_result(result, demo=self.services.demo)
-        source = self.tr("desde caché") if result.from_cache else self.tr("consultado en Migo")
+        if result.from_cache:
+            source = self.tr("desde caché")
+        elif self.services.demo:
+            source = self.tr("datos simulados")
+        else:
+            source = self.tr("consultado en Migo")
         if result.source is ResultSource.PADRON:
             source = result.source_label
         self.services.events.statusMessage.emit(

@@ -3,18 +3,25 @@ look-ups from it. Qt signals only; the work itself is core/padron (Qt-free).
 
 One long task at a time (``key="update"``), cancellable: the core's :class:`Cancel` is set and the thread
 stops between chunks, leaving the padrón in use untouched. Progress arrives from the worker thread and is
-handed to the GUI thread through a queued signal, at most ~5 times a second (the core's RateMeter).
+handed to the GUI thread through the event loop, at most ~5 times a second (the core's RateMeter).
+
+The worker thread never holds a Qt object: its work is a plain function over the (Qt-free) store and a relay
+that keeps only a weak reference to the controller. A QObject whose last reference died in a worker thread
+would be destroyed there ("Timers cannot be stopped from another thread"), and the process could crash.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+import weakref
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Signal
 
 from ...core.models import LookupResult
 from ...core.padron import (
@@ -31,6 +38,7 @@ from ...core.padron import (
     not_in_padron,
     to_result,
 )
+from ..base.gc_pause import bulk_allocation
 from ..base.services import Services
 from ..base.tasks import TaskOwner
 
@@ -49,7 +57,6 @@ class PadronController(QObject):
     busyChanged = Signal(bool)
     finished = Signal(object)  # ImportReport
     failed = Signal(str)  # Spanish message
-    _progress_from_thread = Signal(object)
 
     def __init__(self, services: Services, store: PadronStore, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -57,7 +64,6 @@ class PadronController(QObject):
         self.store = store
         self.tasks = TaskOwner("padron")
         self._cancel: Cancel | None = None
-        self._progress_from_thread.connect(self.progress, Qt.ConnectionType.QueuedConnection)
 
     # -- state -----------------------------------------------------------------------------------------
     def info(self) -> PadronInfo | None:
@@ -86,15 +92,14 @@ class PadronController(QObject):
 
     # -- long work -------------------------------------------------------------------------------------
     def download(self) -> asyncio.Task[Any]:
-        url = self.url
+        url, store = self.url, self.store
         return self._start(
-            lambda cancel: download_padron(self.store, url, on_progress=self._emit, cancel=cancel)[1]
+            lambda cancel, relay: download_padron(store, url, on_progress=relay, cancel=cancel)[1]
         )
 
     def import_file(self, path: Path) -> asyncio.Task[Any]:
-        return self._start(
-            lambda cancel: import_padron(path, self.store, on_progress=self._emit, cancel=cancel)
-        )
+        store = self.store
+        return self._start(lambda cancel, relay: import_padron(path, store, on_progress=relay, cancel=cancel))
 
     def cancel(self) -> None:
         if self._cancel is not None:
@@ -107,8 +112,18 @@ class PadronController(QObject):
         self.infoChanged.emit(None)
         return removed
 
-    def _emit(self, p: Progress) -> None:  # worker thread
-        self._progress_from_thread.emit(p)
+    def _relay(self) -> Callable[[Progress], None]:
+        """A progress callback for the worker thread that holds no Qt object (see the module docstring)."""
+        loop = asyncio.get_running_loop()
+        owner = weakref.ref(self)
+
+        def relay(p: Progress) -> None:  # worker thread
+            if loop.is_closed():
+                return
+            with contextlib.suppress(RuntimeError):  # the loop closed meanwhile (quitting)
+                loop.call_soon_threadsafe(_deliver_progress, owner, p)
+
+        return relay
 
     def _start(self, work: Any) -> asyncio.Task[Any]:
         cancel = self._cancel = Cancel()
@@ -118,7 +133,8 @@ class PadronController(QObject):
 
     async def _run(self, work: Any, cancel: Cancel) -> None:
         try:
-            report = await asyncio.to_thread(work, cancel)
+            with bulk_allocation():  # no cyclic GC in the worker: it would free Qt objects there
+                report = await asyncio.to_thread(work, cancel, self._relay())
         except asyncio.CancelledError:
             cancel.set()  # the thread stops at its next chunk; the padrón in use stays
             raise
@@ -149,3 +165,9 @@ class PadronController(QObject):
 
     def result_for(self, record: Any) -> LookupResult:
         return to_result(record, self.store.fecha)
+
+
+def _deliver_progress(owner: weakref.ref[PadronController], p: Progress) -> None:  # GUI thread (the loop)
+    controller = owner()
+    if controller is not None and controller._cancel is not None:  # a late sample after the end is dropped
+        controller.progress.emit(p)

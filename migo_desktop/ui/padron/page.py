@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...core.numbers import fmt_dec, fmt_int
 from ...core.padron import ImportReport, PadronInfo, Progress
 from ...core.padron.sources import SourcePolicy
 from ..base.services import Services
@@ -34,7 +35,7 @@ _PHASES = {"descarga": "Descargando", "lectura": "Importando", "indice": "Prepar
 
 
 def _n(value: float) -> str:
-    return f"{value:,.0f}".replace(",", ".")
+    return fmt_int(round(value))
 
 
 def _size(size: int) -> str:
@@ -42,12 +43,12 @@ def _size(size: int) -> str:
 
 
 def progress_text(p: Progress) -> str:
-    """«Descargando: 120 de 373 MB · 4,2 MB/s · quedan 1:00» (rows for the index phase)."""
+    """«Descargando: 120 de 373 MB · 4.2 MB/s · quedan 1:00» (rows for the index phase; es-PE numbers)."""
     scale, unit = (1e6, "MB") if p.phase != "indice" else (1.0, "filas")
     text = f"{_PHASES.get(p.phase, p.phase)}: {_n(p.done / scale)}"
     text += f" de {_n(p.total / scale)} {unit}" if p.total else f" {unit}"
     if p.rate:
-        text += f" · {p.rate / scale:.1f} {unit}/s".replace(".", ",")
+        text += f" · {fmt_dec(p.rate / scale)} {unit}/s"
     if p.eta_seconds is not None:
         text += f" · quedan {int(p.eta_seconds // 60)}:{int(p.eta_seconds % 60):02d}"
     return text

@@ -63,7 +63,7 @@ def test_stale_hint_and_remove(shell, loop, tmp_path: Path) -> None:
 
 def test_progress_text_says_size_rate_and_eta() -> None:
     text = progress_text(Progress("descarga", 120_000_000, 373_000_000, 4_200_000.0, 60.0))
-    assert text == "Descargando: 120 de 373 MB · 4,2 MB/s · quedan 1:00"
+    assert text == "Descargando: 120 de 373 MB · 4.2 MB/s · quedan 1:00"  # es-PE, as everywhere
 
 
 def test_consulta_answers_from_the_padron_for_free_and_goes_live_on_request(

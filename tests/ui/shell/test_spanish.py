@@ -19,10 +19,14 @@ SPAIN_ONLY = re.compile(r"(?i)\bfichero|\bdesea\b|\bverifique\b|\busted\b|está 
 
 @pytest.fixture
 def spanish(qapp):
+    from PySide6.QtCore import QLocale
+
+    before = QLocale()
     translators = install_translators(qapp, "es")
     yield qapp
     for t in translators:
         qapp.removeTranslator(t)
+    QLocale.setDefault(before)
 
 
 def test_qt_file_dialogs_say_archivo_and_use_tu(spanish):
@@ -101,3 +105,16 @@ def test_the_scan_catches_english():
         )
         strings = [text for _, text in _user_strings(bad)]
     assert strings == ["Loading results…"] and ENGLISH.search(strings[0].lower())
+
+
+def test_qt_widgets_format_numbers_as_sunat_publishes(spanish):
+    """install_translators makes es-PE Qt's default locale: spin boxes agree with core.numbers."""
+    from PySide6.QtWidgets import QDoubleSpinBox
+
+    from migo_desktop.core.numbers import fmt_dec
+
+    box = QDoubleSpinBox()
+    box.setRange(0, 1e7)
+    box.setDecimals(1)
+    box.setGroupSeparatorShown(True)
+    assert box.textFromValue(1234.5) == fmt_dec(1234.5, 1) == "1,234.5"
