@@ -6,7 +6,7 @@ Opened with ``open()`` (window-modal, non-blocking) so it never nests an event l
 from __future__ import annotations
 
 from PySide6.QtCore import QUrl
-from PySide6.QtGui import QDesktopServices, QShowEvent
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -34,6 +34,8 @@ from .controller import KnobValues, PreferencesController
 from .token_storage import TokenStorageNotice
 
 __all__ = ["PreferencesDialog"]
+
+FIELD_WIDTH = 440  # px: the form's field column at the dialog's minimum width (560)
 
 
 class PreferencesDialog(QDialog):
@@ -186,6 +188,10 @@ class PreferencesDialog(QDialog):
             self.token_note.setText(self.tr("Guardado en el almacén seguro del sistema."))
         if not self.services.token_from_env and not self.controller.keyring_available():
             self.storage.show_unavailable(session_only=self.services.token_in_session)
+        # A dialog sizes itself without asking wrapped labels how tall they get: reserve their height at the
+        # field column's width (the dialog's minimum width less the labels' column).
+        for label in (self.token_note, self.storage.explanation):
+            label.setMinimumHeight(max(0, label.heightForWidth(FIELD_WIDTH)))
         k = KnobValues.of(s)
         self.version.setCurrentIndex(max(0, self.version.findData(k.api_version)))
         self.concurrency.setValue(min(USER_CONCURRENCY[1], k.concurrency))
@@ -197,14 +203,6 @@ class PreferencesDialog(QDialog):
         self._show_cache_count()
         prefs = self.services.prefs
         self.appearance.setCurrentIndex(max(0, self.appearance.findData(prefs.appearance())))
-
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
-        # A dialog sizes itself without asking wrapped labels how tall they get at its width: do it now.
-        super().showEvent(event)
-        for label in (self.token_note, self.storage.explanation, self.test_result):
-            if label.isVisible() and label.width() > 0:
-                label.setMinimumHeight(max(0, label.heightForWidth(label.width())))
-        self.adjustSize()
 
     def knobs(self) -> KnobValues:
         return KnobValues(
@@ -276,8 +274,7 @@ class PreferencesDialog(QDialog):
                 + self.tr("Marca «Usar solo mientras la aplicación esté abierta» para usarlo igual.")
             )
             for label in (self.storage.explanation, self.test_result):
-                label.setMinimumHeight(max(0, label.heightForWidth(max(label.width(), 300))))
-            self.adjustSize()  # the notice's rows were hidden when the dialog was sized
+                label.setMinimumHeight(max(0, label.heightForWidth(FIELD_WIDTH)))
             return
         except Exception as exc:  # noqa: BLE001 - bad combination, unexpected failure
             message = getattr(exc, "user_message", None) or self.tr(
