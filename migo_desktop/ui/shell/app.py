@@ -142,7 +142,7 @@ async def token_arrived(services: Services, pending: Future[str | None]) -> None
         return
     if not token or services.token_from_env or services.demo_forced or not services.demo:
         return
-    log.info("credential: saved token loaded after the window was shown")
+    log.info("credential: the saved credential arrived after the window was shown")
     services.apply_settings(settings_for(token, services.prefs, None, forced=False))
     services.events.tokenChanged.emit()
 
