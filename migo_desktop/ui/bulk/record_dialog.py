@@ -9,19 +9,16 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
-    QHeaderView,
     QLabel,
     QScrollArea,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from ...core.models import LookupResult, LookupStatus, Representative
+from ..widgets.representatives import RepresentativesTable
 from ..widgets.result_card import ResultCard
 from .result_rows import ResultRow
 
@@ -48,7 +45,7 @@ class RecordDialog(QDialog):
     def __init__(self, row: ResultRow, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.row = row
-        self.setWindowTitle(self.tr("Ficha de %s · fila %s") % (row.number or "—", row.idx + 1))
+        self.setWindowTitle(self.tr("Ficha de %s · fila %s") % (row.number or "—", row.fila))
         self.resize(780, 640)
         self.card = ResultCard(self)
         self.message = QLabel(self)
@@ -56,15 +53,7 @@ class RecordDialog(QDialog):
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.reps_title = QLabel(self.tr("Representantes legales"), self)
         self.reps_title.setObjectName("cardTitle")
-        self.reps = QTableWidget(0, 5, self)
-        self.reps.setHorizontalHeaderLabels(
-            [self.tr("Documento"), self.tr("Número"), self.tr("Nombre"), self.tr("Cargo"), self.tr("Desde")]
-        )
-        self.reps.setAccessibleName(self.tr("Representantes legales"))
-        self.reps.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.reps.verticalHeader().setVisible(False)
-        self.reps.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        self.reps.setMinimumHeight(120)
+        self.reps = RepresentativesTable(self)
         self.reps_title.hide()
         self.reps.hide()
 
@@ -97,7 +86,7 @@ class RecordDialog(QDialog):
             why = f" {row.reason}" if row.reason else ""
             self.message.setText(
                 self.tr("La fila %s (%s) no tiene ficha: su resultado es %s.%s")
-                % (row.idx + 1, row.number or "sin número", row.status.label, why)
+                % (row.fila, row.number or "sin número", row.status.label, why)
             )
 
     @property
@@ -116,11 +105,7 @@ class RecordDialog(QDialog):
         )
         self.reps_title.show()
         self.reps.setVisible(bool(reps))
-        self.reps.setRowCount(len(reps))
-        for i, r in enumerate(reps):
-            desde = f"{r.desde:%d/%m/%Y}" if r.desde else ""
-            for j, value in enumerate((r.documento, r.numero, r.nombre, r.cargo, desde)):
-                self.reps.setItem(i, j, QTableWidgetItem(value))
+        self.reps.set_representatives(reps)
         self.body.adjustSize()
         bar = self.body_scroll.verticalScrollBar()  # bring the representatives into view, scrolling as little
         shown = self.reps if reps else self.reps_title  # as possible (the headline stays if it can)

@@ -57,6 +57,11 @@ class ResultRow:
     _cells: tuple[str, ...] | None = None  # display strings, built on first paint
 
     @property
+    def fila(self) -> int:
+        """«Fila»: the row in the source file, the one number shown everywhere (table position without it)."""
+        return self.source_row if self.source_row is not None else self.idx + 1
+
+    @property
     def taxpayer(self) -> Taxpayer | None:
         return self.data if isinstance(self.data, Taxpayer) else None
 

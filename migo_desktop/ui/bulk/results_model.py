@@ -288,9 +288,7 @@ class ResultsModel(QAbstractTableModel):
         tp = row.taxpayer
         apto = row.apto
         cells = [""] * len(COLUMNS)
-        cells[COL_INDEX] = str(
-            row.source_row if row.source_row is not None else row.idx + 1
-        )  # the file's row
+        cells[COL_INDEX] = str(row.fila)
         cells[COL_NUMBER] = row.number
         cells[COL_NAME] = row.name
         cells[COL_ESTADO] = tp.estado if tp else ""

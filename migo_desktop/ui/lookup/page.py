@@ -8,9 +8,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -18,8 +16,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSplitter,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -27,6 +23,7 @@ from PySide6.QtWidgets import (
 from ...core.errors import MigoError
 from ...core.models import IdKind, LookupResult, LookupStatus, Representative, ResultSource
 from ..base.services import Services
+from ..widgets.representatives import RepresentativesTable
 from ..widgets.result_card import ResultCard
 from .controller import LookupController
 from .messages import lookup_failure
@@ -106,15 +103,7 @@ class LookupPage(QWidget):
         column_box.addWidget(self.card.headline)  # outside the scroll area: always visible
         self.reps_title = QLabel(self.tr("Representantes legales"), left)
         self.reps_title.setObjectName("cardTitle")
-        self.reps = QTableWidget(0, 5, left)
-        self.reps.setHorizontalHeaderLabels(
-            [self.tr("Documento"), self.tr("Número"), self.tr("Nombre"), self.tr("Cargo"), self.tr("Desde")]
-        )
-        self.reps.setAccessibleName(self.tr("Representantes legales"))
-        self.reps.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.reps.verticalHeader().setVisible(False)
-        self.reps.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        self.reps.setMinimumHeight(120)
+        self.reps = RepresentativesTable(left)
         self.empty = QLabel(
             self.tr(
                 "Escribe un número arriba. El dígito verificador se revisa antes de consultar, así no pagas "
@@ -308,11 +297,7 @@ class LookupPage(QWidget):
             return  # an answer for a card that is no longer on screen
         self.reps_title.setVisible(True)
         self.reps.setVisible(True)
-        self.reps.setRowCount(len(reps))
-        for i, r in enumerate(reps):
-            desde = f"{r.desde:%d/%m/%Y}" if r.desde else ""
-            for j, value in enumerate((r.documento, r.numero, r.nombre, r.cargo, desde)):
-                self.reps.setItem(i, j, QTableWidgetItem(value))
+        self.reps.set_representatives(reps)
         if not reps:
             self.reps_title.setText(self.tr("Representantes legales: SUNAT no registra ninguno"))
         else:
