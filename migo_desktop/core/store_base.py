@@ -11,7 +11,7 @@ import logging
 import sqlite3
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, Self
 
@@ -22,7 +22,28 @@ from .store_locks import JobLocks, LookupClaims
 
 log = logging.getLogger(__name__)
 
-__all__ = ["StoreBase"]
+__all__ = ["StoreBase", "write_transaction"]
+
+
+@contextlib.contextmanager
+def write_transaction(conn: sqlite3.Connection, path: Path) -> Iterator[sqlite3.Connection]:
+    """``BEGIN IMMEDIATE`` … ``COMMIT``. On failure: ROLLBACK (whose own error never hides the cause), and
+    SQLite's errors become the store's Spanish ones (disco lleno, solo lectura, dañada) where known."""
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield conn
+            conn.execute("COMMIT")
+        except BaseException:
+            with contextlib.suppress(sqlite3.Error):
+                conn.execute("ROLLBACK")
+            raise
+    except sqlite3.Error as exc:
+        known = translate(exc, path)
+        if known is None:
+            raise
+        log.error("database write failed: %s", known.detail)
+        raise known from exc
 
 
 class StoreBase:
@@ -114,21 +135,6 @@ class StoreBase:
             return int(self._conn.execute("PRAGMA user_version").fetchone()[0])
 
     def _tx(self, statements: Iterable[tuple[str, Any]]) -> None:
-        with self._lock:
-            conn = self._conn
-            try:
-                conn.execute("BEGIN IMMEDIATE")
-                try:
-                    for sql, params in statements:
-                        conn.execute(sql, params)
-                    conn.execute("COMMIT")
-                except BaseException:
-                    with contextlib.suppress(sqlite3.Error):  # a failing ROLLBACK must not hide the cause
-                        conn.execute("ROLLBACK")
-                    raise
-            except sqlite3.Error as exc:
-                known = translate(exc, self.path)
-                if known is None:
-                    raise
-                log.error("database write failed: %s", known.detail)
-                raise known from exc
+        with self._lock, write_transaction(self._conn, self.path) as conn:
+            for sql, params in statements:
+                conn.execute(sql, params)

@@ -12,7 +12,7 @@ from typing import Any
 
 from .models import IdKind, LookupStatus
 from .settings import ApiSettings
-from .store_base import StoreBase
+from .store_base import StoreBase, write_transaction
 from .store_errors import translate
 from .store_schema import JOB_COLUMNS, UNFINISHED, JobRecord, JobState, encode_values, job_from_row
 
@@ -51,34 +51,22 @@ class JobStore(StoreBase):
         except sqlite3.Error as exc:
             raise (translate(exc, self.path) or exc) from exc
         try:
-            with contextlib.nullcontext() if own else self._lock:
-                conn.execute("BEGIN IMMEDIATE")
-                try:
-                    cur = conn.execute(
-                        "INSERT INTO jobs (source_name, source_path, source_hash, sheet, header_row, "
-                        "id_column, headers, settings, state, created_at, updated_at, total, counts) "
-                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                        (source.name, str(source), plan.source_hash, plan.sheet, plan.header_row,
-                         plan.id_column, json.dumps(list(plan.headers), default=str),
-                         json.dumps(public, default=str), JobState.PENDING.value, now, now, len(rows),
-                         json.dumps(counts)),
-                    )  # fmt: skip
-                    job_id = int(cur.lastrowid or 0)
-                    conn.executemany(
-                        "INSERT INTO job_rows (job_id, idx, source_row, vals, raw, kind, number, state, "
-                        f"reason, duplicate_of) VALUES ({int(job_id)}, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                        rows,
-                    )
-                    conn.execute("COMMIT")
-                except BaseException:
-                    with contextlib.suppress(sqlite3.Error):  # a failing ROLLBACK must not hide the cause
-                        conn.execute("ROLLBACK")
-                    raise
-        except sqlite3.Error as exc:
-            known = translate(exc, self.path)
-            if known is None:
-                raise
-            raise known from exc
+            with contextlib.nullcontext() if own else self._lock, write_transaction(conn, self.path):
+                cur = conn.execute(
+                    "INSERT INTO jobs (source_name, source_path, source_hash, sheet, header_row, "
+                    "id_column, headers, settings, state, created_at, updated_at, total, counts) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (source.name, str(source), plan.source_hash, plan.sheet, plan.header_row,
+                     plan.id_column, json.dumps(list(plan.headers), default=str),
+                     json.dumps(public, default=str), JobState.PENDING.value, now, now, len(rows),
+                     json.dumps(counts)),
+                )  # fmt: skip
+                job_id = int(cur.lastrowid or 0)
+                conn.executemany(
+                    "INSERT INTO job_rows (job_id, idx, source_row, vals, raw, kind, number, state, "
+                    f"reason, duplicate_of) VALUES ({int(job_id)}, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    rows,
+                )
         finally:
             if own:
                 conn.close()
