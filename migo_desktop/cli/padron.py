@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, TextIO
 
-from ..core.numbers import fmt_dec, fmt_int, fmt_percent
+from ..core.numbers import fmt_int
 from ..core.padron import (
     DEFAULT_URL,
     ImportReport,
@@ -29,8 +29,6 @@ from .common import EXIT_ERROR, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE
 from .format import dumps
 
 __all__ = ["PadronProgress", "register"]
-
-_PHASES = {"descarga": "Descargando", "lectura": "Importando", "indice": "Indexando nombres"}
 
 
 def _n(value: float) -> str:
@@ -52,15 +50,7 @@ class PadronProgress:
         if not self.tty and now - self._last < self.every:
             return
         self._last = now
-        bytes_phase = p.phase != "indice"
-        scale, unit = (1e6, "MB") if bytes_phase else (1.0, "filas")
-        done = f"{_n(p.done / scale)}" + (f" de {_n(p.total / scale)}" if p.total else "") + f" {unit}"
-        pct = f"{fmt_percent(p.fraction)} " if p.fraction is not None else ""
-        rate = ""
-        if p.rate:
-            rate = f" · {fmt_dec(p.rate / scale)} {unit}/s"
-        eta = f" · quedan {int(p.eta_seconds // 60)}:{int(p.eta_seconds % 60):02d}" if p.eta_seconds else ""
-        text = f"{_PHASES.get(p.phase, p.phase)}: {pct}{done}{rate}{eta}"
+        text = p.text(percent=True)
         if self.tty:
             self.stream.write("\r\x1b[2K" + text)
             self._drawn = True

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..errors import MigoError
+from ..numbers import fmt_dec, fmt_duration, fmt_int, fmt_percent
 
 __all__ = ["Cancel", "PadronCancelled", "PadronError", "Progress", "ProgressCallback", "RateMeter"]
 
@@ -38,6 +39,24 @@ class Progress:
     @property
     def fraction(self) -> float | None:
         return min(1.0, self.done / self.total) if self.total else None
+
+    def text(self, *, percent: bool = False) -> str:
+        """«Descargando: 120 de 373 MB · 4.2 MB/s · quedan 1:00» (rows for the index phase; es-PE numbers),
+        the same words in the GUI and the CLI; ``percent`` puts «32.2 %» after the phase."""
+        scale, unit = (1e6, "MB") if self.phase != "indice" else (1.0, "filas")
+        text = f"{_PHASES.get(self.phase, self.phase)}: "
+        if percent and self.fraction is not None:
+            text += f"{fmt_percent(self.fraction)} "
+        text += fmt_int(round(self.done / scale))
+        text += f" de {fmt_int(round(self.total / scale))} {unit}" if self.total else f" {unit}"
+        if self.rate:
+            text += f" · {fmt_dec(self.rate / scale)} {unit}/s"
+        if self.eta_seconds is not None:
+            text += f" · quedan {fmt_duration(self.eta_seconds)}"
+        return text
+
+
+_PHASES = {"descarga": "Descargando", "lectura": "Importando", "indice": "Preparando la búsqueda por nombre"}
 
 
 ProgressCallback = Callable[[Progress], None]

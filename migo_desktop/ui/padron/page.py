@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...core.numbers import fmt_dec, fmt_int
+from ...core.numbers import fmt_int
 from ...core.padron import ImportReport, PadronInfo, Progress
 from ...core.padron.sources import SourcePolicy
 from ..base.services import Services
@@ -29,9 +29,7 @@ from ..widgets.files import ask_open_file
 from .bulk_sources import PadronBulkSources
 from .controller import PadronController
 
-__all__ = ["PadronPage", "progress_text"]
-
-_PHASES = {"descarga": "Descargando", "lectura": "Importando", "indice": "Preparando la búsqueda por nombre"}
+__all__ = ["PadronPage"]
 
 
 def _n(value: float) -> str:
@@ -40,18 +38,6 @@ def _n(value: float) -> str:
 
 def _size(size: int) -> str:
     return f"{_n(size / 1e6)} MB" if size >= 1_000_000 else f"{max(1, round(size / 1000))} KB"
-
-
-def progress_text(p: Progress) -> str:
-    """«Descargando: 120 de 373 MB · 4.2 MB/s · quedan 1:00» (rows for the index phase; es-PE numbers)."""
-    scale, unit = (1e6, "MB") if p.phase != "indice" else (1.0, "filas")
-    text = f"{_PHASES.get(p.phase, p.phase)}: {_n(p.done / scale)}"
-    text += f" de {_n(p.total / scale)} {unit}" if p.total else f" {unit}"
-    if p.rate:
-        text += f" · {fmt_dec(p.rate / scale)} {unit}/s"
-    if p.eta_seconds is not None:
-        text += f" · quedan {int(p.eta_seconds // 60)}:{int(p.eta_seconds % 60):02d}"
-    return text
 
 
 class PadronPage(QWidget):
@@ -206,7 +192,7 @@ class PadronPage(QWidget):
         else:
             self.bar.setRange(0, 1000)
             self.bar.setValue(int(p.fraction * 1000))
-        self.progress_label.setText(progress_text(p))
+        self.progress_label.setText(p.text())
 
     def show_report(self, report: ImportReport) -> None:
         self.report.setText("\n".join(report.summary()))
