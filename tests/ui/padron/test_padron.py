@@ -64,10 +64,8 @@ def test_progress_text_says_size_rate_and_eta() -> None:
     text = Progress("descarga", 120_000_000, 373_000_000, 4_200_000.0, 60.0).text()
     assert text == "Descargando: 120 de 373 MB · 4.2 MB/s · quedan 1:00"  # es-PE, as everywhere
     rows = Progress("indice", 500_000, 2_000_000, 125_000.0, 12.0).text(percent=True)  # the CLI's line
-    assert (
-        rows
-        == "Preparando la búsqueda por nombre: 25.0 % 500,000 de 2,000,000 filas · 125,000.0 filas/s · quedan 0:12"
-    )
+    expected = "Preparando la búsqueda por nombre: 25.0 % 500,000 de 2,000,000 filas · "
+    assert rows == expected + "125,000.0 filas/s · quedan 0:12"
 
 
 def test_consulta_answers_from_the_padron_for_free_and_goes_live_on_request(
