@@ -10,6 +10,7 @@ import sys
 from datetime import date, datetime
 from typing import Any
 
+from ..core.exchange_days import DayRate, applicable_days, lookback_start
 from .common import DEMO_NOTE, EXIT_OK, EXIT_USAGE, add_common_options, open_client, resolve_settings, run_cli
 from .format import dumps, rates_table
 
@@ -52,17 +53,39 @@ def _cmd_tc(args: argparse.Namespace) -> int:
 
 
 async def _tc(args: argparse.Namespace) -> int:
+    """A date or range follows the accountant's rule (core/exchange_days): a day without publication
+    (Sunday, holiday) gets the last rate published before it, marked with the day it was published."""
     settings = resolve_settings(args)
     if settings.demo:
         print(DEMO_NOTE, file=sys.stderr)
+    start: date | None = args.fecha or args.desde
     async with open_client(settings) as client:
-        if args.desde:
-            rates = await client.exchange_range(args.desde, args.hasta)
-            print(dumps([r.to_dict() for r in rates]) if args.json else rates_table(rates))
-            return EXIT_OK
-        rate = await client.exchange_date(args.fecha) if args.fecha else await client.exchange_latest()
+        if start is not None:
+            end: date = args.fecha or args.hasta
+            published = await client.exchange_range(lookback_start(start), end)
+            days = applicable_days(start, end, published)
+        else:
+            rate = await client.exchange_latest()
+            days = [DayRate.of(rate.fecha, rate)] if rate else []
     if args.json:
-        print(dumps(rate.to_dict() if rate else None))
-    else:
-        print(rates_table([rate] if rate else []))
+        items = [_day_dict(d) for d in days]
+        print(dumps(items if args.desde else (items[0] if items else None)))
+        return EXIT_OK
+    print(rates_table(days))
+    if any(d.carried for d in days):
+        print(
+            "SUNAT no publica tipo de cambio los domingos ni feriados: esos días rige el último publicado "
+            "antes (columna «Publicado»).",
+            file=sys.stderr,
+        )
     return EXIT_OK
+
+
+def _day_dict(day: DayRate) -> dict[str, Any]:
+    return {
+        "fecha": day.fecha.isoformat(),
+        "moneda": day.moneda,
+        "compra": str(day.compra),
+        "venta": str(day.venta),
+        "publicado": day.publicado.isoformat(),
+    }

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Any
 
+from ..core.exchange_days import DayRate
 from ..core.models import Account, ExchangeRate, LookupResult, LookupStatus, Representative, ResultSource
 from ..core.numbers import fmt_int, fmt_rate
 from .safe_text import json_text, terminal_text
@@ -83,15 +84,21 @@ def representatives_block(reps: list[Representative]) -> str:
     return "\n".join(lines)
 
 
-def rates_table(rates: list[ExchangeRate]) -> str:
+def rates_table(rates: Sequence[ExchangeRate | DayRate]) -> str:
+    """One line per day; when a day carries a rate over (DayRate.carried), a «Publicado» column says when
+    SUNAT published the rate that applies."""
     if not rates:
         return "No hay tipo de cambio publicado para esas fechas."
-    lines = [f"{'Fecha':<12}{'Moneda':<8}{'Compra':>10}{'Venta':>10}"]
+    carried = any(isinstance(r, DayRate) and r.carried for r in rates)
+    lines = [f"{'Fecha':<12}{'Moneda':<8}{'Compra':>10}{'Venta':>10}" + ("  Publicado" if carried else "")]
     for rate in rates:
         moneda = terminal_text(rate.moneda)
-        lines.append(
+        line = (
             f"{format_date(rate.fecha):<12}{moneda:<8}{fmt_rate(rate.compra):>10}{fmt_rate(rate.venta):>10}"
         )
+        if carried and isinstance(rate, DayRate):
+            line += f"  {format_date(rate.publicado)}" if rate.carried else "  (ese día)"
+        lines.append(line)
     return "\n".join(lines)
 
 

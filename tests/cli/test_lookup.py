@@ -384,3 +384,20 @@ def test_closed_stdout_pipe_is_not_an_error(tmp_path):
     assert proc.wait(timeout=60) == 0
     assert first == b"["
     assert "Error inesperado" not in err
+
+
+def test_tc_carries_the_last_published_rate_over_sundays_and_holidays(capsys):
+    """The accountant's rule in the CLI too: Sunday 04/01/2026 takes Saturday's rate, and says so."""
+    assert main(["tc", "--fecha", "2026-01-04", "--demo", "--json"]) == EXIT_OK
+    sunday = json.loads(capsys.readouterr().out)
+    assert sunday["fecha"] == "2026-01-04" and sunday["publicado"] == "2026-01-03"
+    assert main(["tc", "--fecha", "2026-01-03", "--demo", "--json"]) == EXIT_OK
+    saturday = json.loads(capsys.readouterr().out)
+    assert (saturday["compra"], saturday["venta"]) == (sunday["compra"], sunday["venta"])
+
+    assert main(["tc", "--desde", "2026-01-02", "--hasta", "2026-01-05", "--demo"]) == EXIT_OK
+    captured = capsys.readouterr()
+    lines = captured.out.splitlines()
+    assert lines[0].endswith("Publicado") and len(lines) == 5  # every calendar day, Sunday included
+    assert lines[3].startswith("04/01/2026") and lines[3].endswith("03/01/2026")
+    assert lines[1].endswith("(ese día)") and "domingos ni feriados" in captured.err
