@@ -127,3 +127,14 @@ def act(loop: qasync.QEventLoop, fn: Callable[[], Any]) -> Any:
         return fn()
 
     return drive(loop, _call())
+
+
+def show_bulk_page(qtbot: Any, services: Any) -> Any:
+    """A Masiva page on screen at a desktop size, closed by qtbot at the end of the test."""
+    from migo_desktop.ui.bulk.page import BulkPage
+
+    page = BulkPage(services)
+    qtbot.addWidget(page)
+    page.resize(1100, 700)
+    page.show()
+    return page

@@ -5,19 +5,10 @@ from __future__ import annotations
 
 import os
 
-import pytest
-
 from migo_desktop.core.jobs import plan_from_values
 from migo_desktop.core.models import LookupStatus
 from migo_desktop.core.store import Store
-from tests.ui.helpers import act, close_loop, drive, make_ruc, make_services, new_loop, wait_until
-
-
-@pytest.fixture
-def loop(qapp):
-    loop = new_loop(qapp)
-    yield loop
-    close_loop(loop)
+from tests.ui.helpers import act, drive, make_ruc, make_services, wait_until
 
 
 def test_a_job_held_elsewhere_shows_the_holder_and_pays_nothing(qtbot, loop):

@@ -4,29 +4,18 @@ once; opening another run leaves nothing of the previous one on screen."""
 
 from __future__ import annotations
 
-import pytest
-
 from migo_desktop.core.jobs import plan_from_values
 from migo_desktop.core.models import LookupStatus
 from migo_desktop.core.store import JobState
-from migo_desktop.ui.bulk.page import BulkPage
 from migo_desktop.ui.bulk.results_columns import COL_INDEX, COL_NUMBER
-from tests.ui.helpers import act, close_loop, drive, make_ruc, make_services, new_loop, wait_until
-
-
-@pytest.fixture
-def loop(qapp):
-    loop = new_loop(qapp)
-    yield loop
-    close_loop(loop)
-
-
-def _page(qtbot, services):
-    page = BulkPage(services)
-    qtbot.addWidget(page)
-    page.resize(1100, 700)
-    page.show()
-    return page
+from tests.ui.helpers import (
+    act,
+    drive,
+    make_ruc,
+    make_services,
+    show_bulk_page,
+    wait_until,
+)
 
 
 def _teardown(loop, page, services):
@@ -40,7 +29,7 @@ def _state(page):
 
 def test_pause_says_pausing_with_the_requests_in_flight_then_paused(qtbot, loop):
     services = make_services(latency=0.15, concurrency=4)
-    page = _page(qtbot, services)
+    page = show_bulk_page(qtbot, services)
     reports = []
     page.controller.progressChanged.connect(reports.append)
     try:
@@ -77,7 +66,7 @@ def test_pause_says_pausing_with_the_requests_in_flight_then_paused(qtbot, loop)
 def test_quit_asks_then_drains_and_a_resume_pays_each_number_once(qtbot, loop):
     numbers = [make_ruc(i) for i in range(1, 121)]
     services = make_services(latency=0.1, concurrency=6)
-    page = _page(qtbot, services)
+    page = show_bulk_page(qtbot, services)
     reports, closed, asked = [], [], []
     page.controller.progressChanged.connect(reports.append)
     states = []
@@ -148,7 +137,7 @@ def test_closing_the_main_window_during_a_run_waits_for_the_drain(qtbot, qapp, l
 
 def test_opening_another_run_resets_sort_scroll_selection_and_messages(qtbot, loop):
     services = make_services()
-    page = _page(qtbot, services)
+    page = show_bulk_page(qtbot, services)
     try:
         act(loop, lambda: page.controller.start_plan(plan_from_values([make_ruc(i) for i in range(1, 120)])))
         wait_until(loop, lambda: page.controller.job_id is not None and not page.controller.running)
@@ -185,7 +174,7 @@ def test_counters_legend_and_exported_summary_agree_including_cache_hits(qtbot, 
     from openpyxl import load_workbook
 
     services = make_services()
-    page = _page(qtbot, services)
+    page = show_bulk_page(qtbot, services)
     numbers = [make_ruc(i) for i in range(1, 41)]
     try:
         act(loop, lambda: page.controller.start_plan(plan_from_values(numbers[:20], source="a.xlsx")))

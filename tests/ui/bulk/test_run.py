@@ -2,30 +2,21 @@
 
 from __future__ import annotations
 
-import pytest
-
 from migo_desktop.core.client import MigoClient
 from migo_desktop.core.jobs import plan_from_values
 from migo_desktop.core.models import LookupStatus
 from migo_desktop.core.store import JobState
 from migo_desktop.demo import DemoApi, FaultPlan
 from migo_desktop.ui.bulk.page import BulkPage
-from tests.ui.helpers import act, close_loop, drive, make_ruc, make_services, new_loop, spin, wait_until
-
-
-@pytest.fixture
-def loop(qapp):
-    loop = new_loop(qapp)
-    yield loop
-    close_loop(loop)
-
-
-def _page(qtbot, services):
-    page = BulkPage(services)
-    qtbot.addWidget(page)
-    page.resize(1100, 700)
-    page.show()
-    return page
+from tests.ui.helpers import (
+    act,
+    drive,
+    make_ruc,
+    make_services,
+    show_bulk_page,
+    spin,
+    wait_until,
+)
 
 
 def _done(page):
@@ -53,7 +44,7 @@ def _teardown(loop, page, services):
 
 def test_pause_resume_and_cancel(qtbot, loop):
     services = make_services(latency=0.02, concurrency=4)
-    page = _page(qtbot, services)
+    page = show_bulk_page(qtbot, services)
     last = []
     page.controller.progressChanged.connect(last.append)
     try:
@@ -100,7 +91,7 @@ def test_startup_offers_to_resume_unfinished_run(qtbot, loop):
     services = make_services()
     plan = plan_from_values([make_ruc(i) for i in range(1, 21)], source="pendiente.xlsx")
     job_id = services.store.create_job(plan, services.settings)
-    page = _page(qtbot, services)
+    page = show_bulk_page(qtbot, services)
     try:
         wait_until(loop, page.resume_bar.isVisible)  # the page checks the store right after it is shown
         assert "pendiente.xlsx" in page.resume_bar.label.text() and "20 de 20" in page.resume_bar.label.text()
@@ -116,7 +107,7 @@ def test_startup_offers_to_resume_unfinished_run(qtbot, loop):
 
 def test_no_offer_when_everything_finished(qtbot, loop):
     services = make_services()
-    page = _page(qtbot, services)
+    page = show_bulk_page(qtbot, services)
     try:
         spin(loop)
         assert not page.resume_bar.isVisible()
@@ -128,7 +119,7 @@ def test_no_offer_when_everything_finished(qtbot, loop):
 def test_retry_failed_rows(qtbot, loop):
     services = make_services(faults=FaultPlan(p_server_error=1.0))
     services.settings = services.settings.with_(max_retries=0, retry_budget=1000)
-    page = _page(qtbot, services)
+    page = show_bulk_page(qtbot, services)
     try:
         act(loop, lambda: page.controller.start_plan(plan_from_values([make_ruc(i) for i in range(1, 6)])))
         wait_until(loop, lambda: page.controller.job_id is not None and not page.controller.running)
@@ -153,7 +144,7 @@ def test_retry_failed_rows(qtbot, loop):
 def test_auth_stop_offers_preferences(qtbot, loop):
     services = make_services()
     services.settings = services.settings.with_(token="wrong-token")
-    page = _page(qtbot, services)
+    page = show_bulk_page(qtbot, services)
     opened = []
     services.events.openPreferences.connect(lambda: opened.append(True))
     try:
@@ -173,7 +164,7 @@ def test_auth_stop_offers_preferences(qtbot, loop):
 def test_service_down_pauses_with_a_resume_button(qtbot, loop):
     services = make_services(concurrency=2, faults=FaultPlan(p_server_error=1.0))
     services.settings = services.settings.with_(max_retries=0, retry_budget=1000)
-    page = _page(qtbot, services)
+    page = show_bulk_page(qtbot, services)
     try:
         act(loop, lambda: page.controller.start_plan(plan_from_values([make_ruc(i) for i in range(1, 61)])))
         wait_until(loop, lambda: page.controller.job_id is not None and not page.controller.running)
@@ -257,7 +248,7 @@ def test_duplicate_reason_reads_the_same_fresh_and_reopened(qtbot, loop):
     from migo_desktop.demo import data
 
     services = make_services()
-    page = _page(qtbot, services)
+    page = show_bulk_page(qtbot, services)
     rucs = [make_ruc(i) for i in range(1, 400)]
     found = next(r for r in rucs if not data.taxpayer_not_found(r))
     missing = next(r for r in rucs if data.taxpayer_not_found(r))  # the demo API answers "not found"
