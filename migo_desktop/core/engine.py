@@ -107,7 +107,13 @@ class BulkEngine(EngineState):
         pending = await asyncio.to_thread(store.pending_rows, job_id)
         self._dups = await asyncio.to_thread(store.duplicates, job_id) if self.on_rows else {}
         self._queue = RowQueue((QueuedRow(i, k, n) for i, k, n in pending), clock=self._clock)
-        self._wb = WriteBehind(store, job_id, on_flushed=self._flushed, on_failure=self._store_failed)
+        self._wb = WriteBehind(
+            store,
+            job_id,
+            on_flushed=self._flushed,
+            on_failure=self._store_failed,
+            limit=self.settings.concurrency,
+        )
         self._reset_run_state()
         for idx, result in pre if self.on_rows else ():
             self._updates.append(RowUpdate(idx, result.status, result, result.message))
