@@ -106,7 +106,14 @@ class BulkEngine(EngineState):
         self.counts = await asyncio.to_thread(store.count_states, job_id)
         pending = await asyncio.to_thread(store.pending_rows, job_id)
         self._dups = await asyncio.to_thread(store.duplicates, job_id) if self.on_rows else {}
-        self._queue = RowQueue((QueuedRow(i, k, n) for i, k, n in pending), clock=self._clock)
+        # Fresh cache hits are answered before the run, in one pass in a thread; the rest are looked up
+        # again right before paying (another process may share the cache) on a reader connection that never
+        # waits for the write-behind thread's commits.
+        cached = [] if force_refresh else await asyncio.to_thread(self._answer_from_cache, job_id, pending)
+        served = {idx for idx, _ in cached}
+        self._queue = RowQueue(
+            (QueuedRow(i, k, n) for i, k, n in pending if i not in served), clock=self._clock
+        )
         self._wb = WriteBehind(
             store,
             job_id,
@@ -114,7 +121,9 @@ class BulkEngine(EngineState):
             on_failure=self._store_failed,
             limit=self.settings.concurrency,
         )
+        self._cache = await asyncio.to_thread(store.cache_reader)
         self._reset_run_state()
+        self._flushed(list(cached))  # counted (and shown) like any answer on disk
         for idx, result in pre if self.on_rows else ():
             self._updates.append(RowUpdate(idx, result.status, result, result.message))
             self._updates += [RowUpdate(d, LookupStatus.DUPLICATE, result) for d in self._dups.get(idx, ())]
@@ -148,7 +157,8 @@ class BulkEngine(EngineState):
             self._workers = []
             if self._drain_timer is not None:
                 self._drain_timer.cancel()
-            self._wb.flush()  # answers received but not yet committed: persist them before the summary
+            await self._wb.drain()  # answers received but not yet committed: persist them before the summary
+            self._cache.close()
             ticker.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await ticker
@@ -171,7 +181,8 @@ class BulkEngine(EngineState):
                 return
             try:
                 if not self._force and not row.last_round:
-                    hit = self.store.cache_get(
+                    # Another process may have paid for it since the run's cache check (or be paying now).
+                    hit = self._cache.get(
                         row.kind, row.number, ttl_found=s.cache_ttl_found, ttl_not_found=s.cache_ttl_not_found
                     )
                     if hit is not None:
@@ -293,6 +304,19 @@ class BulkEngine(EngineState):
             self._verdict(row.idx, LookupStatus.ERROR, row.reason, exc)
         else:
             self._last_round.append(row)
+
+    def _answer_from_cache(
+        self, job_id: int, pending: list[tuple[int, IdKind, str]]
+    ) -> list[tuple[int, LookupResult]]:
+        """In a worker thread: record the pending rows the cache answers (fresh entries only)."""
+        s = self.settings
+        hits = self.store.cache_get_many(
+            ((k, n) for _, k, n in pending), ttl_found=s.cache_ttl_found, ttl_not_found=s.cache_ttl_not_found
+        )
+        answered = [(i, hits[(k, n)]) for i, k, n in pending if (k, n) in hits]
+        if answered:
+            self.store.record_answers(job_id, answered)
+        return answered
 
     def _left(self) -> int:
         return len(self._queue) + 1 + len(self._last_round)
