@@ -18,7 +18,7 @@ import sys
 import time
 from collections.abc import Awaitable, Callable
 from concurrent.futures import Future, ThreadPoolExecutor
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication, QWidget
@@ -26,7 +26,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from ... import APP_NAME, APP_SLUG, __version__
 from ...core.errors import MigoError
 from ...core.padron import PadronStore
-from ...core.settings import ApiSettings
+from ...core.settings import ApiSettings, demo_settings
 from ...logs import logging_problem, register_secret, setup_logging
 from ...paths import AppPaths, app_paths
 from ..base.client import SharedClient
@@ -39,17 +39,18 @@ from ..lookup.page import LookupPage
 from ..padron.bulk_sources import PadronBulkSources
 from ..padron.controller import PadronController
 from ..padron.lookup_panel import PadronLookupPanel
-from ..padron.page import PadronPage
 from ..preferences.controller import PreferencesController, credentials_api
-from ..preferences.dialog import PreferencesDialog
 from .appearance import Appearance
-from .bulk_badge import BulkBadge
 from .error_dialog import install_excepthook
 from .i18n import install_translators
 from .identity import apply_identity, set_windows_app_id
 from .interrupt import InterruptHandler
 from .main_window import MainWindow, guarded_page
 from .startup_errors import describe_startup_failure, show_folder_failure
+
+if TYPE_CHECKING:
+    from ..preferences.dialog import PreferencesDialog
+    from .bulk_badge import BulkBadge
 
 __all__ = ["Shell", "build_services", "make_client_factory", "run"]
 
@@ -125,8 +126,6 @@ def settings_for(
 ) -> ApiSettings:
     """Demo settings without a token (or with MIGO_DEMO=1); else the real API with the user's preferences."""
     if forced or not token:
-        from ...demo import demo_settings
-
         return prefs.apply_to(demo_settings())
     register_secret(token)
     return prefs.apply_to(ApiSettings.from_env(environ, token=token).with_(demo=False))
@@ -190,7 +189,7 @@ class Shell:
         w.add_page("masiva", w.tr("Masiva"), "masiva", self._bulk_page)
         w.add_page("tipo_cambio", w.tr("Tipo de cambio"), "tipo_cambio", self._exchange_page)
         w.add_page("historial", w.tr("Historial"), "historial", self._history_page)
-        w.add_page("padron", w.tr("Padrón SUNAT"), "padron", lambda: PadronPage(services, self.padron))
+        w.add_page("padron", w.tr("Padrón SUNAT"), "padron", self._padron_page)
         if any(job.pending for job in services.store.list_jobs(limit=20)):
             w.page("masiva")  # built now: it offers to resume unfinished bulk runs at start-up
 
@@ -221,6 +220,8 @@ class Shell:
         page = guarded_page("Masiva", lambda: build_bulk_page(self.services))
         controller = getattr(page, "controller", None)
         if controller is not None and hasattr(controller, "progressChanged"):
+            from .bulk_badge import BulkBadge
+
             self.bulk_badge = BulkBadge(self.window, controller, self.services.events)
         return page
 
@@ -232,6 +233,12 @@ class Shell:
         if self.exchange is None:
             self.exchange = ExchangeController(self.client)
         return ExchangePage(self.services, self.exchange)
+
+    def _padron_page(self) -> QWidget:
+        """Padrón SUNAT, built on first visit (Consulta's padrón panel is built at start-up)."""
+        from ..padron.page import PadronPage
+
+        return PadronPage(self.services, self.padron)
 
     def _history_page(self) -> QWidget:
         page = guarded_page("Historial", lambda: build_history_page(self.services))
@@ -254,6 +261,8 @@ class Shell:
         if self.dialog is not None:
             self.dialog.raise_()
             return self.dialog
+        from ..preferences.dialog import PreferencesDialog  # loads when first opened (start-up)
+
         self.dialog = dialog = PreferencesDialog(self.services, self.preferences, self.window)
         dialog.finished.connect(lambda _result: self._dialog_closed(dialog))
         dialog.open()
