@@ -335,7 +335,10 @@ class MainWindow(QMainWindow):
         self.guide.raise_()
         return self.guide
 
-    def set_demo(self, demo: bool) -> None:
+    def set_demo(self, demo: bool, *, known: bool = True) -> None:
+        """The demo banner and the title's note; ``known=False`` while the keyring has not answered (the
+        window stays neutral: a saved token must not flash «modo demostración» by)."""
+        demo = demo and known
         self.banner.setVisible(demo)
         title = APP_NAME + (self.tr(" — modo demostración") if demo else "")
         self.setWindowTitle(title)

@@ -31,6 +31,7 @@ DEFERRED = {
     "migo_desktop.ui.history.page": "the Historial page",
     "migo_desktop.ui.exchange.page": "the Tipo de cambio page",
     "migo_desktop.excel": "the Excel layer",
+    "keyring": "the saved token, read once the window is shown (ui/shell/saved_token.py)",
     "openpyxl": "the Excel layer",
 }
 
@@ -49,7 +50,8 @@ sys.exit(run(sys.argv[:1], after_show=shown))
 
 @pytest.fixture(scope="module")
 def started(tmp_path_factory: pytest.TempPathFactory) -> tuple[set[str], str]:
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "MIGO_DEMO": "1"}
+    env = {k: v for k, v in os.environ.items() if k not in ("MIGO_TOKEN", "MIGO_DEMO")}
+    env.update(QT_QPA_PLATFORM="offscreen", PYTHON_KEYRING_BACKEND="keyring.backends.null.Keyring")
     env["MIGO_DATA_DIR"] = str(tmp_path_factory.mktemp("startup"))
     proc = subprocess.run(
         [sys.executable, "-c", _SCRIPT], env=env, cwd=ROOT, capture_output=True, text=True, timeout=120
