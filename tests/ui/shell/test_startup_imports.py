@@ -31,6 +31,7 @@ DEFERRED = {
     "migo_desktop.ui.history.page": "the Historial page",
     "migo_desktop.ui.exchange.page": "the Tipo de cambio page",
     "migo_desktop.excel": "the Excel layer",
+    "stdnum": "the RUC/DNI check digits: the first keystroke in Consulta",
     "keyring": "the saved token, read once the window is shown (ui/shell/saved_token.py)",
     "openpyxl": "the Excel layer",
 }
