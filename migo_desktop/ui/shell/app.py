@@ -3,9 +3,11 @@
     run(argv) -> exit code        # python -m migo_desktop (options: ui/shell/options.py)
 
 Start-up order: logging → QApplication (+ Spanish Qt strings) → excepthook → Services → window shown →
-pages that are not visible are built lazily. On Python 3.11 qasync needs ``asyncio.Runner(loop_factory=…)``;
-``main()`` awaits an event set by ``aboutToQuit`` so the runner can cancel pending tasks and we close the
-client and the store (DESIGN.md §5).
+the keyring is read (saved_token.py). Only the first page is built; the others, their dialogs, the HTTP
+client, the demo API and the padrón's download/import load on first use (tests/ui/shell/
+test_startup_imports.py lists what must stay off the start-up path; docs/benchmarks.md «Arranque»).
+On Python 3.11 qasync needs ``asyncio.Runner(loop_factory=…)``; ``main()`` awaits an event set by
+``aboutToQuit`` so the runner can cancel pending tasks and we close the client and the store (DESIGN.md §5).
 """
 
 from __future__ import annotations
