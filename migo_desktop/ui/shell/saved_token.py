@@ -67,9 +67,11 @@ async def token_arrived(services: Services, pending: Future[str | None]) -> None
     services.events.tokenChanged.emit()
 
 
-async def read_saved_token(services: Services, window: ShowsMode) -> None:
+async def read_saved_token(
+    services: Services, window: ShowsMode, *, grace_ms: int = KEYRING_GRACE_MS
+) -> None:
     """Read the keyring in a thread of its own (a hung keyring must not hold a shared pool), apply its token,
-    then let the window show the mode it ends in."""
+    then let the window show the mode it ends in (after ``grace_ms`` at the latest)."""
     reader = ThreadPoolExecutor(1, thread_name_prefix="keyring")
     pending = reader.submit(lambda: credentials_api().get_token())
     reader.shutdown(wait=False)
@@ -79,7 +81,7 @@ async def read_saved_token(services: Services, window: ShowsMode) -> None:
             window.set_demo(services.demo)
 
     if isinstance(window, QObject):
-        QTimer.singleShot(KEYRING_GRACE_MS, window, reveal)
+        QTimer.singleShot(grace_ms, window, reveal)
     try:
         await token_arrived(services, pending)
     finally:

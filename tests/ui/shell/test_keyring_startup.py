@@ -83,3 +83,29 @@ def test_migo_token_or_a_forced_demo_need_no_keyring(services):
     assert not keyring_needed(services)
     services.token_from_env, services.demo_forced = False, True
     assert not keyring_needed(services)
+
+
+def test_a_keyring_still_busy_after_the_grace_shows_the_banner_and_a_late_token_still_switches(
+    shell, services, loop, qtbot, monkeypatch
+):
+    import asyncio
+    import threading
+
+    from migo_desktop import credentials
+    from migo_desktop.ui.shell.saved_token import read_saved_token
+
+    w = shell.window
+    release = threading.Event()
+
+    def slow_keyring() -> str:
+        release.wait(30)
+        return "tok-slow-keyring-9012"
+
+    monkeypatch.setattr(credentials, "get_token", slow_keyring)
+    w.set_demo(services.demo, known=False)
+    task = asyncio.ensure_future(read_saved_token(services, w, grace_ms=20), loop=loop)
+    qtbot.waitUntil(lambda: w.banner.isVisibleTo(w), timeout=5000)  # the grace passed: demo says so
+    assert services.demo and not task.done()
+    release.set()
+    loop.run_until_complete(task)
+    assert not services.demo and not w.banner.isVisibleTo(w)
