@@ -23,10 +23,12 @@ for a single attempt (``retry=False``: the bulk engine re-queues rows itself); e
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 import logging
 import math
 import random as _random
+import ssl
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 from datetime import date
@@ -146,8 +148,16 @@ class MigoClient:
 
     # -- lifecycle ---------------------------------------------------------------------------------------
     async def __aenter__(self) -> MigoClient:
-        self._client()
+        await self._prepare()
         return self
+
+    async def _prepare(self) -> None:
+        """Build the HTTP client; the TLS context (loading the CA bundle: 20-50 ms) is made in a worker thread
+        once per process, so the first request of a session does not stall the GUI's loop."""
+        if self._http is None:
+            if self._transport is None:
+                await asyncio.to_thread(_ssl_context)
+            self._client()
 
     async def __aexit__(self, *exc_info: object) -> None:
         await self.aclose()
@@ -174,8 +184,7 @@ class MigoClient:
             limits = httpx.Limits(max_connections=s.concurrency + 1, max_keepalive_connections=s.concurrency)
             transport = self._transport
             if transport is None:
-                ssl_context = httpx.create_ssl_context(trust_env=False)
-                transport = AiohttpTransport(verify=ssl_context, trust_env=False, limits=limits)
+                transport = AiohttpTransport(verify=_ssl_context(), trust_env=False, limits=limits)
             self._http = httpx.AsyncClient(
                 transport=transport, timeout=timeout, limits=limits, follow_redirects=False, trust_env=False
             )
@@ -264,7 +273,8 @@ class MigoClient:
     async def _send(self, call: Call) -> _Reply:
         """One request within the total deadline; the body read whole but capped. Holds a slot meanwhile."""
         s = self.settings
-        self._client()
+        if self._http is None:
+            await self._prepare()
         assert self._gate is not None and self._via is not None
         url = self._urls.get(call.path)
         if url is None:
@@ -414,6 +424,12 @@ class MigoClient:
         self.stats.failures += 1
         log.warning("Migo %s %s: HTTP %d -> %s", call.method, call.path, status, type(error).__name__)
         raise error
+
+
+@functools.cache
+def _ssl_context() -> ssl.SSLContext:
+    """One TLS context per process (certifi's CA bundle, as httpx would load it for every client)."""
+    return httpx.create_ssl_context(trust_env=False)
 
 
 def _parsed(build: Callable[[], T]) -> T:

@@ -315,3 +315,39 @@ def test_malformed_number_is_refused_locally(bad):
 
         sent = run_with(call, version="v2")
     assert sent == 0 and route.call_count == 0
+
+
+def test_the_tls_context_is_built_once_and_off_the_event_loop(monkeypatch):
+    """Loading the CA bundle takes tens of ms: it must not stall the GUI's loop on the first lookup."""
+    import asyncio
+    import ssl
+    import threading
+
+    from migo_desktop.core import client as client_module
+    from migo_desktop.core.client import MigoClient
+    from migo_desktop.core.settings import ApiSettings
+
+    built: list[int] = []
+    real = httpx.create_ssl_context
+
+    def recording(*args, **kwargs):
+        if not isinstance(kwargs.get("verify", args[0] if args else True), ssl.SSLContext):
+            built.append(threading.get_ident())  # a real build (a context passed in is handed back as is)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(client_module.httpx, "create_ssl_context", recording)
+    client_module._ssl_context.cache_clear()
+
+    async def scenario() -> int:
+        loop_thread = threading.get_ident()
+        for _ in range(2):
+            client = MigoClient(ApiSettings(token="t" * 20, base_url="https://api.migo.pe/api/v1"))
+            async with client:
+                pass
+        return loop_thread
+
+    try:
+        loop_thread = asyncio.run(scenario())
+    finally:
+        client_module._ssl_context.cache_clear()
+    assert len(built) == 1 and built[0] != loop_thread
