@@ -121,7 +121,11 @@ class RunPanel(QWidget):
     def set_counts(self, counts: dict[LookupStatus, int], total: int | None = None) -> None:
         total = sum(counts.values()) if total is None else total
         done = total - counts.get(LookupStatus.PENDING, 0)
+        # QProgressBar.setValue repaints at once (and with it everything else waiting to be painted), then the
+        # labels below ask for a second paint: with updates off the bar joins the window's next paint instead.
+        self.bar.setUpdatesEnabled(False)
         self.bar.setValue(done * 1000 // total if total else 0)
+        self.bar.setUpdatesEnabled(True)
         self.summary.setText(self.tr("%s de %s filas") % (fmt_int(done), fmt_int(total)))
         parts = []
         for status in LookupStatus:
