@@ -164,9 +164,12 @@ def main() -> None:
     parser.add_argument("--levels", action="store_true", help="also time compression levels 1, 3, 6")
     args = parser.parse_args()
     if args.child:
+        from migo_desktop.excel.isolated import shutdown_idle
+
         kind, *rest = args.child
         measure = {"read": measure_read, "export": measure_export, "own": measure_own}[kind]
         data = measure(*rest)
+        shutdown_idle()  # the reader child kept for a next read: reaped, so its CPU and RSS are counted
         usage = resource.getrusage(resource.RUSAGE_SELF)
         children = resource.getrusage(resource.RUSAGE_CHILDREN)  # a parser child, when the reader uses one
         data["children_cpu_s"] = round(children.ru_utime + children.ru_stime, 2)
