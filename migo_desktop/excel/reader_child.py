@@ -10,8 +10,9 @@ after "open", and the next batch of rows while it works on the current one). Ops
   twice).
 - "height", "merged": as ``RowSource``.
 - "rows": restart the sheet's rows; "next": the next batch as ``(first_row, [cells, …])``, rows consecutive
-  from ``first_row`` (``[]`` at the end). Sending row numbers once per batch instead of once per row keeps
-  100k (int, list) pairs out of the pickle.
+  from ``first_row`` (``[]`` at the end); a stream's first batch is small (detection reads 330 rows).
+  Sending row numbers once per batch instead of once per row keeps 100k (int, list) pairs out of the
+  pickle.
 
 This module is the spawn target, so it imports as little as possible: the child's start-up is on the critical
 path of every big import.
@@ -30,9 +31,10 @@ from typing import Any
 from ..core.errors import InputError
 from .guards import FileKind, Limits
 
-__all__ = ["BATCH", "IDLE_SECONDS", "crashed_message", "serve"]
+__all__ = ["BATCH", "FIRST_BATCH", "IDLE_SECONDS", "crashed_message", "serve"]
 
 BATCH = 4000
+FIRST_BATCH = 500  # detection samples 330 rows and stops: its stream need not build and send 4,000
 IDLE_SECONDS = 120.0
 
 _CRASHED = (
@@ -70,9 +72,10 @@ def _error_reply(exc: BaseException, name: str, limits: Limits) -> tuple[str, st
 
 
 def _batch(
-    rows: Iterator[tuple[int, list[Any]]], pending: list[tuple[int, list[Any]]]
+    rows: Iterator[tuple[int, list[Any]]], pending: list[tuple[int, list[Any]]], size: int = BATCH
 ) -> tuple[int, list[Any]]:
-    """Up to BATCH consecutive rows; a row that does not follow the previous one starts the next batch."""
+    """Up to ``size`` consecutive rows; a row that does not follow the previous one starts the next batch
+    (``pending`` holds it meanwhile)."""
     head = pending.pop() if pending else next(rows, None)
     if head is None:
         return 0, []
@@ -85,7 +88,7 @@ def _batch(
             break
         out.append(cells)
         expected += 1
-        if len(out) >= BATCH:
+        if len(out) >= size:
             break
     return first, out
 
@@ -101,6 +104,7 @@ def serve(conn: Connection, path_text: str, kind_value: str, limits: Limits) -> 
     path = Path(path_text)
     rows: Iterator[tuple[int, list[Any]]] = iter(())
     pending: list[tuple[int, list[Any]]] = []
+    size = BATCH
     failed: dict[str, tuple[str, str, str]] = {}
     try:
         conn.recv()  # "open"
@@ -137,8 +141,10 @@ def serve(conn: Connection, path_text: str, kind_value: str, limits: Limits) -> 
             elif op == "rows":
                 rows, reply = source.rows(sheet), None
                 pending.clear()
+                size = FIRST_BATCH
             else:  # "next"
-                reply = _batch(rows, pending)
+                reply = _batch(rows, pending, size)
+                size = BATCH
             conn.send(("ok", reply))
         except BaseException as exc:  # noqa: BLE001
             error = _error_reply(exc, path.name, limits)
