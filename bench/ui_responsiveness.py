@@ -113,7 +113,10 @@ def write_big_xlsx(path: Path, rows: int) -> Path:
 def build(latency: float, concurrency: int):
     """Services on the in-process demo API and the real Shell (main window) showing Masiva."""
     from migo_desktop.core.store import Store
+    from migo_desktop.ui.base.theme import apply_theme
     from migo_desktop.ui.shell.app import Shell, build_services
+
+    apply_theme(QApplication.instance(), "claro")  # the app's style sheet and palette, as run() sets them
 
     paths = app_paths().ensure()
     prefs = Preferences(paths.settings_file)

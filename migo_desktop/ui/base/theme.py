@@ -162,6 +162,10 @@ def resolve_scheme(choice: str, app: QGuiApplication | None = None) -> str:
 
 
 def stylesheet(c: dict[str, str]) -> str:
+    # No rule may match QTableView: any rule on a table (even a border alone) sends every cell it paints
+    # through QStyleSheetStyle, and a repaint of Masiva's results table cost 7.8 ms instead of 1.7 ms
+    # (bench/ui_responsiveness.py). Tables take their colours from the palette (Base, AlternateBase,
+    # Text, Highlight) and Fusion's frame instead.
     return f"""
 QMainWindow, QDialog {{ background: {c["window"]}; }}
 QListWidget#navigation {{
@@ -221,7 +225,7 @@ QPushButton#primary:hover {{ background: {c["accent_hover"]}; }}
 QPushButton#primary:disabled {{ background: {c["accent_disabled"]}; border-color: {c["accent_disabled"]}; }}
 QToolButton#copy {{ border: none; padding: 2px; border-radius: 4px; }}
 QToolButton#copy:hover {{ background: {c["selected"]}; }}
-QTableView, QListWidget {{
+QListWidget {{
     background: {c["surface"]}; alternate-background-color: {c["alt"]}; border: 1px solid {c["border"]};
     border-radius: 6px; color: {c["text"]};
 }}

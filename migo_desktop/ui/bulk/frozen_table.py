@@ -5,6 +5,10 @@ and the selection model and shows only the frozen columns; the main view keeps t
 overlay), so sorting, selection, keyboard navigation and the model swap (filter proxy on and off) stay the
 main view's business. Widths, hidden columns, vertical scrolling and the sort indicator are mirrored.
 Double-clicks and context menus on the overlay are forwarded as the main view's own.
+
+The overlay has no style sheet (a style sheet routes every cell it paints through QStyleSheetStyle: a
+repaint of the window cost 21 ms instead of 14.5 ms, and a repaint is what a scroll during a run waits on);
+its right border is a 1-pixel widget in the palette's «mid» colour, so it follows the dark palette too.
 """
 
 from __future__ import annotations
@@ -12,8 +16,8 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPoint, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QResizeEvent
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
+from PySide6.QtGui import QKeyEvent, QPalette, QResizeEvent
+from PySide6.QtWidgets import QAbstractItemView, QFrame, QHeaderView, QTableView, QWidget
 
 __all__ = ["FrozenTableView"]
 
@@ -34,7 +38,11 @@ class FrozenTableView(QTableView):
         f.verticalHeader().hide()
         f.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         f.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        f.setStyleSheet("QTableView#frozenColumns { border: none; border-right: 1px solid palette(mid); }")
+        f.setFrameShape(QFrame.Shape.NoFrame)
+        self.frozen_edge = QWidget(self)  # the overlay's right border
+        self.frozen_edge.setObjectName("frozenEdge")
+        self.frozen_edge.setBackgroundRole(QPalette.ColorRole.Mid)
+        self.frozen_edge.setAutoFillBackground(True)
         f.setWordWrap(False)
         fh = f.horizontalHeader()
         fh.setSectionsClickable(True)  # a click flips the overlay's indicator; the main view sorts (once)
@@ -44,6 +52,7 @@ class FrozenTableView(QTableView):
         f.customContextMenuRequested.connect(self._overlay_menu)
         f.doubleClicked.connect(self.doubleClicked)
         self.viewport().stackUnder(f)
+        self.frozen_edge.raise_()
         self.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         f.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
@@ -102,12 +111,14 @@ class FrozenTableView(QTableView):
         frame = self.frameWidth()
         header = self.horizontalHeader().height()
         self.frozen.horizontalHeader().setFixedHeight(header)
-        self.frozen.setGeometry(
+        left, width, height = (
             self.verticalHeader().width() + frame,
-            frame,
             self.frozen_width(),
-            self.viewport().height() + header,
+            self.viewport().height(),
         )
+        self.frozen.setGeometry(left, frame, width, height + header)
+        self.frozen_edge.setGeometry(left + width, frame, 1, height + header)
+        self.frozen_edge.setVisible(width > 0)
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
         super().resizeEvent(event)

@@ -124,6 +124,9 @@ def test_columns_hidden_from_the_header_menu_are_remembered(env, qtbot):
     assert page.table.isColumnHidden(COL_ADDRESS) and page.table.isColumnHidden(COL_CONDICION)
     assert page.table.frozen.isColumnHidden(COL_CONDICION)  # the overlay follows, and narrows
     assert page.table.frozen.width() == page.table.frozen_width()
+    edge, frozen = page.table.frozen_edge, page.table.frozen
+    assert edge.isVisible() and edge.width() == 1  # its border moves with it
+    assert edge.x() == frozen.geometry().right() + 1 and edge.height() == frozen.height()
 
     # a new page (as after a restart) reads the same preferences
     again = BulkPage(services)

@@ -171,3 +171,22 @@ def test_the_shipped_guide_is_docs_guia_with_its_pictures():
     shipped = {p.name: p.read_bytes() for p in (GUIDE_FILE.parent / "img").glob("*.png")}
     source = {p.name: p.read_bytes() for p in (docs / "img").glob("*.png")}
     assert shipped == source
+
+
+@pytest.mark.parametrize("colours", [theme.LIGHT, theme.DARK], ids=["claro", "oscuro"])
+def test_no_style_sheet_rule_reaches_a_table(colours):
+    """A rule that matches a QTableView makes Qt paint each of its cells through QStyleSheetStyle (4–5×
+    slower repaints of Masiva's results table): tables get their colours from the palette instead."""
+    import re
+
+    # Types a QTableView is (or inherits), which a selector without an #id or a sub-control would match.
+    table_types = {"*", "QWidget", "QFrame", "QAbstractScrollArea", "QAbstractItemView", "QTableView"}
+    selectors = []
+    for block in re.findall(r"([^{}]+)\{", theme.stylesheet(colours)):
+        selectors += [s.strip() for s in block.split(",") if s.strip()]
+    assert "QListWidget" in selectors  # the parse found the rules
+    for selector in selectors:
+        last = selector.split()[-1]  # the widget a rule applies to is its last compound selector
+        kind = re.split(r"[#:.\[]", last)[0]
+        plain = not re.search(r"[#\[]|::", last)
+        assert not (kind in table_types and plain), selector
