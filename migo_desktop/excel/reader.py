@@ -219,14 +219,15 @@ def _build_plan(
         rows: list[PlanRow] = []
         skipped: list[SkippedRow] = []
         skipped_titles = 0
-        header_index = layout.header_index
+        header_index, data_start, max_data_rows = layout.header_index, layout.data_start, limits.max_rows
+        ruc, new_row, add = IdKind.RUC, PlanRow, rows.append  # locals: this loop runs once per row
         for seq, (sheet_row, cells) in enumerate(source.rows(name)):
             if seq % 1000 == 0:
                 if cancel is not None and cancel.is_set():
                     raise ImportCancelled()
                 if progress is not None and seq % _PROGRESS_EVERY == 0:
                     progress(seq, total)
-            if seq < layout.data_start:
+            if seq < data_start:
                 if seq == header_index:
                     skipped.append(SkippedRow(sheet_row, Skip.HEADER))
                 elif any(v is not None and v != "" for v in cells):
@@ -245,7 +246,7 @@ def _build_plan(
             if raw is None and all(v is None or v == "" for v in cells):
                 skipped.append(SkippedRow(sheet_row, Skip.BLANK))
                 continue
-            if len(rows) >= limits.max_rows:
+            if len(rows) >= max_data_rows:
                 raise InputError(
                     f"«{path.name}» tiene más de {limits.max_rows:,} filas de datos, el máximo permitido. "
                     "Divide los datos en varios archivos.",
@@ -255,7 +256,7 @@ def _build_plan(
                 width = len(cells)
             number = ruc_fast(raw)  # the common cell, without an IdCheck
             if number is not None:
-                rows.append(PlanRow(len(rows), sheet_row, tuple(cells), raw, IdKind.RUC, number, None))
+                add(new_row(len(rows), sheet_row, tuple(cells), raw, ruc, number, None))
                 continue
             check = parse_identifier(raw, expect=expect)
             if check.number is None and (raw is None or isinstance(raw, str)) and triage.is_total_row(cells):
