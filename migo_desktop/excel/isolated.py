@@ -122,7 +122,7 @@ class IsolatedSource:
             self._shutdown()
             raise
         try:
-            self._conn.send(("load", None))  # the first sheet: the one detection looks at first
+            self._conn.send(("load", None, None))  # the first sheet: the one detection looks at first
             self._unread += 1
         except OSError:
             pass  # the child already gave up opening the file; its reply to "open" says why
@@ -166,14 +166,14 @@ class IsolatedSource:
         log.warning("reader child for %s died (exit code %s)", self._name, code)
         return InputError(crashed_message(self._name, self._limits), detail=f"child exit code {code}")
 
-    def _send(self, op: str, sheet: str | None) -> None:
+    def _send(self, op: str, sheet: str | None, arg: int | None = None) -> None:
         try:
-            self._conn.send((op, sheet))
+            self._conn.send((op, sheet, arg))
         except (BrokenPipeError, OSError):
             raise self._died() from None
         self._unread += 1
 
-    def _ask(self, op: str, sheet: str | None) -> Any:
+    def _ask(self, op: str, sheet: str | None, arg: int | None = None) -> Any:
         self.wait_open()
         while self._unread:  # a "load" sent ahead, a batch an abandoned ``rows`` asked for
             try:
@@ -183,7 +183,7 @@ class IsolatedSource:
                     raise
                 # that request's error is not this one's: the child keeps a sheet's failure for every
                 # later request about it
-        self._send(op, sheet)
+        self._send(op, sheet, arg)
         return self._take()
 
     def height(self, sheet: str | None) -> int | None:
@@ -195,14 +195,24 @@ class IsolatedSource:
         return merged
 
     def rows(self, sheet: str | None) -> Iterator[tuple[int, list[Any]]]:
-        self._ask("rows", sheet)
+        for number, cells, _ in self._stream(sheet, None):
+            yield number, cells
+
+    def rows_with_ruc(self, sheet: str | None, column: int) -> Iterator[tuple[int, list[Any], str | None]]:
+        """``rows`` plus ``core.ruc_fast`` of each row's cell in ``column``, computed by the child."""
+        return self._stream(sheet, column)
+
+    def _stream(self, sheet: str | None, column: int | None) -> Iterator[tuple[int, list[Any], str | None]]:
+        self._ask("rows", sheet, column)
         self._send("next", sheet)
         while True:
-            first, batch = self._take()
+            first, batch, numbers = self._take()
             if not batch:
                 return
             self._send("next", sheet)  # the child builds the next batch while this one is used
-            yield from enumerate(batch, first)
+            if numbers is None:
+                numbers = [None] * len(batch)
+            yield from zip(range(first, first + len(batch)), batch, numbers, strict=True)
 
     def _kill(self) -> None:
         if self._proc.is_alive():
@@ -238,7 +248,7 @@ class IsolatedSource:
         self._gone = True
         if self._proc.is_alive():
             with contextlib.suppress(OSError):
-                self._conn.send(("close", None))
+                self._conn.send(("close", None, None))
             self._proc.join(2)
         self._kill()
         self._conn.close()

@@ -10,7 +10,7 @@ import functools
 import hashlib
 import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -23,6 +23,7 @@ from . import detect, triage
 from .bulk_gc import paused_gc
 from .choose import choose_layout, display, header_names, sample_rows
 from .guards import FileKind, Limits, check_file
+from .isolated import IsolatedSource
 from .plan import ImportPlan, PlanRow, Skip, SkippedRow, fold_duplicates
 from .sources import RowSource, TextSource, open_source, start_early
 
@@ -146,6 +147,12 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+def _with_ruc(rows: Iterator[tuple[int, list[Any]]], col: int) -> Iterator[tuple[int, list[Any], str | None]]:
+    """Each row with ``ruc_fast`` of its cell in ``col`` (what ``IsolatedSource.rows_with_ruc`` gives)."""
+    for number, cells in rows:
+        yield number, cells, ruc_fast(cells[col]) if col < len(cells) else None
+
+
 def _merged_ids(merged: list[tuple[tuple[int, int], tuple[int, int]]], col: int) -> dict[int, int]:
     """1-based row -> 1-based anchor row, for vertical merges that cover the identifier column."""
     out: dict[int, int] = {}
@@ -221,7 +228,12 @@ def _build_plan(
         skipped_titles = 0
         header_index, data_start, max_data_rows = layout.header_index, layout.data_start, limits.max_rows
         ruc, new_row, add = IdKind.RUC, PlanRow, rows.append  # locals: this loop runs once per row
-        for seq, (sheet_row, cells) in enumerate(source.rows(name)):
+        stream = (
+            source.rows_with_ruc(name, col)  # the child runs ruc_fast while this loop runs
+            if isinstance(source, IsolatedSource)
+            else _with_ruc(source.rows(name), col)
+        )
+        for seq, (sheet_row, cells, number) in enumerate(stream):
             if seq % 1000 == 0:
                 if cancel is not None and cancel.is_set():
                     raise ImportCancelled()
@@ -241,6 +253,7 @@ def _build_plan(
                 raw = None
             if sheet_row in merged and raw is None:
                 raw = anchors.get(merged[sheet_row])
+                number = ruc_fast(raw)
             elif merged:
                 anchors[sheet_row] = raw
             if raw is None and all(v is None or v == "" for v in cells):
@@ -254,8 +267,7 @@ def _build_plan(
                 )
             if len(cells) > width:
                 width = len(cells)
-            number = ruc_fast(raw)  # the common cell, without an IdCheck
-            if number is not None:
+            if number is not None:  # ruc_fast(raw): the common cell, without an IdCheck
                 add(new_row(len(rows), sheet_row, tuple(cells), raw, ruc, number, None))
                 continue
             check = parse_identifier(raw, expect=expect)

@@ -1,7 +1,7 @@
 """The memory-capped reader child's side of ``excel.isolated``: open the workbook once the parent says so,
 then answer its requests in order until "close", EOF or ``IDLE_SECONDS`` without one.
 
-Requests are ``(op, sheet)``; every request gets exactly one reply, ``("ok", value)`` or
+Requests are ``(op, sheet, arg)``; every request gets exactly one reply, ``("ok", value)`` or
 ``("error", user_message, detail)``, so the parent may send several before reading (it does: "load" right
 after "open", and the next batch of rows while it works on the current one). Ops:
 
@@ -9,8 +9,11 @@ after "open", and the next batch of rows while it works on the current one). Ops
   checks; a failure is kept and becomes the reply to every later request about that sheet (never parsed
   twice).
 - "height", "merged": as ``RowSource``.
-- "rows": restart the sheet's rows; "next": the next batch as ``(first_row, [cells, …])``, rows consecutive
-  from ``first_row`` (``[]`` at the end); a stream's first batch is small (detection reads 330 rows).
+- "rows": restart the sheet's rows (``arg``: the identifier column, or None); "next": the next batch as
+  ``(first_row, [cells, …], numbers)``, rows consecutive from ``first_row`` (``[]`` at the end), ``numbers``
+  the ``core.ruc_fast`` answer for each row's identifier cell when "rows" named a column (else None): the
+  child has CPU to spare while the app builds the plan from the previous batch, the app has none. A
+  stream's first batch is small (detection reads 330 rows).
   Sending row numbers once per batch instead of once per row keeps 100k (int, list) pairs out of the
   pickle.
 
@@ -29,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from ..core.errors import InputError
+from ..core.ruc_fast import ruc_fast
 from .guards import FileKind, Limits
 
 __all__ = ["BATCH", "FIRST_BATCH", "IDLE_SECONDS", "crashed_message", "serve"]
@@ -93,6 +97,10 @@ def _batch(
     return first, out
 
 
+def _numbers(batch: list[list[Any]], column: int) -> list[str | None]:
+    return [ruc_fast(cells[column]) if column < len(cells) else None for cells in batch]
+
+
 def serve(conn: Connection, path_text: str, kind_value: str, limits: Limits) -> None:
     """The child: wait for "open" (the parent caps us first), then answer requests until "close"/EOF."""
     _quiet_stderr()
@@ -105,6 +113,7 @@ def serve(conn: Connection, path_text: str, kind_value: str, limits: Limits) -> 
     rows: Iterator[tuple[int, list[Any]]] = iter(())
     pending: list[tuple[int, list[Any]]] = []
     size = BATCH
+    column: int | None = None
     failed: dict[str, tuple[str, str, str]] = {}
     try:
         conn.recv()  # "open"
@@ -120,7 +129,7 @@ def serve(conn: Connection, path_text: str, kind_value: str, limits: Limits) -> 
         try:
             if not conn.poll(IDLE_SECONDS):
                 return  # kept for a likely next read of the same file (preview, then import); not forever
-            op, sheet = conn.recv()
+            op, sheet, arg = conn.recv()
         except EOFError:
             return
         if op == "close":
@@ -139,12 +148,13 @@ def serve(conn: Connection, path_text: str, kind_value: str, limits: Limits) -> 
             elif op == "merged":
                 reply = source.merged(sheet)
             elif op == "rows":
-                rows, reply = source.rows(sheet), None
+                rows, reply, column = source.rows(sheet), None, arg
                 pending.clear()
                 size = FIRST_BATCH
             else:  # "next"
-                reply = _batch(rows, pending, size)
+                first, cells = _batch(rows, pending, size)
                 size = BATCH
+                reply = (first, cells, None if column is None else _numbers(cells, column))
             conn.send(("ok", reply))
         except BaseException as exc:  # noqa: BLE001
             error = _error_reply(exc, path.name, limits)
