@@ -92,6 +92,7 @@ def _proc_cpu(pid: int) -> float:
 def measure_pieces(path_text: str) -> dict:
     """The read's steps one at a time, each waited for (no overlap): wall and CPU per process, in ms."""
     from migo_desktop.excel import reader
+    from migo_desktop.excel.bulk_gc import paused_gc
     from migo_desktop.excel.guards import FileKind, Limits, check_file
     from migo_desktop.excel.isolated import IsolatedSource
 
@@ -119,15 +120,22 @@ def measure_pieces(path_text: str) -> dict:
         (time.perf_counter() - t) * 1000
     )
     step("child parses the sheet (calamine get_sheet_by_name)", lambda: source.height(None), pid)
-    rows = step(
-        "rows child → parent (iter_rows, pickle, pipe, unpickle)", lambda: list(source.rows(None)), pid
-    )
+    with paused_gc():  # as in build_plan
+        rows = step(
+            "rows + ruc_fast child → parent (iter_rows, ruc_fast, pickle, pipe, unpickle)",
+            lambda: list(source.rows_with_ruc(None, 1)),
+            pid,
+        )
     source.discard()
 
-    class Listed:  # the same rows, in memory: what the parent does with them, alone
-        sheet_names = ["Compras"]
+    class Listed(IsolatedSource):  # the same rows and numbers, in memory: what the parent does with them
+        def __init__(self) -> None:
+            self._sheet_names = ["Compras"]
 
         def rows(self, sheet):
+            return ((n, cells) for n, cells, _ in rows)
+
+        def rows_with_ruc(self, sheet, column):
             return iter(rows)
 
         def height(self, sheet):
@@ -142,7 +150,7 @@ def measure_pieces(path_text: str) -> dict:
     real = reader._open_checked
     reader._open_checked = lambda p, lim, between=None: (between and between(), (FileKind.XLSX, Listed()))[1]
     step(
-        "parent: detection, identifier loop, PlanRows, duplicates (rows in memory)",
+        "parent: detection, the plan's loop, PlanRows, duplicates (rows in memory)",
         lambda: reader.build_plan(path),
     )
     reader._open_checked = real

@@ -246,7 +246,7 @@ class IsolatedSource:
         if self._gone:
             return
         self._gone = True
-        if self._proc.is_alive():
+        if self._proc.is_alive() and not self._unread:  # busy (a parse sent ahead): not worth waiting for
             with contextlib.suppress(OSError):
                 self._conn.send(("close", None, None))
             self._proc.join(2)
