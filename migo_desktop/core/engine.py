@@ -106,7 +106,15 @@ class BulkEngine(EngineState):
         self.counts = await asyncio.to_thread(store.count_states, job_id)
         pending = await asyncio.to_thread(store.pending_rows, job_id)
         self._dups = await asyncio.to_thread(store.duplicates, job_id) if self.on_rows else {}
-        self._queue = RowQueue((QueuedRow(i, k, n) for i, k, n in pending), clock=self._clock)
+        # Fresh cache hits are answered before the run, in one pass in a thread: no per-row SELECT on the
+        # loop (it was ~8 % of a 10,000-row run's GUI-thread time, with stalls of 13 ms on a busy disk),
+        # unless another process writes to the database meanwhile (WriteBehind.foreign_writes).
+        version = await asyncio.to_thread(store.data_version)
+        cached = [] if force_refresh else await asyncio.to_thread(self._answer_from_cache, job_id, pending)
+        served = {idx for idx, _ in cached}
+        self._queue = RowQueue(
+            (QueuedRow(i, k, n) for i, k, n in pending if i not in served), clock=self._clock
+        )
         self._wb = WriteBehind(
             store,
             job_id,
@@ -114,7 +122,9 @@ class BulkEngine(EngineState):
             on_failure=self._store_failed,
             limit=self.settings.concurrency,
         )
+        self._wb.watch_foreign_writes(version)
         self._reset_run_state()
+        self._flushed(list(cached))  # counted (and shown) like any answer on disk
         for idx, result in pre if self.on_rows else ():
             self._updates.append(RowUpdate(idx, result.status, result, result.message))
             self._updates += [RowUpdate(d, LookupStatus.DUPLICATE, result) for d in self._dups.get(idx, ())]
@@ -148,7 +158,7 @@ class BulkEngine(EngineState):
             self._workers = []
             if self._drain_timer is not None:
                 self._drain_timer.cancel()
-            self._wb.flush()  # answers received but not yet committed: persist them before the summary
+            await self._wb.drain()  # answers received but not yet committed: persist them before the summary
             ticker.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await ticker
@@ -170,7 +180,8 @@ class BulkEngine(EngineState):
             if row is None:
                 return
             try:
-                if not self._force and not row.last_round:
+                if (row.deferred or self._wb.foreign_writes) and not self._force and not row.last_round:
+                    # Another process paid for it, or may have since the run's cache check: look again.
                     hit = self.store.cache_get(
                         row.kind, row.number, ttl_found=s.cache_ttl_found, ttl_not_found=s.cache_ttl_not_found
                     )
@@ -178,6 +189,7 @@ class BulkEngine(EngineState):
                         self._wb.answer(row.idx, hit)
                         continue
                 if not self.store.claim_lookup(row.kind, row.number):  # another process is paying for it:
+                    row.deferred = True
                     queue.put(row, delay=CLAIMED_RETRY)  # back when its answer is in the shared cache
                     continue
                 await self._serve(row)
@@ -293,6 +305,19 @@ class BulkEngine(EngineState):
             self._verdict(row.idx, LookupStatus.ERROR, row.reason, exc)
         else:
             self._last_round.append(row)
+
+    def _answer_from_cache(
+        self, job_id: int, pending: list[tuple[int, IdKind, str]]
+    ) -> list[tuple[int, LookupResult]]:
+        """In a worker thread: record the pending rows the cache answers (fresh entries only)."""
+        s = self.settings
+        hits = self.store.cache_get_many(
+            ((k, n) for _, k, n in pending), ttl_found=s.cache_ttl_found, ttl_not_found=s.cache_ttl_not_found
+        )
+        answered = [(i, hits[(k, n)]) for i, k, n in pending if (k, n) in hits]
+        if answered:
+            self.store.record_answers(job_id, answered)
+        return answered
 
     def _left(self) -> int:
         return len(self._queue) + 1 + len(self._last_round)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Iterable
 from typing import Any
 
 from .models import IdKind, LookupResult, LookupStatus
@@ -13,6 +14,7 @@ from .store_schema import data_from_payload, payload_of, when
 __all__ = ["CacheStore"]
 
 log = logging.getLogger(__name__)
+_CHUNK = 500  # numbers per query (SQLite allows 32,766 parameters; smaller chunks hold the lock less)
 
 
 class CacheStore(StoreBase):
@@ -28,10 +30,53 @@ class CacheStore(StoreBase):
             ).fetchone()
         if row is None:
             return None
+        return self._fresh(kind, number, row, ttl_found, ttl_not_found, time.time() if now is None else now)
+
+    def data_version(self) -> int:
+        """Changes whenever another connection — another process's run — commits to the database."""
+        with self._lock:
+            return int(self._conn.execute("PRAGMA data_version").fetchone()[0])
+
+    def cache_get_many(
+        self, keys: Iterable[tuple[IdKind, str]], *, ttl_found: float, ttl_not_found: float
+    ) -> dict[tuple[IdKind, str], LookupResult]:
+        """``cache_get`` for many numbers in a few queries (a bulk run checks its rows before it starts)."""
+        wanted: dict[IdKind, set[str]] = {}
+        for kind, number in keys:
+            wanted.setdefault(kind, set()).add(number)
+        now = time.time()
+        out: dict[tuple[IdKind, str], LookupResult] = {}
+        for kind, numbers in wanted.items():
+            ordered = sorted(numbers)
+            for start in range(0, len(ordered), _CHUNK):
+                chunk = ordered[start : start + _CHUNK]
+                marks = ",".join("?" * len(chunk))
+                with self._lock:
+                    rows = self._conn.execute(
+                        "SELECT number, status, payload, message, fetched_at FROM cache "
+                        f"WHERE kind=? AND number IN ({marks})",
+                        (kind.value, *chunk),
+                    ).fetchall()
+                for number, *row in rows:
+                    hit = self._fresh(kind, number, tuple(row), ttl_found, ttl_not_found, now)
+                    if hit is not None:
+                        out[(kind, number)] = hit
+        return out
+
+    def _fresh(
+        self,
+        kind: IdKind,
+        number: str,
+        row: tuple[Any, ...],
+        ttl_found: float,
+        ttl_not_found: float,
+        now: float,
+    ) -> LookupResult | None:
+        """The cached answer in ``row`` (status, payload, message, fetched_at) if still fresh, else None."""
         try:
             status = LookupStatus(row[0])
             ttl = ttl_found if status is LookupStatus.OK else ttl_not_found
-            if (now if now is not None else time.time()) - float(row[3]) > ttl:
+            if now - float(row[3]) > ttl:
                 return None
             return LookupResult(
                 kind, number, status, data_from_payload(kind.value, row[1]), row[2], when(row[3]), True

@@ -15,7 +15,7 @@ import httpx
 from migo_desktop.core.client import MigoClient
 from migo_desktop.core.engine import BulkEngine
 from migo_desktop.core.jobs import plan_from_values
-from migo_desktop.core.models import LookupStatus
+from migo_desktop.core.models import IdKind, LookupResult, LookupStatus
 from migo_desktop.core.progress import StopReason
 from migo_desktop.core.store import JobState, Store
 from migo_desktop.demo import DEMO_BASE_URL, demo_settings
@@ -300,3 +300,47 @@ def test_a_hung_request_does_not_starve_a_reduced_concurrency(tmp_path, monkeypa
     engine, summary, _ = run(tmp_path, numbers, api, settings(concurrency=2))
     assert summary.state is JobState.COMPLETED and summary.counts[S.OK] == 10
     assert engine.limiter.cuts >= 1 and api.order[-1] != hung and api.attempts[hung] == 1
+
+
+def test_cached_rows_are_answered_before_the_run_without_a_call(tmp_path):
+    numbers = rucs(6)
+    api = Scripted()
+    st = settings(concurrency=2)
+    with Store(tmp_path / "r.db") as store:
+        for number in numbers[:4]:  # answered by an earlier run
+            store.cache_put(LookupResult(IdKind.RUC, number, S.NOT_FOUND, message="No existe"))
+    _, summary, rows = run(tmp_path, numbers, api, st)
+    assert sorted(api.order) == sorted(numbers[4:])  # only the two the cache does not know
+    assert summary.cache_hits == 4 and summary.counts[S.NOT_FOUND] == 4 and summary.counts[S.OK] == 2
+    assert all(rows[n].status is S.NOT_FOUND for n in numbers[:4])
+
+
+def test_an_answer_another_process_caches_during_the_run_is_not_paid_again(tmp_path):
+    """Another process (another connection to the same database) answers the last row while this run is on
+    its first: once this run's writer sees the foreign commit, rows are looked up in the cache again."""
+    numbers = rucs(4)
+    other = Store(tmp_path / "r.db")
+    seen: list[object] = []
+
+    async def script(ruc, attempt, api):
+        if ruc == numbers[0]:
+            other.cache_put(LookupResult(IdKind.RUC, numbers[-1], S.NOT_FOUND, message="No existe"))
+        elif ruc == numbers[1]:  # the first answer's commit has told the engine by now (or soon)
+            engine = seen[0]
+            for _ in range(500):  # a condition, bounded: without the check the row below is paid
+                if engine._wb.foreign_writes:  # type: ignore[attr-defined]
+                    break
+                await asyncio.sleep(0.01)
+        return None
+
+    async def during(engine, task):
+        seen.append(engine)
+
+    api = Scripted(script)
+    try:
+        _, summary, rows = run(tmp_path, numbers, api, settings(concurrency=1), during=during)
+    finally:
+        other.close()
+    assert numbers[-1] not in api.order and api.order == numbers[:-1]
+    assert rows[numbers[-1]].status is S.NOT_FOUND
+    assert summary.cache_hits == 1
