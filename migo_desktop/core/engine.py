@@ -106,10 +106,9 @@ class BulkEngine(EngineState):
         self.counts = await asyncio.to_thread(store.count_states, job_id)
         pending = await asyncio.to_thread(store.pending_rows, job_id)
         self._dups = await asyncio.to_thread(store.duplicates, job_id) if self.on_rows else {}
-        # Fresh cache hits are answered before the run, in one pass in a thread: no per-row SELECT on the
-        # loop (it was ~8 % of a 10,000-row run's GUI-thread time, with stalls of 13 ms on a busy disk),
-        # unless another process writes to the database meanwhile (WriteBehind.foreign_writes).
-        version = await asyncio.to_thread(store.data_version)
+        # Fresh cache hits are answered before the run, in one pass in a thread; the rest are looked up
+        # again right before paying (another process may share the cache) on a reader connection that never
+        # waits for the write-behind thread's commits.
         cached = [] if force_refresh else await asyncio.to_thread(self._answer_from_cache, job_id, pending)
         served = {idx for idx, _ in cached}
         self._queue = RowQueue(
@@ -122,7 +121,7 @@ class BulkEngine(EngineState):
             on_failure=self._store_failed,
             limit=self.settings.concurrency,
         )
-        self._wb.watch_foreign_writes(version)
+        self._cache = await asyncio.to_thread(store.cache_reader)
         self._reset_run_state()
         self._flushed(list(cached))  # counted (and shown) like any answer on disk
         for idx, result in pre if self.on_rows else ():
@@ -159,6 +158,7 @@ class BulkEngine(EngineState):
             if self._drain_timer is not None:
                 self._drain_timer.cancel()
             await self._wb.drain()  # answers received but not yet committed: persist them before the summary
+            self._cache.close()
             ticker.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await ticker
@@ -180,16 +180,15 @@ class BulkEngine(EngineState):
             if row is None:
                 return
             try:
-                if (row.deferred or self._wb.foreign_writes) and not self._force and not row.last_round:
-                    # Another process paid for it, or may have since the run's cache check: look again.
-                    hit = self.store.cache_get(
+                if not self._force and not row.last_round:
+                    # Another process may have paid for it since the run's cache check (or be paying now).
+                    hit = self._cache.get(
                         row.kind, row.number, ttl_found=s.cache_ttl_found, ttl_not_found=s.cache_ttl_not_found
                     )
                     if hit is not None:
                         self._wb.answer(row.idx, hit)
                         continue
                 if not self.store.claim_lookup(row.kind, row.number):  # another process is paying for it:
-                    row.deferred = True
                     queue.put(row, delay=CLAIMED_RETRY)  # back when its answer is in the shared cache
                     continue
                 await self._serve(row)

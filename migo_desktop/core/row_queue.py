@@ -30,7 +30,6 @@ class QueuedRow:
     throttled: int = 0  # 429s seen (not failures of the service: they do not use up attempts)
     last_round: bool = False  # already sent back once at the end of the run
     reason: str = ""  # why the last attempt failed (the ERROR reason if it never succeeds)
-    deferred: bool = False  # another process was paying for it: look in the shared cache before paying
 
 
 class RowQueue:

@@ -10,10 +10,19 @@ from urllib.parse import urlsplit
 
 from .errors import ConfigError
 
-__all__ = ["ApiSettings", "DEFAULT_BASE_URL", "DEMO_TOKEN", "USER_CONCURRENCY", "check_base_url"]
+__all__ = [
+    "DEFAULT_BASE_URL",
+    "DEMO_BASE_URL",
+    "DEMO_TOKEN",
+    "USER_CONCURRENCY",
+    "ApiSettings",
+    "check_base_url",
+    "demo_settings",
+]
 
 DEFAULT_BASE_URL = "https://api.migo.pe/api/v1"
 DEMO_TOKEN = "demo-token-migo-desktop"  # accepted by the embedded demo API only
+DEMO_BASE_URL = "https://demo.migo.invalid/api/v1"  # the embedded demo API (migo_desktop.demo)
 
 
 def _is_loopback(host: str) -> bool:
@@ -103,3 +112,11 @@ class ApiSettings:
             kw["demo"] = True
         kw.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**kw)
+
+
+def demo_settings(**overrides: Any) -> ApiSettings:
+    """Settings that talk to the embedded demo (pair with ``DemoApi().transport()``). Here, not in ``demo/``,
+    so choosing demo mode at start-up does not load the simulated API itself."""
+    values: dict[str, Any] = {"base_url": DEMO_BASE_URL, "token": DEMO_TOKEN, "demo": True}
+    values.update(overrides)
+    return ApiSettings(**values)

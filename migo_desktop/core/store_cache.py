@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import sqlite3
 import time
 from collections.abc import Iterable
 from typing import Any
@@ -31,11 +32,6 @@ class CacheStore(StoreBase):
         if row is None:
             return None
         return self._fresh(kind, number, row, ttl_found, ttl_not_found, time.time() if now is None else now)
-
-    def data_version(self) -> int:
-        """Changes whenever another connection — another process's run — commits to the database."""
-        with self._lock:
-            return int(self._conn.execute("PRAGMA data_version").fetchone()[0])
 
     def cache_get_many(
         self, keys: Iterable[tuple[IdKind, str]], *, ttl_found: float, ttl_not_found: float
@@ -72,20 +68,17 @@ class CacheStore(StoreBase):
         ttl_not_found: float,
         now: float,
     ) -> LookupResult | None:
-        """The cached answer in ``row`` (status, payload, message, fetched_at) if still fresh, else None."""
         try:
-            status = LookupStatus(row[0])
-            ttl = ttl_found if status is LookupStatus.OK else ttl_not_found
-            if now - float(row[3]) > ttl:
-                return None
-            return LookupResult(
-                kind, number, status, data_from_payload(kind.value, row[1]), row[2], when(row[3]), True
-            )
-        except (ValueError, TypeError, KeyError, AttributeError, RecursionError) as exc:
+            return fresh_result(kind, number, row, ttl_found, ttl_not_found, now)
+        except DAMAGED as exc:
             # One damaged entry used to fail every later run: drop it, the row is simply looked up again.
             log.warning("dropping damaged cache entry %s %s: %s", kind.value, number, type(exc).__name__)
             self._tx([("DELETE FROM cache WHERE kind=? AND number=?", (kind.value, number))])
             return None
+
+    def cache_reader(self) -> CacheReader:
+        """A second, read-only connection for cache look-ups from the event loop (see CacheReader)."""
+        return CacheReader(self)
 
     @staticmethod
     def _cache_stmt(result: LookupResult, fetched: float) -> tuple[str, tuple[Any, ...]]:
@@ -133,3 +126,61 @@ class CacheStore(StoreBase):
     def cache_clear(self) -> int:
         with self._lock:
             return self._conn.execute("DELETE FROM cache").rowcount
+
+
+DAMAGED = (ValueError, TypeError, KeyError, AttributeError, RecursionError)
+
+
+def fresh_result(
+    kind: IdKind, number: str, row: tuple[Any, ...], ttl_found: float, ttl_not_found: float, now: float
+) -> LookupResult | None:
+    """The cached answer in ``row`` (status, payload, message, fetched_at) if still fresh, else None; raises
+    one of ``DAMAGED`` for an entry that cannot be read."""
+    status = LookupStatus(row[0])
+    ttl = ttl_found if status is LookupStatus.OK else ttl_not_found
+    if now - float(row[3]) > ttl:
+        return None
+    return LookupResult(
+        kind, number, status, data_from_payload(kind.value, row[1]), row[2], when(row[3]), True
+    )
+
+
+class CacheReader:
+    """Reads the cache on its own read-only connection. The bulk engine looks a row up right before paying
+    for it (another process may have just paid for the same number); that runs on the event loop — the GUI
+    thread — and must never wait for the store's lock, which the write-behind thread holds while it commits.
+    In WAL mode a reader on another connection never waits for a writer. A memory store has no file to open
+    a second connection on: then it reads through the store."""
+
+    def __init__(self, store: CacheStore) -> None:
+        self._store = store
+        self._conn: sqlite3.Connection | None = None
+        if str(store.path) != ":memory:":
+            uri = f"{store.path.resolve().as_uri()}?mode=ro"
+            self._conn = sqlite3.connect(
+                uri, uri=True, check_same_thread=False, isolation_level=None, timeout=5
+            )
+
+    def get(
+        self, kind: IdKind, number: str, *, ttl_found: float, ttl_not_found: float
+    ) -> LookupResult | None:
+        if self._conn is None:
+            return self._store.cache_get(kind, number, ttl_found=ttl_found, ttl_not_found=ttl_not_found)
+        try:
+            row = self._conn.execute(
+                "SELECT status, payload, message, fetched_at FROM cache WHERE kind=? AND number=?",
+                (kind.value, number),
+            ).fetchone()
+            return (
+                None
+                if row is None
+                else fresh_result(kind, number, row, ttl_found, ttl_not_found, time.time())
+            )
+        except (sqlite3.Error, *DAMAGED):  # unreadable here: the row is simply looked up (and re-cached)
+            log.warning("cache read failed for %s %s", kind.value, number, exc_info=True)
+            return None
+
+    def close(self) -> None:
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None

@@ -64,10 +64,6 @@ class WriteBehind:
         self._writer: ThreadPoolExecutor | None = None
         self._committing: tuple[Future[None], list[Entry]] | None = None
         self._failed = False
-        # Set (from the writer thread) once another process commits to the database during the run: its
-        # answers may then be in the shared cache, so the engine looks there again before paying.
-        self.foreign_writes = False
-        self._version: int | None = None
         self.batches = 0
         # The most entries off disk at once (the crash-loss bound, for tests and benches).
         self.largest = 0
@@ -157,13 +153,8 @@ class WriteBehind:
         self.batches += 1
         self._on_flushed(batch)
 
-    def watch_foreign_writes(self, version: int) -> None:
-        """Start from the store's ``data_version`` read before the run's cache check (in a thread)."""
-        self._version = version
-
     def _write(self, batch: list[Entry]) -> None:
-        """In the writer thread: one transaction for the answers, then the verdicts; then whether anyone
-        else wrote meanwhile (our own commits never change ``data_version`` on this connection)."""
+        """In the writer thread: one transaction for the answers, then the verdicts."""
         answers = [e for e in batch if not isinstance(e, Verdict)]
         try:
             if answers:
@@ -171,8 +162,6 @@ class WriteBehind:
             for v in batch:
                 if isinstance(v, Verdict):
                     self._store.mark_row(self._job_id, v.idx, v.status, v.reason, error=v.error)
-            if self._version is not None and not self.foreign_writes:
-                self.foreign_writes = self._store.data_version() != self._version
         except Exception:  # disk full, a locked or corrupt database: the run must stop
             log.error("bulk job %s: could not persist %d answers", self._job_id, len(batch), exc_info=True)
             raise

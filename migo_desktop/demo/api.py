@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from ..core.settings import DEMO_TOKEN, ApiSettings
+from ..core.settings import DEMO_BASE_URL, DEMO_TOKEN, demo_settings
 from . import data
 from .faults import QUOTA_MESSAGE, Fault, FaultDecision, FaultInjector, FaultPlan
 from .limits import RateLimiter, RateLimitPlan
@@ -44,7 +44,6 @@ if TYPE_CHECKING:
 __all__ = ["DEMO_BASE_URL", "DEMO_LABEL", "DemoApi", "DemoRequest", "Reply", "demo_settings"]
 
 DEMO_LABEL = "Datos de demostración"
-DEMO_BASE_URL = "https://demo.migo.invalid/api/v1"
 MAX_COLLECTION = 100
 MAX_RANGE_DAYS = 366
 
@@ -331,10 +330,3 @@ class DemoApi:
         payload = {"success": True, "nombre": "Cuenta demo", "email": "demo@ejemplo.pe",
                    "consultas_restantes": remaining}  # fmt: skip
         return json_reply(200, payload), []
-
-
-def demo_settings(**overrides: Any) -> ApiSettings:
-    """Settings that talk to the embedded demo (pair with ``DemoApi().transport()``)."""
-    values: dict[str, Any] = {"base_url": DEMO_BASE_URL, "token": DEMO_TOKEN, "demo": True}
-    values.update(overrides)
-    return ApiSettings(**values)

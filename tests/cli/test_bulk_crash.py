@@ -84,7 +84,9 @@ def test_kill_9_half_way_then_rerun_finishes_without_paying_twice(tmp_path):
         stats = fetch_stats(base_url)
     assert answered_rows(db) == n and out.exists()
     assert set(stats.answered) == set(numbers)
-    assert stats.answered_total <= n + CONCURRENCY  # only requests in flight at the kill were paid twice
+    # Paid twice at most: the answers received but not yet on disk (the write-behind keeps them ≤ C) and the
+    # requests in flight at the kill that the server answered anyway (≤ C).
+    assert stats.answered_total <= n + 2 * CONCURRENCY
 
 
 @pytest.mark.slow

@@ -340,6 +340,8 @@ def _sheet_view(path: Path, sheet: int, *, first_col: int, rows: int = 14, cols:
 
 async def take_screenshots(shell: Any, out: Path) -> list[Path]:
     saved: list[Path] = []
+    if shell.keyring_task is not None:  # the demo banner shows once the keyring has answered
+        await shell.keyring_task
     w = shell.window
     w.resize(*WINDOW_SIZE)
     saved.append(await _lookup(shell, w, out))

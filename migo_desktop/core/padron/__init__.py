@@ -13,13 +13,21 @@ Map (Qt-free, like all of core/):
     progress.py  Progress/RateMeter (size, rate, ETA), Cancel, PadronError/PadronCancelled
 
 Places (departamento/provincia/distrito) come from UBIGEO through :mod:`migo_desktop.core.ubigeo`.
+``download`` and ``importer`` (httpx, the builder, the line parser) load on first use of their names: the
+app's start-up only needs the store.
 """
 
-from .download import DEFAULT_URL, DownloadResult, download_padron
-from .importer import ImportReport, import_padron
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
 from .progress import Cancel, PadronCancelled, PadronError, Progress
 from .records import PadronRecord, not_in_padron, to_result, to_taxpayer
 from .store import PADRON_FILE, PadronInfo, PadronStore, SearchResult
+
+if TYPE_CHECKING:
+    from .download import DEFAULT_URL, DownloadResult, download_padron
+    from .importer import ImportReport, import_padron
 
 __all__ = [
     "DEFAULT_URL",
@@ -40,3 +48,16 @@ __all__ = [
     "to_result",
     "to_taxpayer",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """The download and import names, loaded when first asked for (PEP 562)."""
+    if name in ("DEFAULT_URL", "DownloadResult", "download_padron"):
+        from . import download
+
+        return getattr(download, name)
+    if name in ("ImportReport", "import_padron"):
+        from . import importer
+
+        return getattr(importer, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -18,12 +18,14 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
 from pathlib import Path
-
-import httpx
+from typing import TYPE_CHECKING
 
 from .importer import ImportReport, import_padron
 from .progress import Cancel, PadronError, ProgressCallback, RateMeter
 from .store import PadronStore
+
+if TYPE_CHECKING:  # httpx loads when a download starts: the app's start-up does not need it
+    import httpx
 
 __all__ = ["DEFAULT_URL", "DownloadResult", "download_padron", "download_zip", "padron_date"]
 
@@ -85,6 +87,8 @@ def download_zip(
         part.stat().st_size if part.exists() and state.get("url") == url and state.get("validator") else 0
     )
     headers = {"Range": f"bytes={offset}-", "If-Range": state["validator"]} if offset else {}
+    import httpx
+
     try:
         with client.stream("GET", url, headers=headers) as response:
             if response.status_code == 416 and offset:  # nothing left to send: the .part may be whole
@@ -160,6 +164,8 @@ def download_padron(
 ) -> tuple[DownloadResult, ImportReport]:
     """Download (resuming when possible) and import. The ZIP is deleted once imported; a corrupt one too
     (resuming it would not help) — in every failure the padrón in use stays."""
+    import httpx
+
     dest = store.path.with_name(ZIP_NAME)
     own = client is None
     http = client or httpx.Client(timeout=httpx.Timeout(30.0, read=120.0), follow_redirects=True)

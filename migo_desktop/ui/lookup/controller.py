@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
 from ...core.errors import MigoError
-from ...core.ids import IdCheck, parse_identifier
 from ...core.models import IdKind, LookupResult, LookupStatus
 from ..base.client import SharedClient
 from ..base.services import Services
 from ..base.tasks import TaskOwner
+
+if TYPE_CHECKING:
+    from ...core.ids import IdCheck
 
 __all__ = ["LookupController"]
 
@@ -38,6 +41,10 @@ class LookupController(QObject):
 
     @staticmethod
     def check(text: str) -> IdCheck:
+        from ...core.ids import (
+            parse_identifier,
+        )  # python-stdnum loads at the first keystroke, not at start-up
+
         return parse_identifier(text)
 
     # search ------------------------------------------------------------------------------------------

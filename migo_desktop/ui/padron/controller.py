@@ -25,7 +25,6 @@ from PySide6.QtCore import QObject, Signal
 
 from ...core.models import LookupResult
 from ...core.padron import (
-    DEFAULT_URL,
     Cancel,
     PadronCancelled,
     PadronError,
@@ -33,8 +32,6 @@ from ...core.padron import (
     PadronStore,
     Progress,
     SearchResult,
-    download_padron,
-    import_padron,
     not_in_padron,
     to_result,
 )
@@ -88,16 +85,22 @@ class PadronController(QObject):
 
     @property
     def url(self) -> str:
+        from ...core.padron.download import DEFAULT_URL  # download/import load on first use (start-up)
+
         return str(self.services.prefs.value(PREF_URL, DEFAULT_URL) or DEFAULT_URL)
 
     # -- long work -------------------------------------------------------------------------------------
     def download(self) -> asyncio.Task[Any]:
+        from ...core.padron.download import download_padron
+
         url, store = self.url, self.store
         return self._start(
             lambda cancel, relay: download_padron(store, url, on_progress=relay, cancel=cancel)[1]
         )
 
     def import_file(self, path: Path) -> asyncio.Task[Any]:
+        from ...core.padron.importer import import_padron
+
         store = self.store
         return self._start(lambda cancel, relay: import_padron(path, store, on_progress=relay, cancel=cancel))
 

@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...core.ids import parse_identifier
 from ...core.models import IdKind, LookupResult, LookupStatus
 from ..base.tasks import TaskOwner
 from .controller import PadronController
@@ -94,6 +93,8 @@ class PadronLookupPanel(QFrame):
     # -- RUC typed in Consulta -----------------------------------------------------------------------------
     def show_ruc(self, text: str) -> None:
         """Consulta's field changed: answer a valid RUC from the padrón at once (no cost)."""
+        from ...core.ids import parse_identifier  # python-stdnum: loads at the first keystroke
+
         check = parse_identifier(text.strip(), expect=IdKind.RUC) if text.strip() else None
         if check is None or not check.ok or check.kind is not IdKind.RUC or check.number is None:
             self.tasks.cancel("ruc")

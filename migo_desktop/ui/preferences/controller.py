@@ -16,7 +16,7 @@ from PySide6.QtCore import QObject, Signal
 
 from ... import credentials
 from ...core.errors import MigoError
-from ...core.settings import ApiSettings
+from ...core.settings import ApiSettings, demo_settings
 from ...logs import register_secret
 from ..base.numbers import fmt_int
 from ..base.services import Services
@@ -100,8 +100,6 @@ class PreferencesController(QObject):
         return knobs.apply(self._demo_settings())
 
     def _demo_settings(self) -> ApiSettings:
-        from ...demo import demo_settings
-
         return demo_settings()
 
     # test connection -----------------------------------------------------------------------------------

@@ -3,22 +3,22 @@
     run(argv) -> exit code        # python -m migo_desktop (options: ui/shell/options.py)
 
 Start-up order: logging → QApplication (+ Spanish Qt strings) → excepthook → Services → window shown →
-pages that are not visible are built lazily. On Python 3.11 qasync needs ``asyncio.Runner(loop_factory=…)``;
-``main()`` awaits an event set by ``aboutToQuit`` so the runner can cancel pending tasks and we close the
-client and the store (DESIGN.md §5).
+the keyring is read (saved_token.py). Only the first page is built; the others, their dialogs, the HTTP
+client, the demo API and the padrón's download/import load on first use (tests/ui/shell/
+test_startup_imports.py lists what must stay off the start-up path; docs/benchmarks.md «Arranque»).
+On Python 3.11 qasync needs ``asyncio.Runner(loop_factory=…)``; ``main()`` awaits an event set by
+``aboutToQuit`` so the runner can cancel pending tasks and we close the client and the store (DESIGN.md §5).
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import os
 import sys
 import time
 from collections.abc import Awaitable, Callable
-from concurrent.futures import Future, ThreadPoolExecutor
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication, QWidget
@@ -27,7 +27,7 @@ from ... import APP_NAME, APP_SLUG, __version__
 from ...core.errors import MigoError
 from ...core.padron import PadronStore
 from ...core.settings import ApiSettings
-from ...logs import logging_problem, register_secret, setup_logging
+from ...logs import logging_problem, setup_logging
 from ...paths import AppPaths, app_paths
 from ..base.client import SharedClient
 from ..base.pages import Closable, OpensJobs
@@ -39,22 +39,23 @@ from ..lookup.page import LookupPage
 from ..padron.bulk_sources import PadronBulkSources
 from ..padron.controller import PadronController
 from ..padron.lookup_panel import PadronLookupPanel
-from ..padron.page import PadronPage
 from ..preferences.controller import PreferencesController, credentials_api
-from ..preferences.dialog import PreferencesDialog
 from .appearance import Appearance
-from .bulk_badge import BulkBadge
 from .error_dialog import install_excepthook
 from .i18n import install_translators
 from .identity import apply_identity, set_windows_app_id
 from .interrupt import InterruptHandler
 from .main_window import MainWindow, guarded_page
+from .saved_token import keyring_needed, read_saved_token, settings_for
 from .startup_errors import describe_startup_failure, show_folder_failure
+
+if TYPE_CHECKING:
+    from ..preferences.dialog import PreferencesDialog
+    from .bulk_badge import BulkBadge
 
 __all__ = ["Shell", "build_services", "make_client_factory", "run"]
 
 log = logging.getLogger(__name__)
-KEYRING_GRACE = 0.05  # seconds the window waits for the keyring before showing without it
 
 
 def _flag(env: dict[str, str] | os._Environ, name: str) -> bool:
@@ -90,8 +91,8 @@ def build_services(
 ) -> Services:
     """Token precedence: MIGO_TOKEN > keyring; MIGO_DEMO=1 forces demo; no token → demo.
 
-    ``saved_token`` reads the keyring (default ``credentials.get_token``); ``run`` passes a future's result
-    so the (slow, ~0.5–1 s on some systems) keyring look-up overlaps the QApplication start-up.
+    ``saved_token`` reads the keyring (default ``credentials.get_token``); ``run`` passes one that says
+    «nothing yet» and reads the keyring once the window is shown (saved_token.read_saved_token).
     """
     env = os.environ if environ is None else environ
     env_token = (env.get("MIGO_TOKEN") or "").strip()
@@ -118,33 +119,6 @@ def build_services(
     )
     holder.append(services)
     return services
-
-
-def settings_for(
-    token: str, prefs: Preferences, environ: dict[str, str] | None, *, forced: bool
-) -> ApiSettings:
-    """Demo settings without a token (or with MIGO_DEMO=1); else the real API with the user's preferences."""
-    if forced or not token:
-        from ...demo import demo_settings
-
-        return prefs.apply_to(demo_settings())
-    register_secret(token)
-    return prefs.apply_to(ApiSettings.from_env(environ, token=token).with_(demo=False))
-
-
-async def token_arrived(services: Services, pending: Future[str | None]) -> None:
-    """The keyring answered after the window was shown (it can take ~0.5–1 s): leave demo mode if it holds a
-    token and nothing else decided the mode meanwhile (MIGO_TOKEN, MIGO_DEMO=1, a token set by hand)."""
-    try:
-        token = await asyncio.wrap_future(pending)
-    except Exception:  # noqa: BLE001 - no keyring is the same as no saved token
-        log.warning("credential: keyring read failed", exc_info=True)
-        return
-    if not token or services.token_from_env or services.demo_forced or not services.demo:
-        return
-    log.info("credential: the saved credential arrived after the window was shown")
-    services.apply_settings(settings_for(token, services.prefs, None, forced=False))
-    services.events.tokenChanged.emit()
 
 
 def build_bulk_page(services: Services) -> QWidget:
@@ -176,7 +150,7 @@ class Shell:
         services.bulk_sources = PadronBulkSources(self.padron)
         self.window = MainWindow(services)
         self.dialog: PreferencesDialog | None = None
-        self.keyring_task: asyncio.Future[None] | None = None  # a late keyring answer (see token_arrived)
+        self.keyring_task: asyncio.Future[None] | None = None  # the keyring read (saved_token.py)
         self.bulk_badge: BulkBadge | None = None
         self.appearance = Appearance(app, services) if app is not None else None
         if self.appearance is not None:
@@ -190,7 +164,7 @@ class Shell:
         w.add_page("masiva", w.tr("Masiva"), "masiva", self._bulk_page)
         w.add_page("tipo_cambio", w.tr("Tipo de cambio"), "tipo_cambio", self._exchange_page)
         w.add_page("historial", w.tr("Historial"), "historial", self._history_page)
-        w.add_page("padron", w.tr("Padrón SUNAT"), "padron", lambda: PadronPage(services, self.padron))
+        w.add_page("padron", w.tr("Padrón SUNAT"), "padron", self._padron_page)
         if any(job.pending for job in services.store.list_jobs(limit=20)):
             w.page("masiva")  # built now: it offers to resume unfinished bulk runs at start-up
 
@@ -221,6 +195,8 @@ class Shell:
         page = guarded_page("Masiva", lambda: build_bulk_page(self.services))
         controller = getattr(page, "controller", None)
         if controller is not None and hasattr(controller, "progressChanged"):
+            from .bulk_badge import BulkBadge
+
             self.bulk_badge = BulkBadge(self.window, controller, self.services.events)
         return page
 
@@ -232,6 +208,12 @@ class Shell:
         if self.exchange is None:
             self.exchange = ExchangeController(self.client)
         return ExchangePage(self.services, self.exchange)
+
+    def _padron_page(self) -> QWidget:
+        """Padrón SUNAT, built on first visit (Consulta's padrón panel is built at start-up)."""
+        from ..padron.page import PadronPage
+
+        return PadronPage(self.services, self.padron)
 
     def _history_page(self) -> QWidget:
         page = guarded_page("Historial", lambda: build_history_page(self.services))
@@ -254,6 +236,8 @@ class Shell:
         if self.dialog is not None:
             self.dialog.raise_()
             return self.dialog
+        from ..preferences.dialog import PreferencesDialog  # loads when first opened (start-up)
+
         self.dialog = dialog = PreferencesDialog(self.services, self.preferences, self.window)
         dialog.finished.connect(lambda _result: self._dialog_closed(dialog))
         dialog.open()
@@ -294,9 +278,6 @@ def run(argv: list[str], *, after_show: AfterShow | None = None, smoke_test: boo
     started = time.perf_counter()
     if smoke_test:
         from .smoke import smoke_test as after_show
-    keyring_reader = ThreadPoolExecutor(1, thread_name_prefix="keyring")
-    saved_token = keyring_reader.submit(lambda: credentials_api().get_token())
-    keyring_reader.shutdown(wait=False)
     set_windows_app_id()  # before any window exists, or the taskbar groups us with python.exe
     QCoreApplication.setOrganizationName(APP_SLUG)
     QCoreApplication.setApplicationName(APP_NAME)
@@ -335,15 +316,11 @@ def run(argv: list[str], *, after_show: AfterShow | None = None, smoke_test: boo
             interrupt.uninstall()
 
     async def _main(quitting: asyncio.Event) -> int:
-        # The window does not wait for a slow keyring: past a short grace the app starts as without a saved
-        # token and switches when the keyring answers (token_arrived).
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(asyncio.shield(asyncio.wrap_future(saved_token)), KEYRING_GRACE)
-        late = not saved_token.done()
+        # The window does not wait for the keyring: the app starts as without a saved token and switches
+        # when the keyring answers (saved_token.py); the demo banner waits for that answer.
         try:
             prefs = Preferences(paths.settings_file)
-            reader = (lambda: None) if late else saved_token.result
-            services = build_services(paths, prefs, saved_token=reader)
+            services = build_services(paths, prefs, saved_token=lambda: None)
             shell = Shell(services, app)
         except Exception as exc:  # noqa: BLE001 - e.g. an unreadable database: tell the person, then exit
             log.exception("Start-up failed")
@@ -358,14 +335,17 @@ def run(argv: list[str], *, after_show: AfterShow | None = None, smoke_test: boo
             return 1
         shell_ref.append(shell)
         shell.window.restore_state()
+        read_keyring = keyring_needed(services)
+        if read_keyring:
+            shell.window.set_demo(services.demo, known=False)
         shell.window.show()
         log.info(
             "Window shown %.0f ms after start (demo=%s)",
             (time.perf_counter() - started) * 1000,
             services.demo,
         )
-        if late:
-            shell.keyring_task = asyncio.ensure_future(token_arrived(services, saved_token))
+        if read_keyring:
+            shell.keyring_task = asyncio.ensure_future(read_saved_token(services, shell.window))
         for notice in (logging_problem(), getattr(services.store, "notice", None)):
             if notice:  # a read-only log/data folder or a database set aside: say so, the app goes on
                 hook.show(MigoError(notice))

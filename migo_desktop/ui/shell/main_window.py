@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QRect, QSize, Qt, QUrl, Signal
 from PySide6.QtGui import (
@@ -43,7 +44,9 @@ from ..widgets.files import IMPORT_FILTER, ask_open_file
 from ..widgets.icons import icon
 from .banner import DemoBanner
 from .geometry import DEFAULT_SIZE, MINIMUM_SIZE, fit_new_window, pull_on_screen
-from .help import GuideDialog, about_box
+
+if TYPE_CHECKING:
+    from .help import GuideDialog
 
 __all__ = ["DROP_SUFFIXES", "MainWindow"]
 
@@ -317,18 +320,25 @@ class MainWindow(QMainWindow):
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.services.paths.log_dir)))
 
     def about(self) -> QMessageBox:
+        from .help import about_box  # the guide and «Acerca de» load when asked for (start-up)
+
         paths = self.services.paths
         return about_box(self, str(paths.data_dir), str(paths.log_dir))
 
     def show_guide(self) -> GuideDialog:
         """Ayuda → Guía de uso: the guide shipped with the app, in a window that does not block this one."""
         if self.guide is None:
+            from .help import GuideDialog
+
             self.guide = GuideDialog(self)
         self.guide.show()
         self.guide.raise_()
         return self.guide
 
-    def set_demo(self, demo: bool) -> None:
+    def set_demo(self, demo: bool, *, known: bool = True) -> None:
+        """The demo banner and the title's note; ``known=False`` while the keyring has not answered (the
+        window stays neutral: a saved token must not flash «modo demostración» by)."""
+        demo = demo and known
         self.banner.setVisible(demo)
         title = APP_NAME + (self.tr(" — modo demostración") if demo else "")
         self.setWindowTitle(title)

@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...core.ids import ruc_from_dni
 from ...core.models import LookupResult, Person, ResultSource, Taxpayer
 from ..base.theme import colors
 from ..base.tr import QT_TR_NOOP
@@ -239,6 +238,8 @@ class ResultCard(QFrame):
         p = self.result.person if self.result else None
         if p is None or not p.dni:
             return None
+        from ...core.ids import ruc_from_dni  # python-stdnum: not needed at start-up
+
         try:
             return ruc_from_dni(p.dni)
         except Exception:  # noqa: BLE001 - stdnum rejects a malformed DNI: simply offer nothing

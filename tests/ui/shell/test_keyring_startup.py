@@ -1,5 +1,6 @@
-"""Start-up does not wait for a slow keyring: the app shows as without a saved token and switches when the
-keyring answers; the Tipo de cambio page and the Excel layer load on first use."""
+"""Start-up does not wait for the keyring: the app shows as without a saved token, the demo banner waits for
+the keyring's answer, and a saved token switches the app when it arrives; the Tipo de cambio page and the
+Excel layer load on first use."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import subprocess
 import sys
 from concurrent.futures import Future
 
-from migo_desktop.ui.shell.app import token_arrived
+from migo_desktop.ui.shell.saved_token import token_arrived
 
 
 def test_a_late_keyring_token_leaves_demo_mode(shell, services, loop):
@@ -44,3 +45,67 @@ def test_the_exchange_page_and_the_excel_layer_are_not_loaded_at_start_up():
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True
     )
     assert out.stdout.strip() == "[]"
+
+
+def test_the_banner_waits_for_the_keyring_and_shows_when_it_holds_no_token(
+    shell, services, loop, monkeypatch
+):
+    from migo_desktop import credentials
+    from migo_desktop.ui.shell.saved_token import keyring_needed, read_saved_token
+
+    w = shell.window
+    assert keyring_needed(services)
+    monkeypatch.setattr(credentials, "get_token", lambda: None)
+    w.set_demo(services.demo, known=False)
+    assert not w.banner.isVisibleTo(w) and "demostración" not in w.windowTitle()
+    loop.run_until_complete(read_saved_token(services, w))
+    assert services.demo and w.banner.isVisibleTo(w) and "demostración" in w.windowTitle()
+
+
+def test_a_saved_token_read_after_the_window_never_shows_the_banner(shell, services, loop, monkeypatch):
+    from migo_desktop import credentials
+    from migo_desktop.ui.shell.saved_token import read_saved_token
+
+    w = shell.window
+    seen: list[bool] = []
+    services.events.demoChanged.connect(lambda _demo: seen.append(w.banner.isVisibleTo(w)))
+    monkeypatch.setattr(credentials, "get_token", lambda: "tok-saved-keyring-5678")
+    w.set_demo(services.demo, known=False)
+    loop.run_until_complete(read_saved_token(services, w))
+    assert not services.demo and services.settings.token == "tok-saved-keyring-5678"
+    assert seen == [False] and not w.banner.isVisibleTo(w)
+
+
+def test_migo_token_or_a_forced_demo_need_no_keyring(services):
+    from migo_desktop.ui.shell.saved_token import keyring_needed
+
+    services.token_from_env = True
+    assert not keyring_needed(services)
+    services.token_from_env, services.demo_forced = False, True
+    assert not keyring_needed(services)
+
+
+def test_a_keyring_still_busy_after_the_grace_shows_the_banner_and_a_late_token_still_switches(
+    shell, services, loop, qtbot, monkeypatch
+):
+    import asyncio
+    import threading
+
+    from migo_desktop import credentials
+    from migo_desktop.ui.shell.saved_token import read_saved_token
+
+    w = shell.window
+    release = threading.Event()
+
+    def slow_keyring() -> str:
+        release.wait(30)
+        return "tok-slow-keyring-9012"
+
+    monkeypatch.setattr(credentials, "get_token", slow_keyring)
+    w.set_demo(services.demo, known=False)
+    task = asyncio.ensure_future(read_saved_token(services, w, grace_ms=20), loop=loop)
+    qtbot.waitUntil(lambda: w.banner.isVisibleTo(w), timeout=5000)  # the grace passed: demo says so
+    assert services.demo and not task.done()
+    release.set()
+    loop.run_until_complete(task)
+    assert not services.demo and not w.banner.isVisibleTo(w)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QPalette
-from PySide6.QtWidgets import QMessageBox, QStyle
+from PySide6.QtWidgets import QDialogButtonBox, QMessageBox, QStyle
 
 from migo_desktop.core.models import LookupStatus
 from migo_desktop.ui.base import theme
@@ -80,8 +80,9 @@ def test_message_boxes_use_our_svg_icons_and_buttons_have_no_bitmaps(looks):
     theme.apply_theme(looks, "claro")
     style = theme.app_style()
     assert isinstance(style, AppStyle)
-    assert style.styleHint(QStyle.StyleHint.SH_DialogButtonBox_ButtonsHaveIcons) == 0
     assert style.standardIcon(QStyle.StandardPixmap.SP_DialogOkButton).isNull()
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+    assert [b.icon().isNull() for b in buttons.buttons()] == [True, True]
     info = style.standardIcon(QStyle.StandardPixmap.SP_MessageBoxInformation)
     assert not info.isNull() and info.pixmap(64, 64).width() == 64
     box = QMessageBox(QMessageBox.Icon.Warning, "Aviso", "Texto")
