@@ -10,7 +10,7 @@ import functools
 import hashlib
 import logging
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -23,9 +23,8 @@ from . import detect, triage
 from .bulk_gc import paused_gc
 from .choose import choose_layout, display, header_names, sample_rows
 from .guards import FileKind, Limits, check_file
-from .isolated import IsolatedSource
 from .plan import ImportPlan, PlanRow, Skip, SkippedRow, fold_duplicates
-from .sources import RowSource, TextSource, open_source, start_early
+from .sources import RowSource, TextSource, open_source, rows_with_ruc, start_early
 
 __all__ = ["ImportCancelled", "SheetPreview", "build_plan", "list_sheets", "preview"]
 
@@ -147,12 +146,6 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _with_ruc(rows: Iterator[tuple[int, list[Any]]], col: int) -> Iterator[tuple[int, list[Any], str | None]]:
-    """Each row with ``ruc_fast`` of its cell in ``col`` (what ``IsolatedSource.rows_with_ruc`` gives)."""
-    for number, cells in rows:
-        yield number, cells, ruc_fast(cells[col]) if col < len(cells) else None
-
-
 def _merged_ids(merged: list[tuple[tuple[int, int], tuple[int, int]]], col: int) -> dict[int, int]:
     """1-based row -> 1-based anchor row, for vertical merges that cover the identifier column."""
     out: dict[int, int] = {}
@@ -228,12 +221,7 @@ def _build_plan(
         skipped_titles = 0
         header_index, data_start, max_data_rows = layout.header_index, layout.data_start, limits.max_rows
         ruc, new_row, add = IdKind.RUC, PlanRow, rows.append  # locals: this loop runs once per row
-        stream = (
-            source.rows_with_ruc(name, col)  # the child runs ruc_fast while this loop runs
-            if isinstance(source, IsolatedSource)
-            else _with_ruc(source.rows(name), col)
-        )
-        for seq, (sheet_row, cells, number) in enumerate(stream):
+        for seq, (sheet_row, cells, number) in enumerate(rows_with_ruc(source, name, col)):
             if seq % 1000 == 0:
                 if cancel is not None and cancel.is_set():
                     raise ImportCancelled()

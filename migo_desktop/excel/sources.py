@@ -16,15 +16,25 @@ from __future__ import annotations
 
 import logging
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
+from ..core.ruc_fast import ruc_fast
 from .guards import OLE_MAGIC, ZIP_MAGIC, FileKind, Limits, refuse_extent, zip_kind
 from .isolated import IsolatedSource
 from .sheet_scan import SheetScanError, scan_xlsx
 from .text_source import TextSource
 from .workbook_sources import RowSource, open_workbook
 
-__all__ = ["RowSource", "TextSource", "open_source", "open_workbook", "start_early"]
+__all__ = [
+    "RowSource",
+    "TextSource",
+    "open_source",
+    "open_workbook",
+    "rows_with_ruc",
+    "start_early",
+]
 
 log = logging.getLogger(__name__)
 
@@ -95,3 +105,13 @@ def open_source(
         started.discard()
         raise
     return started
+
+
+def rows_with_ruc(
+    source: RowSource, sheet: str | None, col: int
+) -> Iterator[tuple[int, list[Any], str | None]]:
+    """Each row with ``core.ruc_fast`` of its cell in ``col``: worked out by a reader child while the caller
+    uses the previous batch, or here for the other sources."""
+    if isinstance(source, IsolatedSource):
+        return source.rows_with_ruc(sheet, col)
+    return ((n, cells, ruc_fast(cells[col]) if col < len(cells) else None) for n, cells in source.rows(sheet))
