@@ -106,9 +106,9 @@ class BulkEngine(EngineState):
         self.counts = await asyncio.to_thread(store.count_states, job_id)
         pending = await asyncio.to_thread(store.pending_rows, job_id)
         self._dups = await asyncio.to_thread(store.duplicates, job_id) if self.on_rows else {}
-        # Fresh cache hits are answered before the run, in one pass in a thread; the rest are looked up
-        # again right before paying (another process may share the cache) on a reader connection that never
-        # waits for the write-behind thread's commits.
+        # Fresh cache hits are answered before the run, in one pass in a thread (a rerun of 100k rows does
+        # not go through the workers one by one); the rest are looked up again right before paying, since
+        # another process may have paid for them meanwhile.
         cached = [] if force_refresh else await asyncio.to_thread(self._answer_from_cache, job_id, pending)
         served = {idx for idx, _ in cached}
         self._queue = RowQueue(
@@ -121,7 +121,9 @@ class BulkEngine(EngineState):
             on_failure=self._store_failed,
             limit=self.settings.concurrency,
         )
-        self._cache = await asyncio.to_thread(store.cache_reader)
+        # WAL checkpoints (copying the log into the database, with an fsync) ran inside a commit on the loop
+        # now and then, 20-30 ms each: during a run they run in a thread (Store.checkpoint_in_background).
+        store.defer_checkpoints()
         self._reset_run_state()
         self._flushed(list(cached))  # counted (and shown) like any answer on disk
         for idx, result in pre if self.on_rows else ():
@@ -157,8 +159,8 @@ class BulkEngine(EngineState):
             self._workers = []
             if self._drain_timer is not None:
                 self._drain_timer.cancel()
-            await self._wb.drain()  # answers received but not yet committed: persist them before the summary
-            self._cache.close()
+            self._wb.flush()  # answers received but not yet committed: persist them before the summary
+            store.restore_checkpoints()
             ticker.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await ticker
@@ -182,7 +184,7 @@ class BulkEngine(EngineState):
             try:
                 if not self._force and not row.last_round:
                     # Another process may have paid for it since the run's cache check (or be paying now).
-                    hit = self._cache.get(
+                    hit = self.store.cache_get(
                         row.kind, row.number, ttl_found=s.cache_ttl_found, ttl_not_found=s.cache_ttl_not_found
                     )
                     if hit is not None:

@@ -21,6 +21,7 @@ from .store_errors import StoreCorrupt, StoreError, StoreReadOnly, translate
 from .store_locks import JobLocks, LookupClaims
 
 log = logging.getLogger(__name__)
+AUTOCHECKPOINT_PAGES = 1000  # SQLite's default
 
 __all__ = ["StoreBase", "write_transaction"]
 
@@ -115,6 +116,35 @@ class StoreBase:
         conn.execute("PRAGMA foreign_keys=ON")
         conn.execute("PRAGMA busy_timeout=30000")
         return conn
+
+    # -- checkpoints during a bulk run
+    def defer_checkpoints(self) -> None:
+        """A bulk run commits often from the event loop, and SQLite's automatic checkpoint (copying the log
+        into the database, with an fsync: 20-30 ms here) would run inside one of those commits. Until
+        ``restore_checkpoints`` the log is checkpointed by ``checkpoint()`` from a worker thread instead."""
+        if str(self.path) != ":memory:":
+            with self._lock:
+                self._conn.execute("PRAGMA wal_autocheckpoint=0")
+
+    def restore_checkpoints(self) -> None:
+        if str(self.path) != ":memory:":
+            with self._lock:
+                self._conn.execute(f"PRAGMA wal_autocheckpoint={AUTOCHECKPOINT_PAGES}")
+
+    def checkpoint(self) -> None:
+        """Copy the write-ahead log into the database, from a worker thread: on a connection of its own, so it
+        takes neither the store's lock nor waits for readers or the writer (PASSIVE). A failure only logs:
+        the next checkpoint does the work."""
+        if str(self.path) == ":memory:":
+            return
+        try:
+            conn = sqlite3.connect(str(self.path), timeout=5, isolation_level=None)
+            try:
+                conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
+            finally:
+                conn.close()
+        except sqlite3.Error:
+            log.warning("background checkpoint of %s failed", self.path.name, exc_info=True)
 
     # -- lifecycle
     def close(self) -> None:

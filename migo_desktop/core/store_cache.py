@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import sqlite3
 import time
 from collections.abc import Iterable
 from typing import Any
@@ -76,10 +75,6 @@ class CacheStore(StoreBase):
             self._tx([("DELETE FROM cache WHERE kind=? AND number=?", (kind.value, number))])
             return None
 
-    def cache_reader(self) -> CacheReader:
-        """A second, read-only connection for cache look-ups from the event loop (see CacheReader)."""
-        return CacheReader(self)
-
     @staticmethod
     def _cache_stmt(result: LookupResult, fetched: float) -> tuple[str, tuple[Any, ...]]:
         return (
@@ -143,44 +138,3 @@ def fresh_result(
     return LookupResult(
         kind, number, status, data_from_payload(kind.value, row[1]), row[2], when(row[3]), True
     )
-
-
-class CacheReader:
-    """Reads the cache on its own read-only connection. The bulk engine looks a row up right before paying
-    for it (another process may have just paid for the same number); that runs on the event loop — the GUI
-    thread — and must never wait for the store's lock, which the write-behind thread holds while it commits.
-    In WAL mode a reader on another connection never waits for a writer. A memory store has no file to open
-    a second connection on: then it reads through the store."""
-
-    def __init__(self, store: CacheStore) -> None:
-        self._store = store
-        self._conn: sqlite3.Connection | None = None
-        if str(store.path) != ":memory:":
-            uri = f"{store.path.resolve().as_uri()}?mode=ro"
-            self._conn = sqlite3.connect(
-                uri, uri=True, check_same_thread=False, isolation_level=None, timeout=5
-            )
-
-    def get(
-        self, kind: IdKind, number: str, *, ttl_found: float, ttl_not_found: float
-    ) -> LookupResult | None:
-        if self._conn is None:
-            return self._store.cache_get(kind, number, ttl_found=ttl_found, ttl_not_found=ttl_not_found)
-        try:
-            row = self._conn.execute(
-                "SELECT status, payload, message, fetched_at FROM cache WHERE kind=? AND number=?",
-                (kind.value, number),
-            ).fetchone()
-            return (
-                None
-                if row is None
-                else fresh_result(kind, number, row, ttl_found, ttl_not_found, time.time())
-            )
-        except (sqlite3.Error, *DAMAGED):  # unreadable here: the row is simply looked up (and re-cached)
-            log.warning("cache read failed for %s %s", kind.value, number, exc_info=True)
-            return None
-
-    def close(self) -> None:
-        if self._conn is not None:
-            self._conn.close()
-            self._conn = None

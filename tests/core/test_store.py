@@ -7,6 +7,7 @@ import contextlib
 import sqlite3
 from datetime import date, datetime, time
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
@@ -16,6 +17,7 @@ from migo_desktop.core.migrations import MIGRATIONS, SCHEMA_VERSION
 from migo_desktop.core.models import IdKind, LookupResult, LookupStatus, Person, Taxpayer
 from migo_desktop.core.settings import ApiSettings
 from migo_desktop.core.store import JobState, Store, decode_values, encode_values
+from migo_desktop.core.store_base import AUTOCHECKPOINT_PAGES
 
 RUC_A, RUC_B, RUC_C = "20131312955", "20100070970", "20100038146"
 
@@ -171,3 +173,25 @@ def test_create_job_runs_in_a_worker_thread(store):
     job_id = asyncio.run(main())
     assert store.get_job(job_id).total == 5000
     assert store.count_states(job_id)[LookupStatus.PENDING] == 5000
+
+
+def test_a_bulk_run_checkpoints_from_a_thread_not_inside_its_commits(tmp_path: Path) -> None:
+    def fill(store: Store, start: int) -> None:
+        for i in range(start, start + 1200):  # one commit each, like answers arriving one per loop turn
+            store.cache_put(
+                LookupResult(IdKind.RUC, f"20{i:09d}", LookupStatus.NOT_FOUND, message="x" * 2000)
+            )
+
+    path = tmp_path / "c.db"
+    with Store(path) as store:
+        store.defer_checkpoints()
+        fill(store, 0)
+        size = (path.parent / (path.name + "-wal")).stat().st_size
+        assert (
+            size > 2 * AUTOCHECKPOINT_PAGES * 4096
+        )  # no automatic checkpoint meanwhile: the log kept growing
+        before = path.stat().st_size  # the database file itself: nothing copied into it yet
+        store.checkpoint()  # what the write-behind runs in a worker thread
+        assert path.stat().st_size > before + 1200 * 2000
+        store.restore_checkpoints()
+        assert store._conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0] == AUTOCHECKPOINT_PAGES
