@@ -83,6 +83,80 @@ def measure_read(path: str) -> dict:
     }
 
 
+def _proc_cpu(pid: int) -> float:
+    """CPU seconds of a live process (Linux: /proc/<pid>/stat utime + stime)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def measure_pieces(path_text: str) -> dict:
+    """The read's steps one at a time, each waited for (no overlap): wall and CPU per process, in ms."""
+    from migo_desktop.excel import reader
+    from migo_desktop.excel.bulk_gc import paused_gc
+    from migo_desktop.excel.guards import FileKind, Limits, check_file
+    from migo_desktop.excel.isolated import IsolatedSource
+
+    path, limits, out = Path(path_text), Limits(), {}
+
+    def step(label: str, func, pid: int | None = None):
+        t, c = time.perf_counter(), time.process_time()
+        cc = _proc_cpu(pid) if pid else 0.0
+        result = func()
+        out[label] = {
+            "wall_ms": round((time.perf_counter() - t) * 1000),
+            "cpu_ms": round((time.process_time() - c) * 1000),
+        }
+        if pid:
+            out[label]["child_cpu_ms"] = round((_proc_cpu(pid) - cc) * 1000)
+        return result
+
+    step("check_file (zip directory, CRC of every part)", lambda: check_file(path, limits))
+    step("sha256", lambda: reader._sha256(path))
+    t = time.perf_counter()
+    source = IsolatedSource(path, FileKind.XLSX, limits)  # sends "open" and "load", returns at once
+    pid = source._proc.pid
+    step("child start-up + open (spawn, imports, calamine opens the file)", source.wait_open, pid)
+    out["child start-up + open (spawn, imports, calamine opens the file)"]["wall_ms"] = round(
+        (time.perf_counter() - t) * 1000
+    )
+    step("child parses the sheet (calamine get_sheet_by_name)", lambda: source.height(None), pid)
+    with paused_gc():  # as in build_plan
+        rows = step(
+            "rows + ruc_fast child → parent (iter_rows, ruc_fast, pickle, pipe, unpickle)",
+            lambda: list(source.rows_with_ruc(None, 1)),
+            pid,
+        )
+    source.discard()
+
+    class Listed(IsolatedSource):  # the same rows and numbers, in memory: what the parent does with them
+        def __init__(self) -> None:
+            self._sheet_names = ["Compras"]
+
+        def rows(self, sheet):
+            return ((n, cells) for n, cells, _ in rows)
+
+        def rows_with_ruc(self, sheet, column):
+            return iter(rows)
+
+        def height(self, sheet):
+            return len(rows)
+
+        def merged(self, sheet):
+            return []
+
+        def close(self):
+            pass
+
+    real = reader._open_checked
+    reader._open_checked = lambda p, lim, between=None: (between and between(), (FileKind.XLSX, Listed()))[1]
+    step(
+        "parent: detection, the plan's loop, PlanRows, duplicates (rows in memory)",
+        lambda: reader.build_plan(path),
+    )
+    reader._open_checked = real
+    return out
+
+
 def _answers(plan) -> list:
     from migo_desktop.core.models import LookupStatus, Taxpayer
     from migo_desktop.excel.writer import ExportRow
@@ -162,11 +236,20 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--child", nargs="+")
     parser.add_argument("--levels", action="store_true", help="also time compression levels 1, 3, 6")
+    parser.add_argument("--pieces", action="store_true", help="also time the read's steps one at a time")
     args = parser.parse_args()
     if args.child:
+        from migo_desktop.excel.isolated import shutdown_idle
+
         kind, *rest = args.child
-        measure = {"read": measure_read, "export": measure_export, "own": measure_own}[kind]
+        measure = {
+            "read": measure_read,
+            "export": measure_export,
+            "own": measure_own,
+            "pieces": measure_pieces,
+        }[kind]
         data = measure(*rest)
+        shutdown_idle()  # the reader child kept for a next read: reaped, so its CPU and RSS are counted
         usage = resource.getrusage(resource.RUSAGE_SELF)
         children = resource.getrusage(resource.RUSAGE_CHILDREN)  # a parser child, when the reader uses one
         data["children_cpu_s"] = round(children.ru_utime + children.ru_stime, 2)
@@ -186,6 +269,9 @@ def main() -> None:
     read = _child("read", str(src))
     print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
     print(f"read   {args.rows:,} rows × 12 cols: {read}")
+    if args.pieces:
+        for label, figures in _child("pieces", str(src)).items():
+            print(f"  {label}: {figures}")
     export = _child("export", str(src), str(OUT / "resultados.xlsx"))
     print(f"table  {args.rows:,} rows × 27 cols (RSS includes the re-read input): {export}")
     own = _child("own", str(src), str(OUT / "own_resultados.xlsx"))

@@ -13,7 +13,6 @@ not. Lossy scientific notation ("2.01313E+10") is flagged, never guessed; notati
 from __future__ import annotations
 
 import math
-import operator
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -22,11 +21,18 @@ from typing import Any
 from stdnum.pe import cui as stdnum_dni
 
 from .models import IdKind
+from .ruc_fast import RUC_PREFIXES, ruc_fast
+from .ruc_fast import ruc_check_digit as _ruc_check_digit
 
-__all__ = ["IdCheck", "Reasons", "parse_identifier", "ruc_fast", "ruc_from_dni", "validate_ruc"]
-
-# stdnum knows 10, 15, 17, 20; SUNAT also issued 16 (legacy), which the Migo docs list.
-RUC_PREFIXES = ("10", "15", "16", "17", "20")
+__all__ = [
+    "RUC_PREFIXES",
+    "IdCheck",
+    "Reasons",
+    "parse_identifier",
+    "ruc_fast",
+    "ruc_from_dni",
+    "validate_ruc",
+]
 
 
 class Reasons:
@@ -95,19 +101,6 @@ def validate_ruc(digits: str) -> str | None:
     if digits[-1] != _ruc_check_digit(digits):
         return Reasons.CHECK_DIGIT
     return None
-
-
-_RUC_WEIGHTS = (5, 4, 3, 2, 7, 6, 5, 4, 3, 2)
-
-
-_ASCII_ZEROS = 48 * sum(_RUC_WEIGHTS)  # the weighted sum of ten "0" characters' codes
-
-
-def _ruc_check_digit(digits: str) -> str:
-    """stdnum.pe.ruc.calc_check_digit, ~6× faster: weights times the ASCII codes (map stops at the 10th
-    digit), minus the codes' share; tests compare the two on random strings."""
-    total = sum(map(operator.mul, _RUC_WEIGHTS, digits.encode())) - _ASCII_ZEROS
-    return str((11 - total % 11) % 10)
 
 
 def ruc_from_dni(dni: str) -> str:
@@ -183,28 +176,6 @@ def _exact_scientific(text: str) -> str | None:
     digits = str(int(value))
     shown = mantissa.lstrip("+").replace(".", "").replace(",", "").lstrip("0")
     return digits if len(shown) >= len(digits) else None
-
-
-def ruc_fast(value: Any) -> str | None:
-    """The RUC in a plain 11-digit cell (text, int or integral float) when it is valid; otherwise None.
-
-    Same answer as ``parse_identifier`` (a property test checks every kind of cell), without the IdCheck
-    object: the import loop calls this first, 100k times a file.
-    """
-    kind = type(value)
-    if kind is str:
-        if len(value) != 11 or not value.isascii() or not value.isdigit():
-            return None
-        digits = value
-    elif kind is int or kind is float:
-        if not 10_000_000_000 <= value < 100_000_000_000 or value != int(value):
-            return None
-        digits = str(int(value))
-    else:
-        return None
-    if digits[:2] not in RUC_PREFIXES or digits[-1] != _ruc_check_digit(digits):
-        return None
-    return str(digits)
 
 
 def parse_identifier(value: Any, *, expect: IdKind | None = None) -> IdCheck:

@@ -2,13 +2,21 @@
 
 Import: ``build_plan`` / ``preview`` / ``list_sheets`` (reader) → ``ImportPlan`` (plan).
 Export: ``export_xlsx`` / ``export_csv`` (writer) over ``ExportRow`` + ``ExportSummary``.
-Submodules are imported lazily by callers that only need one side; this module re-exports the public names.
+
+The public names are re-exported lazily (PEP 562): importing this package costs nothing, which matters to the
+memory-capped reader child (``excel.isolated``), whose start-up is on the critical path of every big import
+and which needs none of the reader, writer or openpyxl (importing them all took ~100 ms there).
 """
 
-from .output import ExportCancelled, ExportError
-from .plan import ImportPlan, PlanRow, PlanTotals
-from .reader import ImportCancelled, SheetPreview, build_plan, list_sheets, preview
-from .writer import ENRICHMENT_HEADERS, ExportRow, ExportSummary, export_csv, export_xlsx
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .output import ExportCancelled, ExportError
+    from .plan import ImportPlan, PlanRow, PlanTotals
+    from .reader import ImportCancelled, SheetPreview, build_plan, list_sheets, preview
+    from .writer import ENRICHMENT_HEADERS, ExportRow, ExportSummary, export_csv, export_xlsx
 
 __all__ = [
     "ENRICHMENT_HEADERS",
@@ -27,3 +35,27 @@ __all__ = [
     "list_sheets",
     "preview",
 ]
+
+_OUTPUT = frozenset({"ExportCancelled", "ExportError"})
+_PLAN = frozenset({"ImportPlan", "PlanRow", "PlanTotals"})
+_READER = frozenset({"ImportCancelled", "SheetPreview", "build_plan", "list_sheets", "preview"})
+
+
+def __getattr__(name: str) -> Any:
+    if name in _OUTPUT:
+        from . import output
+
+        return getattr(output, name)
+    if name in _PLAN:
+        from . import plan
+
+        return getattr(plan, name)
+    if name in _READER:
+        from . import reader
+
+        return getattr(reader, name)
+    if name in __all__:
+        from . import writer
+
+        return getattr(writer, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

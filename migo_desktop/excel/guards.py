@@ -18,7 +18,7 @@ from pathlib import Path
 
 from ..core.errors import InputError
 
-__all__ = ["FileKind", "Limits", "check_file", "column_index", "refuse_extent", "sniff"]
+__all__ = ["FileKind", "Limits", "check_file", "column_index", "refuse_extent", "sniff", "zip_kind"]
 
 log = logging.getLogger(__name__)
 
@@ -150,6 +150,15 @@ def refuse_extent(name: str, rows: int, cols: int, grid: int, limits: Limits) ->
         )
 
 
+def zip_kind(names: set[str]) -> FileKind | None:
+    """XLSX or ODS by the package's member names (by content: a wrong extension is common), else None."""
+    if "[Content_Types].xml" in names:
+        return FileKind.XLSX
+    if "content.xml" in names and "mimetype" in names:
+        return FileKind.ODS
+    return None
+
+
 def _check_zip(path: Path, limits: Limits) -> FileKind:
     """Check a zip container; returns what it holds (by content: a wrong extension is common)."""
     try:
@@ -170,16 +179,14 @@ def _check_zip(path: Path, limits: Limits) -> FileKind:
                     f"uncompressed total {total}",
                 )
             names = {i.filename for i in infos}
-            if "[Content_Types].xml" in names:
-                kind = FileKind.XLSX
-            elif "content.xml" in names and "mimetype" in names:
-                kind = FileKind.ODS
-            else:
+            found = zip_kind(names)
+            if found is None:
                 raise _fail(
                     f"«{path.name}» es un archivo comprimido (.zip) pero no un libro de Excel. "
                     "Extrae su contenido o elige el archivo correcto.",
                     "zip without [Content_Types].xml or an OpenDocument mimetype",
                 )
+            kind = found
             if kind is FileKind.XLSX and not any(n.startswith("xl/") for n in names):
                 raise _fail(
                     f"«{path.name}» no es un libro de Excel (parece un documento de Word u otro formato). "

@@ -5,14 +5,19 @@ process (no MemoryError to catch); 2 of 700 randomly corrupted .xls abort inside
 .xls declaring IV65536 costs 1 GB and a 918 KB .ods 1.4 GB. None of that can be ruled out by looking at the
 bytes first, so .xls, .ods and every .xlsx the streamed check (``excel.sheet_scan``) did not clear are read
 here: a ``spawn``-ed child (never ``fork``: the GUI has threads) opens the workbook with the ordinary sources
-and sends rows back in batches on request. If it dies, runs out of memory or takes too long, the caller gets
-an ``InputError`` in Spanish and carries on.
+and sends rows back in batches on request (``excel.reader_child``). If it dies, runs out of memory or takes
+too long, the caller gets an ``InputError`` in Spanish and carries on.
 
 The cap: POSIX ``RLIMIT_AS`` set by the child before it opens the file (so its RSS can never pass it);
 Windows: a Job Object with ``JOB_OBJECT_LIMIT_PROCESS_MEMORY`` (and kill-on-close) that the parent assigns
 before telling the child to start. Every request also has a wall-clock deadline, after which the child is
 killed. Start-up costs ~60–130 ms here (see docs/benchmarks.md), which is why small, cleared .xlsx files are
 still parsed in-process.
+
+Nothing waits that need not: ``start`` returns at once (the child opens the file and parses its first sheet
+while the caller runs its own checks; a refused file's child is discarded), and ``rows`` asks for the next
+batch before handing out the current one, so the child builds and pickles rows while the caller uses them.
+Requests are answered in order, so an abandoned request's reply is read and dropped before the next one.
 """
 
 from __future__ import annotations
@@ -20,25 +25,21 @@ from __future__ import annotations
 import contextlib
 import logging
 import multiprocessing
-import os
-import sys
 import threading
 from collections.abc import Iterator
-from itertools import islice
-from multiprocessing.connection import Connection, wait
+from multiprocessing.connection import wait
 from pathlib import Path
 from typing import Any
 
 from ..core.errors import InputError
 from .guards import FileKind, Limits
+from .reader_child import crashed_message, serve
 from .win_job import cap_process_memory
 
-__all__ = ["IsolatedSource"]
+__all__ = ["IsolatedSource", "shutdown_idle"]
 
 log = logging.getLogger(__name__)
 
-_BATCH = 4000
-_IDLE_SECONDS = 120.0
 _idle_lock = threading.Lock()
 _idle: dict[tuple[Any, ...], IsolatedSource] = {}  # at most one child kept after close(), by file key
 
@@ -48,91 +49,40 @@ def _file_key(path: Path, kind: FileKind, limits: Limits) -> tuple[Any, ...]:
     return (str(path.absolute()), st.st_mtime_ns, st.st_size, kind.value, limits)
 
 
-_CRASHED = (
-    "No se pudo leer «{name}»: el archivo está dañado o necesitaría demasiada memoria (más de {mb:,} MB) "
-    "para abrirse. Ábrelo en Excel, copia solo los datos a un libro nuevo, guárdalo como .xlsx y vuelve a "
-    "importarlo."
-)
 _TIMEOUT = (
     "Leer «{name}» tardó más de {s:,.0f} segundos y se detuvo: el archivo es demasiado grande o está "
     "dañado. Divide los datos en archivos más pequeños o guárdalo otra vez desde Excel como .xlsx."
 )
 
 
-# ----------------------------------------------------------------- child side
-def _limit_memory(limit: int) -> None:
-    if sys.platform != "win32":
-        import resource
-
-        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-
-
-def _quiet_stderr() -> None:
-    """Native aborts print «memory allocation of … failed» on fd 2; the parent logs what happened."""
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, 2)
-        os.close(devnull)
-    except OSError:
-        pass
+def shutdown_idle() -> None:
+    """Stop the child kept for a next read (benchmarks: so its CPU and memory are counted)."""
+    with _idle_lock:
+        kept = list(_idle.values())
+        _idle.clear()
+    for source in kept:
+        source._shutdown()
 
 
-def _error_reply(exc: BaseException, name: str, limits: Limits) -> tuple[str, str, str]:
-    if isinstance(exc, InputError):
-        return ("error", exc.user_message, exc.detail or "")
-    mb = limits.child_memory_bytes // 2**20
-    return ("error", _CRASHED.format(name=name, mb=mb), f"{type(exc).__name__}: {exc}")
-
-
-def _serve(conn: Connection, path_text: str, kind_value: str, limits: Limits) -> None:
-    """The child: wait for "open" (the parent caps us first), then answer requests until "close"/EOF."""
-    _quiet_stderr()
-    from .workbook_sources import open_workbook  # here: the parent never loads calamine for this file
-
-    path = Path(path_text)
-    rows: Iterator[tuple[int, list[Any]]] = iter(())
-    try:
-        conn.recv()  # "open"
-        _limit_memory(limits.child_memory_bytes)
-        source = open_workbook(path, FileKind(kind_value), limits)
-        conn.send(("ok", list(source.sheet_names)))
-    except EOFError:
-        return
-    except BaseException as exc:  # noqa: BLE001 - everything becomes one Spanish reply
-        conn.send(_error_reply(exc, path.name, limits))
-        return
-    while True:
-        try:
-            if not conn.poll(_IDLE_SECONDS):
-                return  # kept for a likely next read of the same file (preview, then import); not forever
-            op, sheet = conn.recv()
-        except EOFError:
-            return
-        try:
-            if op == "close":
-                source.close()
-                return
-            if op == "height":
-                reply: Any = source.height(sheet)
-            elif op == "merged":
-                reply = source.merged(sheet)
-            elif op == "rows":
-                rows, reply = source.rows(sheet), None
-            else:  # "next"
-                reply = list(islice(rows, _BATCH))
-            conn.send(("ok", reply))
-        except BaseException as exc:  # noqa: BLE001
-            conn.send(_error_reply(exc, path.name, limits))
-
-
-# ----------------------------------------------------------------- parent side
 class IsolatedSource:
     """A ``RowSource`` whose workbook lives in a memory-capped child process."""
 
     @classmethod
     def open(cls, path: Path, kind: FileKind, limits: Limits) -> IsolatedSource:
-        """A child for ``path``: the one kept from the last read of this same file (unchanged) if it is still
-        there — the import preview and then the import cost one start-up, not two — or a new one."""
+        """``start``, then wait until the workbook is open (its errors are raised here)."""
+        source = cls.start(path, kind, limits)
+        try:
+            source.wait_open()
+        except BaseException:
+            source.discard()
+            raise
+        return source
+
+    @classmethod
+    def start(cls, path: Path, kind: FileKind, limits: Limits) -> IsolatedSource:
+        """A child for ``path``, without waiting for it: the one kept from the last read of this same file
+        (unchanged) if it is still there — the import preview and then the import cost one start-up, not
+        two — or a new one, already told to open the file and parse its first sheet."""
         key = _file_key(path, kind, limits)
         with _idle_lock:
             kept = _idle.pop(key, None)
@@ -150,24 +100,45 @@ class IsolatedSource:
     def __init__(
         self, path: Path, kind: FileKind, limits: Limits, *, key: tuple[Any, ...] | None = None
     ) -> None:
+        self.kind = kind
         self._name = path.name
         self._limits = limits
         self._key = key
         self._closed = self._gone = False
+        self._sheet_names: list[str] | None = None
+        self._unread = 0  # requests sent whose replies have not been read yet
         ctx = multiprocessing.get_context("spawn")
         self._conn, child = ctx.Pipe()
         self._proc = ctx.Process(
-            target=_serve, args=(child, str(path), kind.value, limits), name="migo-lector", daemon=True
+            target=serve, args=(child, str(path), kind.value, limits), name="migo-lector", daemon=True
         )
         self._proc.start()
         child.close()
         self._job = cap_process_memory(self._proc, limits.child_memory_bytes)
         try:
             self._conn.send("open")
-            self.sheet_names: list[str] = self._reply()
+            self._unread += 1
         except BaseException:
             self._shutdown()
             raise
+        try:
+            self._conn.send(("load", None, None))  # the first sheet: the one detection looks at first
+            self._unread += 1
+        except OSError:
+            pass  # the child already gave up opening the file; its reply to "open" says why
+        except BaseException:
+            self._shutdown()
+            raise
+
+    @property
+    def sheet_names(self) -> list[str]:
+        return self.wait_open()
+
+    def wait_open(self) -> list[str]:
+        """The workbook's sheet names, once the child has opened it; raises its InputError if it could not."""
+        if self._sheet_names is None:
+            self._sheet_names = self._take()
+        return self._sheet_names
 
     def _reply(self) -> Any:
         timeout = self._limits.child_timeout
@@ -184,19 +155,36 @@ class IsolatedSource:
             raise InputError(reply[1], detail=f"child: {reply[2]}")
         return reply[1]
 
+    def _take(self) -> Any:
+        """The reply to the oldest request still unread."""
+        self._unread -= 1
+        return self._reply()
+
     def _died(self) -> InputError:
         self._proc.join(5)
         code = self._proc.exitcode
         log.warning("reader child for %s died (exit code %s)", self._name, code)
-        mb = self._limits.child_memory_bytes // 2**20
-        return InputError(_CRASHED.format(name=self._name, mb=mb), detail=f"child exit code {code}")
+        return InputError(crashed_message(self._name, self._limits), detail=f"child exit code {code}")
 
-    def _ask(self, op: str, sheet: str | None) -> Any:
+    def _send(self, op: str, sheet: str | None, arg: int | None = None) -> None:
         try:
-            self._conn.send((op, sheet))
+            self._conn.send((op, sheet, arg))
         except (BrokenPipeError, OSError):
             raise self._died() from None
-        return self._reply()
+        self._unread += 1
+
+    def _ask(self, op: str, sheet: str | None, arg: int | None = None) -> Any:
+        self.wait_open()
+        while self._unread:  # a "load" sent ahead, a batch an abandoned ``rows`` asked for
+            try:
+                self._take()
+            except InputError:
+                if not self._proc_alive():
+                    raise
+                # that request's error is not this one's: the child keeps a sheet's failure for every
+                # later request about it
+        self._send(op, sheet, arg)
+        return self._take()
 
     def height(self, sheet: str | None) -> int | None:
         height: int | None = self._ask("height", sheet)
@@ -207,9 +195,24 @@ class IsolatedSource:
         return merged
 
     def rows(self, sheet: str | None) -> Iterator[tuple[int, list[Any]]]:
-        self._ask("rows", sheet)
-        while batch := self._ask("next", sheet):
-            yield from batch
+        for number, cells, _ in self._stream(sheet, None):
+            yield number, cells
+
+    def rows_with_ruc(self, sheet: str | None, column: int) -> Iterator[tuple[int, list[Any], str | None]]:
+        """``rows`` plus ``core.ruc_fast`` of each row's cell in ``column``, computed by the child."""
+        return self._stream(sheet, column)
+
+    def _stream(self, sheet: str | None, column: int | None) -> Iterator[tuple[int, list[Any], str | None]]:
+        self._ask("rows", sheet, column)
+        self._send("next", sheet)
+        while True:
+            first, batch, numbers = self._take()
+            if not batch:
+                return
+            self._send("next", sheet)  # the child builds the next batch while this one is used
+            if numbers is None:
+                numbers = [None] * len(batch)
+            yield from zip(range(first, first + len(batch)), batch, numbers, strict=True)
 
     def _kill(self) -> None:
         if self._proc.is_alive():
@@ -231,6 +234,11 @@ class IsolatedSource:
             return
         self._shutdown()
 
+    def discard(self) -> None:
+        """Stop the child, never keeping it (a file refused by the caller's checks)."""
+        self._closed = True
+        self._shutdown()
+
     def _proc_alive(self) -> bool:
         return not self._gone and self._proc.is_alive()
 
@@ -238,9 +246,9 @@ class IsolatedSource:
         if self._gone:
             return
         self._gone = True
-        if self._proc.is_alive():
+        if self._proc.is_alive() and not self._unread:  # busy (a parse sent ahead): not worth waiting for
             with contextlib.suppress(OSError):
-                self._conn.send(("close", None))
+                self._conn.send(("close", None, None))
             self._proc.join(2)
         self._kill()
         self._conn.close()

@@ -20,10 +20,11 @@ from ..core.ids import parse_identifier, ruc_fast
 from ..core.models import IdKind
 from ..core.numbers import fmt_int, plural
 from . import detect, triage
+from .bulk_gc import paused_gc
 from .choose import choose_layout, display, header_names, sample_rows
 from .guards import FileKind, Limits, check_file
 from .plan import ImportPlan, PlanRow, Skip, SkippedRow, fold_duplicates
-from .sources import TextSource, open_source
+from .sources import RowSource, TextSource, open_source, rows_with_ruc, start_early
 
 __all__ = ["ImportCancelled", "SheetPreview", "build_plan", "list_sheets", "preview"]
 
@@ -76,6 +77,24 @@ def _friendly(func: Callable[..., T]) -> Callable[..., T]:
     return wrapper
 
 
+def _open_checked(
+    path: Path, limits: Limits, between: Callable[[], None] | None = None
+) -> tuple[FileKind, RowSource]:
+    """``check_file`` then ``open_source``; a big workbook's reader child starts before the checks (and is
+    discarded if they refuse the file) so its start-up and parse overlap them. ``between`` runs after the
+    checks, before the source is opened."""
+    early = start_early(path, limits)
+    try:
+        kind = check_file(path, limits)
+        if between is not None:
+            between()
+        return kind, open_source(path, kind, limits, started=early)
+    except BaseException:
+        if early is not None:
+            early.discard()
+        raise
+
+
 @_friendly
 def list_sheets(path: str | Path) -> list[str]:
     """Worksheet names (empty for csv/txt)."""
@@ -94,8 +113,7 @@ def list_sheets(path: str | Path) -> list[str]:
 def preview(path: str | Path, *, sheet: str | None = None, rows: int = 50) -> SheetPreview:
     """Sheet names, the chosen sheet, its first rows and what detection found, for the import dialog."""
     path = Path(path)
-    kind = check_file(path, Limits())
-    source = open_source(path, kind, Limits())
+    _, source = _open_checked(path, Limits())
     try:
         warnings = list(getattr(source, "warnings", []))
         try:
@@ -155,7 +173,20 @@ def build_plan(
     ``header_row``: None = detect, 0 = no header row, n = row n (1-based). ``column``: 0-based int, a letter
     ("C") or a header text. Raises ``InputError`` (Spanish message) or ``ImportCancelled``.
     """
-    path = Path(path)
+    with paused_gc():  # 1M+ long-lived cells, no cycles: see excel.bulk_gc
+        return _build_plan(Path(path), sheet, header_row, column, max_rows, progress, cancel, limits)
+
+
+def _build_plan(
+    path: Path,
+    sheet: str | None,
+    header_row: int | None,
+    column: int | str | None,
+    max_rows: int,
+    progress: Progress | None,
+    cancel: threading.Event | None,
+    limits: Limits | None,
+) -> ImportPlan:
     limits = limits or Limits(max_rows=max_rows)
 
     def checkpoint() -> None:  # the slow native steps cannot be interrupted; stop between them
@@ -164,10 +195,14 @@ def build_plan(
 
     if progress is not None:
         progress(0, None)  # indeterminate until the sheet is parsed
-    kind = check_file(path, limits)
-    checkpoint()
-    source_hash = _sha256(path)
-    source = open_source(path, kind, limits)
+    hashes: list[str] = []
+
+    def between() -> None:  # while the reader child of a big workbook starts and parses
+        checkpoint()
+        hashes.append(_sha256(path))
+
+    kind, source = _open_checked(path, limits, between)
+    source_hash = hashes[0]
     try:
         checkpoint()
         warnings = list(getattr(source, "warnings", []))
@@ -184,14 +219,15 @@ def build_plan(
         rows: list[PlanRow] = []
         skipped: list[SkippedRow] = []
         skipped_titles = 0
-        header_index = layout.header_index
-        for seq, (sheet_row, cells) in enumerate(source.rows(name)):
+        header_index, data_start, max_data_rows = layout.header_index, layout.data_start, limits.max_rows
+        ruc, new_row, add = IdKind.RUC, PlanRow, rows.append  # locals: this loop runs once per row
+        for seq, (sheet_row, cells, number) in enumerate(rows_with_ruc(source, name, col)):
             if seq % 1000 == 0:
                 if cancel is not None and cancel.is_set():
                     raise ImportCancelled()
                 if progress is not None and seq % _PROGRESS_EVERY == 0:
                     progress(seq, total)
-            if seq < layout.data_start:
+            if seq < data_start:
                 if seq == header_index:
                     skipped.append(SkippedRow(sheet_row, Skip.HEADER))
                 elif any(v is not None and v != "" for v in cells):
@@ -205,12 +241,13 @@ def build_plan(
                 raw = None
             if sheet_row in merged and raw is None:
                 raw = anchors.get(merged[sheet_row])
+                number = ruc_fast(raw)
             elif merged:
                 anchors[sheet_row] = raw
             if raw is None and all(v is None or v == "" for v in cells):
                 skipped.append(SkippedRow(sheet_row, Skip.BLANK))
                 continue
-            if len(rows) >= limits.max_rows:
+            if len(rows) >= max_data_rows:
                 raise InputError(
                     f"«{path.name}» tiene más de {limits.max_rows:,} filas de datos, el máximo permitido. "
                     "Divide los datos en varios archivos.",
@@ -218,9 +255,8 @@ def build_plan(
                 )
             if len(cells) > width:
                 width = len(cells)
-            number = ruc_fast(raw)  # the common cell, without an IdCheck
-            if number is not None:
-                rows.append(PlanRow(len(rows), sheet_row, tuple(cells), raw, IdKind.RUC, number, None))
+            if number is not None:  # ruc_fast(raw): the common cell, without an IdCheck
+                add(new_row(len(rows), sheet_row, tuple(cells), raw, ruc, number, None))
                 continue
             check = parse_identifier(raw, expect=expect)
             if check.number is None and (raw is None or isinstance(raw, str)) and triage.is_total_row(cells):

@@ -33,7 +33,8 @@ _CORRUPT = (
 
 
 class RowSource(Protocol):
-    sheet_names: list[str]
+    @property
+    def sheet_names(self) -> list[str]: ...
 
     def rows(self, sheet: str | None) -> Iterator[tuple[int, list[Any]]]:
         """(1-based sheet row, cells) for every row, in order."""
