@@ -130,11 +130,12 @@ def sweep(n: int, rows: list[list[str]], res: dict[str, float]) -> None:
         with server_process(latency=latency) as (_p, base_url):
             run = asyncio.run(engine_run(http_settings(base_url), rucs(n, 1_000_000 + int(latency * 1e4))))
             answered = fetch_stats(base_url).answered_total
-            ceiling = None
+            ceiling = floor = None
             if latency < 0.3:
                 ceiling = asyncio.run(
                     client_only(http_settings(base_url), rucs(n, 1_200_000 + int(latency * 1e4)))
                 )
+                floor = asyncio.run(raw_only(base_url, rucs(n, 1_300_000 + int(latency * 1e4))))
         ok = run.summary.counts[LookupStatus.PENDING] == 0 and answered == n
         res[f"sweep_{int(latency * 1000)}"] = run.wall / ideal
         stub = None
@@ -145,6 +146,8 @@ def sweep(n: int, rows: list[list[str]], res: dict[str, float]) -> None:
         note = f"ideal {ideal:.1f} s · completo={ok}"
         if ceiling is not None:
             note += f" · MigoClient solo (sin motor ni SQLite), mismas condiciones: {ceiling / ideal:.3f}×"
+        if floor is not None:
+            note += f" · aiohttp crudo contra el mismo servidor (el piso): {floor / ideal:.3f}×"
         if stub is not None:
             note += f" · motor+SQLite con un cliente que solo duerme: {stub.wall / ideal:.3f}×"
         rows.append([f"barrido: {n} RUC, HTTP, latencia {int(latency * 1000)} ms, C={C}",
@@ -160,6 +163,22 @@ async def client_only(settings: ApiSettings, numbers: list[str]) -> float:
         async def one(n: str) -> None:
             async with gate:
                 await client.ruc(n)
+
+        t0 = time.perf_counter()
+        await asyncio.gather(*(one(n) for n in numbers))
+        return time.perf_counter() - t0
+
+
+async def raw_only(base_url: str, numbers: list[str]) -> float:
+    """The floor of this machine and fake server: raw aiohttp, same concurrency, no httpx, no parsing."""
+    import aiohttp
+
+    gate = asyncio.Semaphore(C)
+    async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=C + 1)) as session:
+
+        async def one(n: str) -> None:
+            async with gate, session.post(base_url + "/ruc", json={"token": DEMO_TOKEN, "ruc": n}) as r:
+                json.loads(await r.read())
 
         t0 = time.perf_counter()
         await asyncio.gather(*(one(n) for n in numbers))

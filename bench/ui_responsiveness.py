@@ -332,9 +332,13 @@ holding the GIL, 70-110 ms on the GUI thread during runs and 440 ms during a 100
 now pauses the GC while worker threads build the plan, the job and its rows (`bulk_allocation`), then
 freezes what survives (`gc.freeze()`, `settle_heap`); the last column shows what is left of it.
 
-What is left: one repaint of the visible table costs ~17–30 ms here with software rendering, and answers
-come in bursts (a fixed 20 ms latency makes the 20 workers' answers arrive together; each one costs a few ms
-of httpx + parsing + the engine's SQLite group commit on the loop thread). With the in-process demo API the
+The app's theme is applied as `run()` does (an unthemed window paints much faster than the real one). No
+style-sheet rule reaches a table (a `QTableView` rule sent every cell through QStyleSheetStyle: the table's
+paint during a run went from p50 7.8 ms to 1.7 ms without it), and the progress bar's value joins the window's
+next paint instead of forcing one (`QProgressBar.setValue` repaints at once). What is left: a full repaint
+of the window costs ~11–17 ms here with software rendering, and answers come in bursts (a fixed 20 ms latency
+makes the 20 workers' answers arrive together; each costs ~0.7 ms of httpx, parsing and the engine on the
+loop thread, and every 20 of them one batched SQLite commit). With the in-process demo API the
 simulated server's own work also runs on the GUI thread, which a real run against api.migo.pe does not have;
 the subprocess row moves that work out (its speed is bounded by the demo HTTP server, a single Python process
 on this 2-CPU machine, and by httpx's CPU per request, see "Motor"). The engine reads the pending rows and
