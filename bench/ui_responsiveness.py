@@ -32,7 +32,6 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("MIGO_DATA_DIR", tempfile.mkdtemp(prefix="migo-bench-ui-"))
 
-import qasync  # noqa: E402
 from PySide6.QtCore import Qt, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 from stdnum.pe import ruc as stdnum_ruc  # noqa: E402
@@ -429,7 +428,9 @@ def main() -> int:
               f"load {load:.1f}")  # fmt: skip
         return 0
     app = QApplication.instance() or QApplication(sys.argv[:1])
-    loop = qasync.QEventLoop(app)
+    from migo_desktop.ui.base.event_loop import AppEventLoop
+
+    loop = AppEventLoop(app)  # the app's loop (ui/shell/app.py)
     asyncio.set_event_loop(loop)
     try:
         results = loop.run_until_complete(bench(args))

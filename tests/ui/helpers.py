@@ -16,6 +16,7 @@ from migo_desktop.core.client import MigoClient
 from migo_desktop.core.store import Store
 from migo_desktop.demo import DemoApi, FaultPlan, demo_settings
 from migo_desktop.paths import app_paths
+from migo_desktop.ui.base.event_loop import AppEventLoop
 from migo_desktop.ui.base.services import AppEvents, Services
 from migo_desktop.ui.base.settings_store import Preferences
 
@@ -57,8 +58,8 @@ def drive(loop: qasync.QEventLoop, coro: Any) -> Any:
     return future.result()
 
 
-class SafeEventLoop(qasync.QEventLoop):
-    """A qasync loop whose ``run_until_complete`` is :func:`drive` (no event pass after it stopped)."""
+class SafeEventLoop(AppEventLoop):
+    """The app's loop, whose ``run_until_complete`` is :func:`drive` (no event pass after it stopped)."""
 
     def run_until_complete(self, future: Any) -> Any:
         return drive(self, future)

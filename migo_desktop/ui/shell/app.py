@@ -273,7 +273,7 @@ def run(argv: list[str], *, after_show: AfterShow | None = None, smoke_test: boo
     """Start the app and block until it quits. ``after_show(shell)`` is awaited once the window is on screen
     (the screenshot tool in tests/support uses it); an int it returns becomes the exit code.
     ``smoke_test``: build every page, close, exit 0 only if all were built (packaging/smoke.py)."""
-    import qasync
+    from ..base.event_loop import AppEventLoop
 
     started = time.perf_counter()
     if smoke_test:
@@ -361,7 +361,7 @@ def run(argv: list[str], *, after_show: AfterShow | None = None, smoke_test: boo
 
     code = 0
     try:
-        with asyncio.Runner(loop_factory=qasync.QEventLoop) as runner:
+        with asyncio.Runner(loop_factory=AppEventLoop) as runner:
             code = runner.run(main())
     except RuntimeError as exc:  # Qt quit from outside (session end): the loop stopped first
         log.warning("Event loop ended early: %s", exc)
