@@ -91,8 +91,8 @@ def _proc_cpu(pid: int) -> float:
 
 def measure_pieces(path_text: str) -> dict:
     """The read's steps one at a time, each waited for (no overlap): wall and CPU per process, in ms."""
+    from migo_desktop.core.gc_pause import paused_gc
     from migo_desktop.excel import reader
-    from migo_desktop.excel.bulk_gc import paused_gc
     from migo_desktop.excel.guards import FileKind, Limits, check_file
     from migo_desktop.excel.isolated import IsolatedSource
 

@@ -16,11 +16,11 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from ..core.errors import InputError, MigoError
+from ..core.gc_pause import paused_gc
 from ..core.ids import parse_identifier, ruc_fast
 from ..core.models import IdKind
 from ..core.numbers import fmt_int, plural
 from . import detect, triage
-from .bulk_gc import paused_gc
 from .choose import choose_layout, display, header_names, sample_rows
 from .guards import FileKind, Limits, check_file
 from .plan import ImportPlan, PlanRow, Skip, SkippedRow, fold_duplicates
@@ -173,7 +173,7 @@ def build_plan(
     ``header_row``: None = detect, 0 = no header row, n = row n (1-based). ``column``: 0-based int, a letter
     ("C") or a header text. Raises ``InputError`` (Spanish message) or ``ImportCancelled``.
     """
-    with paused_gc():  # 1M+ long-lived cells, no cycles: see excel.bulk_gc
+    with paused_gc():  # 1M+ long-lived cells, no cycles: see core.gc_pause
         return _build_plan(Path(path), sheet, header_row, column, max_rows, progress, cancel, limits)
 
 

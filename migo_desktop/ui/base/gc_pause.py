@@ -6,6 +6,8 @@ import contextlib
 import gc
 from collections.abc import Iterator
 
+from ...core.gc_pause import paused_gc
+
 __all__ = ["bulk_allocation", "no_full_collections", "settle_heap"]
 
 
@@ -19,31 +21,15 @@ def settle_heap() -> None:
     gc.freeze()
 
 
-_bulk_depth = 0
-_gc_was_enabled = True
-
-
-@contextlib.contextmanager
-def bulk_allocation() -> Iterator[None]:
+def bulk_allocation() -> contextlib.AbstractContextManager[None]:
     """Pause the cyclic GC while a worker thread builds 100k-row structures, then freeze the survivors.
 
     A collection triggered by the worker holds the GIL for its whole pass: measured here, a 440 ms freeze of
-    the GUI thread while a 100k-row plan was built. The structures built here hold no reference cycles, so
-    nothing is lost by collecting later. Overlapping uses restore the GC when the last one ends.
+    the GUI thread while a 100k-row plan was built. It would also free Qt objects off the GUI thread. The
+    structures built here hold no reference cycles, so nothing is lost by collecting later. The same pause
+    as the reader's (``core.gc_pause``): overlapping uses restore the GC when the last one ends.
     """
-    global _bulk_depth, _gc_was_enabled
-    if _bulk_depth == 0:
-        _gc_was_enabled = gc.isenabled()
-        gc.disable()
-    _bulk_depth += 1
-    try:
-        yield
-    finally:
-        _bulk_depth -= 1
-        if _bulk_depth == 0:
-            if _gc_was_enabled:
-                gc.enable()
-            settle_heap()
+    return paused_gc()
 
 
 @contextlib.contextmanager

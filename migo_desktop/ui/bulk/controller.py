@@ -5,8 +5,8 @@ runs in a worker thread through ``asyncio.to_thread``; the engine runs on the ap
 tasks are held by a ``TaskOwner`` (qasync does not keep them alive). Failures become Spanish messages on
 ``errorOccurred``; an authentication or quota stop also offers Preferencias (``preferencesRequested``).
 
-The signal payloads and thread-side steps live in ``bulk_jobs``, the GC handling in ``bulk_gc``, reading a
-file for the import dialog in ``import_preview`` (its signals are forwarded by the controller's).
+The signal payloads and thread-side steps live in ``bulk_jobs``, the GC handling in ``ui.base.gc_pause``,
+reading a file for the import dialog in ``import_preview`` (its signals are forwarded by the controller's).
 """
 
 from __future__ import annotations

@@ -1,13 +1,13 @@
-"""``paused_gc``: no cyclic garbage collection while an import builds its 100k-row structures.
+"""``paused_gc``: no cyclic garbage collection while 100k-row structures are built (an import, a job).
 
 Reading a 100k × 12 sheet allocates ~1.3 M objects that all stay alive (cells, row tuples, ``PlanRow``s),
 none in a reference cycle. With the collector on, each of those allocations counts towards a pass that then
 walks everything alive, over and over: ~0.4-0.5 s of a 1.2 s ``build_plan`` here (docs/benchmarks.md,
 «Excel»). Reference counting still frees everything as usual; cycles made meanwhile wait for the next pass.
 What is alive when the last pause ends is frozen (``gc.freeze``), as the GUI does after its own pauses.
-The GUI pauses the collector around the same call too (``ui.base.gc_pause.bulk_allocation``, which also
-freezes the survivors); this is for every caller (the CLI, scripts). Overlapping pauses, from any thread,
-turn the collector back on when the last one ends, and only if it was on when the first began.
+The reader pauses it for every caller (the CLI, scripts); the GUI's worker threads use the same pause
+(``ui.base.gc_pause.bulk_allocation``). Overlapping pauses, from any thread, turn the collector back on when
+the last one ends, and only if it was on when the first began.
 """
 
 from __future__ import annotations
