@@ -63,6 +63,8 @@ EXIT_USAGE = 2  # bad usage or unreadable input
 EXIT_AUTH = 3  # authentication / quota problem (resumable)
 EXIT_INCOMPLETE = 4  # service unavailable, cancelled (resumable)
 EXIT_INTERRUPTED = 130  # Ctrl+C (resumable)
+
+NO_PADRON = "Error: no hay padrón SUNAT en este equipo. Descárgalo con: migo padron descargar"
 # What `migo --help`, `migo bulk --help` and the README say about them (a test keeps the three equal).
 EXIT_CODES_TEXT = (
     "Códigos de salida: 0 terminado · 1 error inesperado · 2 uso incorrecto, número inválido o\n"

@@ -19,6 +19,7 @@ from .common import (
     EXIT_INCOMPLETE,
     EXIT_OK,
     EXIT_USAGE,
+    NO_PADRON,
     add_common_options,
     open_client,
     resolve_settings,
@@ -105,10 +106,7 @@ def from_padron(args: argparse.Namespace, entries: list[tuple[str, str | None, s
     padron = PadronStore.default(app_paths())
     info = padron.info()
     if info is None:
-        print(
-            "Error: no hay padrón SUNAT en este equipo. Descárgalo con: migo padron descargar",
-            file=sys.stderr,
-        )
+        print(NO_PADRON, file=sys.stderr)
         return EXIT_USAGE
     numbers = [number for _, number, _ in entries if number is not None]
     found = padron.lookup_many(numbers)

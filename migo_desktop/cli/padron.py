@@ -25,7 +25,7 @@ from ..core.padron import (
     to_result,
 )
 from ..core.padron.store import PadronInfo
-from .common import EXIT_ERROR, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE
+from .common import EXIT_ERROR, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, NO_PADRON
 from .format import dumps
 
 __all__ = ["PadronProgress", "register"]
@@ -153,10 +153,7 @@ def _cmd_search(args: argparse.Namespace) -> int:
     store = _store()
     info = store.info()
     if info is None:
-        print(
-            "Error: no hay padrón SUNAT en este equipo. Descárgalo con: migo padron descargar",
-            file=sys.stderr,
-        )
+        print(NO_PADRON, file=sys.stderr)
         return EXIT_USAGE
     text = " ".join(args.texto)
     found = store.search(text, limit=args.limite)

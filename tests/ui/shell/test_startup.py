@@ -118,23 +118,28 @@ def test_data_folder_failure_says_which_folder_and_why(tmp_path):
     assert "disco está lleno" in folder_failure_text(tmp_path, OSError(errno.ENOSPC, "No space left"))
 
 
+# Prefix of the subprocess scripts below: the error dialog prints its message and closes itself.
+DIALOG_SPY = (
+    "import sys\n"
+    "from migo_desktop.ui.shell import error_dialog\n"
+    "from PySide6.QtCore import QTimer\n"
+    "from PySide6.QtWidgets import QMessageBox\n"
+    "def show(self, exc):\n"
+    "    print('DIALOG:', exc.user_message, flush=True)\n"
+    "    box = QMessageBox()\n"
+    "    QTimer.singleShot(0, lambda: box.done(0))\n"
+    "    return box\n"
+    "error_dialog.ExceptHook.show = show\n"
+)
+
+
 def test_damaged_database_is_set_aside_and_the_real_app_says_so(tmp_path):
     """End to end: a damaged database file → the app still opens (a new database) and its notice names the
     cause («dañada», where the old file went), never the generic «carpeta de datos»."""
     data = tmp_path / "data"
     (data / "data").mkdir(parents=True)
     (data / "data" / "migo.sqlite3").write_bytes(b"this is not sqlite" * 100)
-    script = (
-        "import sys\n"
-        "from migo_desktop.ui.shell import error_dialog\n"
-        "from PySide6.QtCore import QTimer\n"
-        "from PySide6.QtWidgets import QMessageBox\n"
-        "def show(self, exc):\n"
-        "    print('DIALOG:', exc.user_message, flush=True)\n"
-        "    box = QMessageBox()\n"
-        "    QTimer.singleShot(0, lambda: box.done(0))\n"
-        "    return box\n"
-        "error_dialog.ExceptHook.show = show\n"
+    script = DIALOG_SPY + (
         "from migo_desktop.ui.shell.app import run\n"
         "async def close(shell):\n"
         "    shell.window.close()\n"
@@ -151,17 +156,8 @@ def test_damaged_database_is_set_aside_and_the_real_app_says_so(tmp_path):
 def test_a_module_missing_from_a_bundle_is_named_in_the_real_start_up(tmp_path):
     """End to end through run(): a page module a freezer left out → «instalación incompleta», not the data
     folder (what every start-up failure used to say)."""
-    script = (
-        "import sys\n"
-        "from migo_desktop.ui.shell import app, error_dialog\n"
-        "from PySide6.QtCore import QTimer\n"
-        "from PySide6.QtWidgets import QMessageBox\n"
-        "def show(self, exc):\n"
-        "    print('DIALOG:', exc.user_message, flush=True)\n"
-        "    box = QMessageBox()\n"
-        "    QTimer.singleShot(0, lambda: box.done(0))\n"
-        "    return box\n"
-        "error_dialog.ExceptHook.show = show\n"
+    script = DIALOG_SPY + (
+        "from migo_desktop.ui.shell import app\n"
         "def missing(*args, **kwargs):\n"
         "    raise ModuleNotFoundError('No module named x', name='migo_desktop.ui.bulk.page')\n"
         "app.Shell = missing\n"
