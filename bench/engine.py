@@ -21,12 +21,14 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import re
 import sys
 import tempfile
 import time
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -169,8 +171,9 @@ async def client_only(settings: ApiSettings, numbers: list[str]) -> float:
         return time.perf_counter() - t0
 
 
-async def raw_only(base_url: str, numbers: list[str]) -> float:
-    """The floor of this machine and fake server: raw aiohttp, same concurrency, no httpx, no parsing."""
+@contextlib.asynccontextmanager
+async def raw_calls(base_url: str) -> AsyncIterator[Callable[[str], Awaitable[None]]]:
+    """One RUC lookup with raw aiohttp (no httpx, no parsing into models), at most C at a time."""
     import aiohttp
 
     gate = asyncio.Semaphore(C)
@@ -180,6 +183,12 @@ async def raw_only(base_url: str, numbers: list[str]) -> float:
             async with gate, session.post(base_url + "/ruc", json={"token": DEMO_TOKEN, "ruc": n}) as r:
                 json.loads(await r.read())
 
+        yield one
+
+
+async def raw_only(base_url: str, numbers: list[str]) -> float:
+    """The floor of this machine and fake server: raw aiohttp, same concurrency, wall time."""
+    async with raw_calls(base_url) as one:
         t0 = time.perf_counter()
         await asyncio.gather(*(one(n) for n in numbers))
         return time.perf_counter() - t0
@@ -202,15 +211,7 @@ async def cpu_migo(base_url: str, numbers: list[str], transport: Any = None) -> 
 
 
 async def cpu_aiohttp(base_url: str, numbers: list[str]) -> float:
-    import aiohttp
-
-    gate = asyncio.Semaphore(C)
-    async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=C + 1)) as session:
-
-        async def one(n: str) -> None:
-            async with gate, session.post(base_url + "/ruc", json={"token": DEMO_TOKEN, "ruc": n}) as r:
-                json.loads(await r.read())
-
+    async with raw_calls(base_url) as one:
         await asyncio.gather(*(one(n) for n in numbers[:200]))
         c0 = time.process_time()
         await asyncio.gather(*(one(n) for n in numbers[200:]))
