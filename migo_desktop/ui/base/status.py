@@ -1,7 +1,8 @@
 """How a row's status is named and coloured, the same in Masiva (table, legend, chart) and Historial.
 
-``STATUS_COLORS`` is one dict for the app's life: ``theme.apply_theme`` recolours it in place for the dark
-look, so every reader (results table, legend, chart) follows the theme without holding a stale copy.
+``STATUS_COLORS`` and ``TONE_COLORS`` (estado, condición and «apto» cells) are one dict each for the app's
+life: ``theme.apply_theme`` recolours them in place for the dark look, so every reader (results table,
+legend, chart) follows the theme without holding a stale copy.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from PySide6.QtGui import QColor
 
 from ...core.models import LookupStatus
 
-__all__ = ["STATUS_COLORS", "recolor_statuses", "status_title"]
+__all__ = ["STATUS_COLORS", "TONE_COLORS", "recolor_statuses", "status_title"]
 
 _LIGHT = {
     LookupStatus.OK: "#1e8e3e",
@@ -31,11 +32,18 @@ _DARK = {
 
 STATUS_COLORS: dict[LookupStatus, QColor] = {status: QColor(value) for status, value in _LIGHT.items()}
 
+# Estado, condición and «apto» cells in the results table: good (ACTIVO, HABIDO, Sí), bad, warn (NO HABIDO).
+_LIGHT_TONES = {"good": "#1e8e3e", "bad": "#c5221f", "warn": "#b06000"}
+_DARK_TONES = {"good": "#6fcf8a", "bad": "#ff8a80", "warn": "#f0a95c"}
+TONE_COLORS: dict[str, QColor] = {tone: QColor(value) for tone, value in _LIGHT_TONES.items()}
+
 
 def recolor_statuses(dark: bool) -> None:
     """Switch the shared colours between the light and the dark look (in place)."""
     for status, value in (_DARK if dark else _LIGHT).items():
         STATUS_COLORS[status] = QColor(value)
+    for tone, value in (_DARK_TONES if dark else _LIGHT_TONES).items():
+        TONE_COLORS[tone] = QColor(value)
 
 
 def status_title(status: LookupStatus) -> str:

@@ -28,7 +28,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor
 
 from ...core.models import LookupStatus
-from ..base.status import STATUS_COLORS
+from ..base.status import STATUS_COLORS, TONE_COLORS
 from .result_rows import (
     ResultRow,
     cell_text,
@@ -99,7 +99,6 @@ _HANDLED_ROLES = frozenset(
     }
 )
 _COLOR_COLUMNS = frozenset({COL_STATUS, COL_ESTADO, COL_CONDICION, COL_APTO})
-_GOOD, _BAD, _WARN = QColor("#1e8e3e"), QColor("#c5221f"), QColor("#b06000")
 _DISPLAY = int(Qt.ItemDataRole.DisplayRole)
 _TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
 _FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
@@ -330,11 +329,11 @@ class ResultsModel(QAbstractTableModel):
         if tp is None:
             return None
         if col == COL_ESTADO and tp.estado:
-            return _GOOD if tp.estado == "ACTIVO" else _BAD
+            return TONE_COLORS["good" if tp.estado == "ACTIVO" else "bad"]
         if col == COL_CONDICION and tp.condicion:
-            return _GOOD if tp.condicion == "HABIDO" else _WARN
+            return TONE_COLORS["good" if tp.condicion == "HABIDO" else "warn"]
         if col == COL_APTO:
-            return _GOOD if tp.apto_para_facturar else _BAD
+            return TONE_COLORS["good" if tp.apto_para_facturar else "bad"]
         return None
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:

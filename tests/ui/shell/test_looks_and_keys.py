@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QPalette
+from PySide6.QtGui import QAction, QColor, QGuiApplication, QKeySequence, QPalette
 from PySide6.QtWidgets import QDialogButtonBox, QMessageBox, QStyle
 
 from migo_desktop.core.models import LookupStatus
 from migo_desktop.ui.base import theme
-from migo_desktop.ui.base.status import STATUS_COLORS
+from migo_desktop.ui.base.status import STATUS_COLORS, TONE_COLORS
 from migo_desktop.ui.base.style import AppStyle
 from migo_desktop.ui.shell.app import Shell
 from migo_desktop.ui.shell.appearance import Appearance
@@ -38,6 +38,9 @@ def test_dark_choice_applies_a_dark_palette_stylesheet_and_status_colours(servic
     assert QGuiApplication.palette().color(QPalette.ColorRole.Window).lightness() < 80
     assert theme.DARK["surface"] in app.styleSheet()
     assert STATUS_COLORS[LookupStatus.OK].name() != "#1e8e3e"  # recoloured in place for the dark look
+    surface = QColor(theme.DARK["surface"]).lightness()
+    for tone in ("good", "bad", "warn"):  # «BAJA DE OFICIO» in Masiva must stay readable on the dark table
+        assert TONE_COLORS[tone].lightness() > surface + 90, tone
     badge = StateBadge()
     qtbot.addWidget(badge)
     badge.set_state("ACTIVO")
@@ -46,6 +49,7 @@ def test_dark_choice_applies_a_dark_palette_stylesheet_and_status_colours(servic
     assert appearance.scheme == "claro" and _window_colour(app) == theme.LIGHT["window"]
     assert services.prefs.appearance() == "claro"
     assert theme.tone_colors("ok")[0] in badge.styleSheet()  # the badge followed the switch
+    assert TONE_COLORS["bad"].name() == "#c5221f"  # and the table's tones too
 
 
 def test_system_choice_follows_the_os_scheme_live(services, looks, monkeypatch):
