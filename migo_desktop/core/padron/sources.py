@@ -94,6 +94,15 @@ class PadronResolver:
         failed: list[tuple[int, LookupResult]] = []
         only_padron = self.policy is SourcePolicy.PADRON
         s = self.settings
+        cached = (
+            {}
+            if only_padron or self.force_refresh
+            else self.store.cache_get_many(
+                ((IdKind.RUC, n) for n in found),
+                ttl_found=s.cache_ttl_found,
+                ttl_not_found=s.cache_ttl_not_found,
+            )
+        )
         for idx, kind, number in pending:
             if kind is not IdKind.RUC:
                 if only_padron:
@@ -104,12 +113,8 @@ class PadronResolver:
                 if only_padron:
                     answers.append((idx, not_in_padron(number, fecha)))
                 continue
-            if not only_padron and not self.force_refresh:
-                cached = self.store.cache_get(
-                    kind, number, ttl_found=s.cache_ttl_found, ttl_not_found=s.cache_ttl_not_found
-                )
-                if cached is not None:
-                    continue
+            if (kind, number) in cached:  # a fresh answer from Migo wins over the padrón's
+                continue
             answers.append((idx, to_result(record, fecha)))
         self.store.record_source_answers(job_id, answers)
         for idx, result in failed:

@@ -72,14 +72,17 @@ def compute_cost(plan: Any, store: Any, settings: Any, cancel: threading.Event |
     """What a run of ``plan`` will cost: unique valid lookups minus fresh cache hits. Blocking (thread)."""
     totals = plan.totals
     cached = 0
-    lookups = plan.unique_lookups()
-    for i, (kind, number) in enumerate(lookups):
-        if cancel is not None and i % 1000 == 0 and cancel.is_set():
+    lookups = list(plan.unique_lookups())
+    for start in range(0, len(lookups), 1000):  # a few queries per 1,000 numbers; cancellable between them
+        if cancel is not None and cancel.is_set():
             break
-        hit = store.cache_get(
-            kind, number, ttl_found=settings.cache_ttl_found, ttl_not_found=settings.cache_ttl_not_found
+        cached += len(
+            store.cache_get_many(
+                lookups[start : start + 1000],
+                ttl_found=settings.cache_ttl_found,
+                ttl_not_found=settings.cache_ttl_not_found,
+            )
         )
-        cached += hit is not None
     unique = len(lookups)
     return ImportCost(
         rows=totals.rows,

@@ -132,6 +132,21 @@ def test_migo_only_ignores_the_padron_and_a_later_migo_answer_replaces_the_padro
     assert summary.requests == 5 and {r.source for r in export_rows(store, job_id)} == {"Migo, en vivo"}
 
 
+def test_hybrid_prefers_a_fresh_migo_answer_in_the_cache_over_the_padron(
+    tmp_path: Path, store: Store
+) -> None:
+    numbers = rucs(6)
+    padron = padron_with(tmp_path, numbers, TODAY)
+    api = DemoApi()
+    first = store.create_job(plan_from_values(numbers[:2]), settings())
+    run(store, first, api, padron, SourcePolicy.MIGO)  # two answers from Migo, now in the cache
+    job_id = store.create_job(plan_from_values(numbers), settings())
+    summary, resolver = run(store, job_id, api, padron, SourcePolicy.HYBRID)
+    assert resolver.answered == 4 and summary.cache_hits == 2 and summary.requests == 0
+    sources = {r.number: r.source for r in export_rows(store, job_id)}
+    assert [sources[n] for n in numbers] == ["Migo, en vivo"] * 2 + ["Padrón 30/11/2026"] * 4
+
+
 def test_estimate_counts_the_calls_saved(tmp_path: Path) -> None:
     numbers = rucs(20)
     padron = padron_with(tmp_path, numbers[:15], TODAY)
