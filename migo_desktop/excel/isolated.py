@@ -34,11 +34,14 @@ from typing import Any
 from ..core.errors import InputError
 from .guards import FileKind, Limits
 from .reader_child import crashed_message, serve
+from .row_wire import unpack
 from .win_job import cap_process_memory
 
 __all__ = ["IsolatedSource", "shutdown_idle"]
 
 log = logging.getLogger(__name__)
+
+AHEAD = 2  # batches the child is asked for ahead of the one in use (after the first)
 
 _idle_lock = threading.Lock()
 _idle: dict[tuple[Any, ...], IsolatedSource] = {}  # at most one child kept after close(), by file key
@@ -205,11 +208,19 @@ class IsolatedSource:
     def _stream(self, sheet: str | None, column: int | None) -> Iterator[tuple[int, list[Any], str | None]]:
         self._ask("rows", sheet, column)
         self._send("next", sheet)
+        asked, ahead = 1, 1  # "next" requests sent and not yet answered; how many to keep sent
         while True:
-            first, batch, numbers = self._take()
+            first, packed, numbers = self._take()
+            asked -= 1
+            batch = unpack(packed)
             if not batch:
                 return
-            self._send("next", sheet)  # the child builds the next batch while this one is used
+            # The child builds the next batches while this one is used: one ahead after the first, small
+            # batch (detection stops there), two from then on so the child never waits for a request.
+            while asked < ahead:
+                self._send("next", sheet)
+                asked += 1
+            ahead = AHEAD
             if numbers is None:
                 numbers = [None] * len(batch)
             yield from zip(range(first, first + len(batch)), batch, numbers, strict=True)

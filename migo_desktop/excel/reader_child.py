@@ -10,10 +10,10 @@ after "open", and the next batch of rows while it works on the current one). Ops
   twice).
 - "height", "merged": as ``RowSource``.
 - "rows": restart the sheet's rows (``arg``: the identifier column, or None); "next": the next batch as
-  ``(first_row, [cells, …], numbers)``, rows consecutive from ``first_row`` (``[]`` at the end), ``numbers``
-  the ``core.ruc_fast`` answer for each row's identifier cell when "rows" named a column (else None): the
-  child has CPU to spare while the app builds the plan from the previous batch, the app has none. A
-  stream's first batch is small (detection reads 330 rows).
+  ``(first_row, packed, numbers)``: ``packed`` the rows (consecutive from ``first_row``, none at the end) as
+  ``excel.row_wire.pack`` sends them, ``numbers`` the ``core.ruc_fast`` answer for each row's identifier cell
+  when "rows" named a column (else None), so the app does not compute it on its busy side. A stream's first
+  batch is small (detection reads 330 rows).
   Sending row numbers once per batch instead of once per row keeps 100k (int, list) pairs out of the
   pickle.
 
@@ -34,6 +34,7 @@ from typing import Any
 from ..core.errors import InputError
 from ..core.ruc_fast import ruc_fast
 from .guards import FileKind, Limits
+from .row_wire import column_as_is, pack
 
 __all__ = ["BATCH", "FIRST_BATCH", "IDLE_SECONDS", "crashed_message", "serve"]
 
@@ -97,7 +98,10 @@ def _batch(
     return first, out
 
 
-def _numbers(batch: list[list[Any]], column: int) -> list[str | None]:
+def _numbers(batch: list[list[Any]], packed: tuple[str, Any], column: int) -> list[str | None]:
+    cells = column_as_is(packed, column)
+    if cells is not None:
+        return list(map(ruc_fast, cells))
     return [ruc_fast(cells[column]) if column < len(cells) else None for cells in batch]
 
 
@@ -154,7 +158,8 @@ def serve(conn: Connection, path_text: str, kind_value: str, limits: Limits) -> 
             else:  # "next"
                 first, cells = _batch(rows, pending, size)
                 size = BATCH
-                reply = (first, cells, None if column is None else _numbers(cells, column))
+                packed = pack(cells)
+                reply = (first, packed, None if column is None else _numbers(cells, packed, column))
             conn.send(("ok", reply))
         except BaseException as exc:  # noqa: BLE001
             error = _error_reply(exc, path.name, limits)
