@@ -218,6 +218,7 @@ def _build_plan(
         total = source.height(name)
         rows: list[PlanRow] = []
         skipped: list[SkippedRow] = []
+        empty: list[int] = []  # sheet rows kept with an empty identifier cell (maybe an uncached formula)
         skipped_titles = 0
         header_index, data_start, max_data_rows = layout.header_index, layout.data_start, limits.max_rows
         ruc, new_row, add = IdKind.RUC, PlanRow, rows.append  # locals: this loop runs once per row
@@ -262,6 +263,8 @@ def _build_plan(
             if check.number is None and (raw is None or isinstance(raw, str)) and triage.is_total_row(cells):
                 skipped.append(SkippedRow(sheet_row, Skip.TOTAL))
                 continue
+            if raw is None:
+                empty.append(sheet_row)
             rows.append(
                 PlanRow(
                     len(rows),
@@ -279,7 +282,7 @@ def _build_plan(
     finally:
         source.close()
     if kind is FileKind.XLSX:
-        rows = triage.mark_uncached_formulas(path, name, col, rows, skipped)
+        rows = triage.mark_uncached_formulas(path, name, col, rows, skipped, empty)
     fold_duplicates(rows)
     for row in rows:
         if len(row.values) < width:

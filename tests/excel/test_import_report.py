@@ -6,7 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from migo_desktop.core.ids import parse_identifier
-from migo_desktop.excel.plan import Skip
+from migo_desktop.core.models import IdKind
+from migo_desktop.excel.plan import PlanRow, Skip, fold_duplicates
 from migo_desktop.excel.reader import build_plan
 
 from . import own_fixtures
@@ -56,3 +57,12 @@ def test_exact_scientific_notation_is_read_and_lossy_is_refused() -> None:
     assert parse_identifier("2,0100070970e10").number == "20100070970"
     assert parse_identifier("2.01313E+10").number is None
     assert parse_identifier("2.010007097E+10").number is None  # the last 0 might be a lost digit
+
+
+def test_repeats_point_at_the_first_row_of_the_same_kind_and_number() -> None:
+    dni, ruc = IdKind.DNI, IdKind.RUC
+    cells = [(R1, ruc), ("12345678", dni), (R1, ruc), ("12345678", dni), (None, None), (None, None),
+             (R2, ruc), ("12345678", ruc), (R2, ruc)]  # fmt: skip
+    rows = [PlanRow(i, i + 2, (), n, k, n, None if n else "vacía") for i, (n, k) in enumerate(cells)]
+    fold_duplicates(rows)
+    assert [r.duplicate_of for r in rows] == [None, None, 0, 1, None, None, None, None, 6]
