@@ -115,8 +115,8 @@ def test_token_from_stdin_or_a_descriptor_never_from_the_command_line(monkeypatc
 
     import pytest
 
+    from migo_desktop.cli.command import build_parser
     from migo_desktop.cli.common import resolve_settings
-    from migo_desktop.cli.main import build_parser
     from migo_desktop.core.errors import ConfigError
 
     parser, _ = build_parser()
