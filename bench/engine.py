@@ -1,12 +1,14 @@
 """Bulk engine benchmarks; writes the "Motor" section of docs/benchmarks.md.
 
-    .venv/bin/python bench/engine.py                 # everything (~8 minutes)
+    .venv/bin/python bench/engine.py                 # everything (~15 minutes)
     .venv/bin/python bench/engine.py --quick         # smaller N, a smoke run (does not write the doc)
     .venv/bin/python bench/engine.py --only sweep,cpu
 
 The fake API is the demo server over real HTTP in another process (tests/support/demo_server.py).
 - sweep:  5,000 RUCs, concurrency 20, latency 50/150/300 ms: wall ÷ ideal N·L/C (targets ≤ 1.15× at 50 ms,
-          ≤ 1.04× at 150 ms); the engine with a client that only sleeps, for the engine's own share.
+          ≤ 1.04× at 150 ms), the median of 3 rounds (--sweep-rounds), each round also timing MigoClient alone
+          and raw aiohttp (the floor) against the same server; the engine with a client that only sleeps,
+          for the engine's own share.
 - cpu:    client CPU per request (this process's CPU time ÷ requests), zero latency: MigoClient as shipped
           (httpx + httpx-aiohttp), httpx with its own httpcore pool, and raw aiohttp (target ≤ 0.6 ms).
 - faults: 3,000 RUCs at 5 ms with 5% 5xx, 1% resets, 0.5% requests never answered (app defaults: 20 s read
@@ -25,6 +27,7 @@ import contextlib
 import json
 import os
 import re
+import statistics
 import sys
 import tempfile
 import time
@@ -126,35 +129,51 @@ class SleepClient:
 
 
 # --- sweep ------------------------------------------------------------------------------------------------
-def sweep(n: int, rows: list[list[str]], res: dict[str, float]) -> None:
+def sweep(n: int, rows: list[list[str]], res: dict[str, float], rounds: int) -> None:
+    """Per latency, ``rounds`` rounds against one server process, each round running the engine, MigoClient
+    alone and raw aiohttp back to back (fresh RUCs each time): this machine drifts by ±5 % from one minute
+    to the next, so the median of the rounds is the figure, and engine − raw aiohttp in the same round is
+    what the app adds to the floor."""
     for latency in (0.05, 0.15, 0.30):
-        ideal = n * latency / C
+        ideal, ms = n * latency / C, int(latency * 1000)
+        engine, alone, floor, complete = [], [], [], True
         with server_process(latency=latency) as (_p, base_url):
-            run = asyncio.run(engine_run(http_settings(base_url), rucs(n, 1_000_000 + int(latency * 1e4))))
-            answered = fetch_stats(base_url).answered_total
-            ceiling = floor = None
-            if latency < 0.3:
-                ceiling = asyncio.run(
-                    client_only(http_settings(base_url), rucs(n, 1_200_000 + int(latency * 1e4)))
-                )
-                floor = asyncio.run(raw_only(base_url, rucs(n, 1_300_000 + int(latency * 1e4))))
-        ok = run.summary.counts[LookupStatus.PENDING] == 0 and answered == n
-        res[f"sweep_{int(latency * 1000)}"] = run.wall / ideal
-        stub = None
-        if latency < 0.3:
+            for r in range(rounds if latency < 0.3 else 1):
+                base = 1_000_000 + ms * 10_000 + r * 3 * n
+                reset_stats(base_url)
+                run = asyncio.run(engine_run(http_settings(base_url), rucs(n, base)))
+                complete &= run.summary.counts[LookupStatus.PENDING] == 0
+                complete &= fetch_stats(base_url).answered_total == n
+                engine.append(run.wall / ideal)
+                if latency < 0.3:
+                    alone.append(asyncio.run(client_only(http_settings(base_url), rucs(n, base + n))) / ideal)
+                    floor.append(asyncio.run(raw_only(base_url, rucs(n, base + 2 * n))) / ideal)
+                print(f"  {ms} ms, round {r + 1}: engine {engine[-1]:.3f}×"
+                      + (f", MigoClient {alone[-1]:.3f}×, aiohttp {floor[-1]:.3f}×" if floor else ""),
+                      flush=True)  # fmt: skip
+        med = statistics.median(engine)
+        res[f"sweep_{ms}"] = med
+        note = f"ideal {ideal:.1f} s · completo={complete} · rondas: {spread(engine)}"
+        if floor:
+            res[f"sweep_{ms}_floor"] = statistics.median(floor)
+            gap = statistics.median(e - f for e, f in zip(engine, floor, strict=True))
+            note += (
+                f" · MigoClient solo (sin motor ni SQLite): {statistics.median(alone):.3f}×"
+                f" · aiohttp crudo contra el mismo servidor (el piso): {statistics.median(floor):.3f}×"
+                f" ({spread(floor)}) · lo que el motor y el cliente añaden al piso, mediana por ronda: "
+                f"{gap * 100:+.1f} puntos"
+            )
             stub = asyncio.run(
                 engine_run(demo_settings(concurrency=C), rucs(n, 1_500_000), SleepClient(latency))
             )
-        note = f"ideal {ideal:.1f} s · completo={ok}"
-        if ceiling is not None:
-            note += f" · MigoClient solo (sin motor ni SQLite), mismas condiciones: {ceiling / ideal:.3f}×"
-        if floor is not None:
-            note += f" · aiohttp crudo contra el mismo servidor (el piso): {floor / ideal:.3f}×"
-        if stub is not None:
             note += f" · motor+SQLite con un cliente que solo duerme: {stub.wall / ideal:.3f}×"
-        rows.append([f"barrido: {n} RUC, HTTP, latencia {int(latency * 1000)} ms, C={C}",
-                     f"{run.wall:.2f} s = **{run.wall / ideal:.3f}× ideal**", note])  # fmt: skip
+        label = f"barrido: {n} RUC, HTTP, latencia {ms} ms, C={C}"
+        rows.append([label, f"**{med:.3f}× ideal** (mediana de {len(engine)})", note])
         print(rows[-1], flush=True)
+
+
+def spread(values: list[float]) -> str:
+    return " · ".join(f"{v:.3f}×" for v in values)
 
 
 async def client_only(settings: ApiSettings, numbers: list[str]) -> float:
@@ -365,6 +384,7 @@ def main() -> int:
     ap.add_argument("--only", default="sweep,cpu,faults,quota")
     ap.add_argument("--no-doc", action="store_true")
     ap.add_argument("--rounds", type=int, default=2, help="rounds of the CPU measurement (best reported)")
+    ap.add_argument("--sweep-rounds", type=int, default=3, help="rounds of the sweep (median reported)")
     args = ap.parse_args()
     parts = set(args.only.split(","))
     quick = args.quick
@@ -373,7 +393,7 @@ def main() -> int:
     before = loadavg()
     print(f"cpus={os.cpu_count()} load={before}", flush=True)
     if "sweep" in parts:
-        sweep(1000 if quick else 5000, rows, res)
+        sweep(1000 if quick else 5000, rows, res, 1 if quick else args.sweep_rounds)
     if "cpu" in parts:
         cpu(1200 if quick else 5200, rows, res, args.rounds)
     if "faults" in parts:
@@ -392,8 +412,10 @@ def main() -> int:
 
 NOTES = """\
 Cómo leerlo:
-- Cada razón es de una sola corrida; la máquina tiene 2 núcleos compartidos con otros ingenieros que corren
-  pruebas a la vez, así que los números son ruidosos (la carga media antes → después se indica arriba).
+- Cada razón es de una sola corrida, salvo el barrido: la máquina tiene 2 núcleos compartidos y varía ±5 % de
+  un minuto a otro (la carga media antes → después se indica arriba), así que el barrido da la mediana de
+  varias rondas, y en cada ronda el motor, MigoClient solo y aiohttp crudo corren uno tras otro contra el
+  mismo servidor.
 - «ideal» = N · latencia / C: lo que tardarían C consultas siempre en vuelo sin ningún costo propio.
 - «motor+SQLite con un cliente que solo duerme» es el mismo motor con un cliente sin HTTP: su distancia al
   ideal es el costo propio del motor (cola, escritura diferida en SQLite, progreso).
