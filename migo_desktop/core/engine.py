@@ -1,13 +1,14 @@
 """BulkEngine: runs a stored job's pending rows through MigoClient: polite, crash-proof, never paying twice.
 
 ``settings.concurrency`` worker tasks take rows from a ``RowQueue``. Each serves fresh cache hits without a
-call; otherwise it is admitted (the global ``Pacer``: holds and Laravel-window pacing; the adaptive limiter;
-the optional per-minute cap) and makes **one** attempt. A failed attempt (5xx, timeout, reset, 429) puts the
-row back with a not-before time — its backoff or ``Retry-After`` — and the worker serves another row at
-once: no slot is held while a row waits, and a hung request holds only its own slot. Rows that used up their
-attempts while the service was answering others get one more round at the end of the run before they
-become ERROR. Answers go to the store by write-behind (``write_behind.py``): at most ``concurrency`` paid
-answers can be lost to a hard kill. Rows never hold a "running" state on disk.
+call; otherwise it is admitted (the global ``Pacer``: holds, Laravel-window pacing and starts spread evenly
+over the round trip; the adaptive limiter; the optional per-minute cap) and makes **one** attempt. A failed
+attempt (5xx, timeout, reset, 429) puts the row back with a not-before time — its backoff or
+``Retry-After`` — and the worker serves another row at once: no slot is held while a row waits, and a hung
+request holds only its own slot. Rows that used up their attempts while the service was answering others
+get one more round at the end of the run before they become ERROR. Answers go to the store by write-behind
+(``write_behind.py``): at most ``concurrency`` paid answers can be lost to a hard kill. Rows never hold a
+"running" state on disk.
 
 Run outcomes (``JobSummary.state``):
 - completed — no pending rows left (rows may be OK, NOT_FOUND, INVALID, DUPLICATE or ERROR);
@@ -129,7 +130,7 @@ class BulkEngine(EngineState):
         for idx, result in pre if self.on_rows else ():
             self._updates.append(RowUpdate(idx, result.status, result, result.message))
             self._updates += [RowUpdate(d, LookupStatus.DUPLICATE, result) for d in self._dups.get(idx, ())]
-        self.pacer = Pacer(clock=self._clock)
+        self.pacer = Pacer(clock=self._clock, concurrency=self.settings.concurrency)
         self.limiter = AdaptiveLimiter(self.settings.concurrency)  # fresh per run: budget and limit
         self.hooks = RunHooks(self.settings.retry_budget, self.limiter)
         self._ratecap = RateCap(self.settings.requests_per_minute, clock=self._clock)

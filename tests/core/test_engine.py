@@ -11,6 +11,7 @@ from migo_desktop.core.client import MigoClient
 from migo_desktop.core.engine import BulkEngine
 from migo_desktop.core.jobs import plan_from_values
 from migo_desktop.core.models import LookupStatus
+from migo_desktop.core.pacing import SPREAD
 from migo_desktop.core.progress import StopReason
 from migo_desktop.core.store import JobState, Store
 from migo_desktop.demo import DemoApi, FaultPlan, demo_settings
@@ -291,3 +292,21 @@ def test_requests_per_minute_cap_spaces_requests(store):
         run_job(store, job_id, DemoApi(), settings(concurrency=6, requests_per_minute=1200))
     )
     assert summary.state is JobState.COMPLETED and summary.elapsed >= 0.24  # 6 starts, 50 ms apart
+
+
+def test_request_starts_are_spread_over_the_round_trip(store):
+    """The run learns the round trip from its answers and spaces starts by it (core/pacing.py, «Spread»)."""
+    api = DemoApi(latency=0.02)
+    st = settings(concurrency=4)
+    job_id = new_job(store, rucs(40, 700_000), st)
+
+    async def run():
+        async with MigoClient(st, transport=api.transport()) as client:
+            engine = BulkEngine(client, store, st)
+            summary = await engine.run(job_id)
+            return summary, engine.pacer.spacing
+
+    summary, spacing = asyncio.run(run())
+    assert summary.state is JobState.COMPLETED and summary.counts[S.PENDING] == 0
+    assert api.stats.snapshot().answered_total == 40
+    assert SPREAD * 0.02 / 4 <= spacing < 0.02  # at least the latency's share; never a whole round trip
