@@ -6,9 +6,9 @@
 
 The fake API is the demo server over real HTTP in another process (tests/support/demo_server.py).
 - sweep:  5,000 RUCs, concurrency 20, latency 50/150/300 ms: wall ÷ ideal N·L/C (targets ≤ 1.15× at 50 ms,
-          ≤ 1.04× at 150 ms), the median of 3 rounds (--sweep-rounds), each round also timing MigoClient alone
-          and raw aiohttp (the floor) against the same server; the engine with a client that only sleeps,
-          for the engine's own share.
+          ≤ 1.04× at 150 ms), the median of 3 rounds (--sweep-rounds), each round also timing MigoClient
+          alone, raw aiohttp, and raw aiohttp with its starts spread like the engine's (the floor) against the
+          same server; the engine with a client that only sleeps, for the engine's own share.
 - cpu:    client CPU per request (this process's CPU time ÷ requests), zero latency: MigoClient as shipped
           (httpx + httpx-aiohttp), httpx with its own httpcore pool, and raw aiohttp (target ≤ 0.6 ms).
 - faults: 3,000 RUCs at 5 ms with 5% 5xx, 1% resets, 0.5% requests never answered (app defaults: 20 s read
@@ -46,6 +46,7 @@ from migo_desktop.core.client import MigoClient  # noqa: E402
 from migo_desktop.core.engine import BulkEngine  # noqa: E402
 from migo_desktop.core.jobs import plan_from_values  # noqa: E402
 from migo_desktop.core.models import IdKind, LookupResult, LookupStatus, Taxpayer  # noqa: E402
+from migo_desktop.core.pacing import Pacer  # noqa: E402
 from migo_desktop.core.retry import ClientStats  # noqa: E402
 from migo_desktop.core.settings import DEMO_TOKEN, ApiSettings  # noqa: E402
 from migo_desktop.core.store import Store  # noqa: E402
@@ -130,38 +131,46 @@ class SleepClient:
 
 # --- sweep ------------------------------------------------------------------------------------------------
 def sweep(n: int, rows: list[list[str]], res: dict[str, float], rounds: int) -> None:
-    """Per latency, ``rounds`` rounds against one server process, each round running the engine, MigoClient
-    alone and raw aiohttp back to back (fresh RUCs each time): this machine drifts by ±5 % from one minute
-    to the next, so the median of the rounds is the figure, and engine − raw aiohttp in the same round is
-    what the app adds to the floor."""
+    """Per latency, ``rounds`` rounds against one server process, each round running back to back (fresh
+    RUCs each time) the engine, MigoClient alone (at 50 ms), raw aiohttp, and raw aiohttp with its starts
+    spread like the engine's (the floor of this stack): this machine drifts by ±5 % from one minute to the
+    next, so the median of the rounds is the figure, and engine − floor in the same round is what the app
+    adds."""
     for latency in (0.05, 0.15, 0.30):
         ideal, ms = n * latency / C, int(latency * 1000)
-        engine, alone, floor, complete = [], [], [], True
+        engine, alone, plain, floor, complete = [], [], [], [], True
         with server_process(latency=latency) as (_p, base_url):
             for r in range(rounds if latency < 0.3 else 1):
-                base = 1_000_000 + ms * 10_000 + r * 3 * n
+                base = 1_000_000 + ms * 20_000 + r * 4 * n
                 reset_stats(base_url)
                 run = asyncio.run(engine_run(http_settings(base_url), rucs(n, base)))
                 complete &= run.summary.counts[LookupStatus.PENDING] == 0
                 complete &= fetch_stats(base_url).answered_total == n
                 engine.append(run.wall / ideal)
                 if latency < 0.3:
-                    alone.append(asyncio.run(client_only(http_settings(base_url), rucs(n, base + n))) / ideal)
-                    floor.append(asyncio.run(raw_only(base_url, rucs(n, base + 2 * n))) / ideal)
+                    if latency < 0.1:
+                        wall = asyncio.run(client_only(http_settings(base_url), rucs(n, base + n)))
+                        alone.append(wall / ideal)
+                    plain.append(asyncio.run(raw_only(base_url, rucs(n, base + 2 * n))) / ideal)
+                    floor.append(asyncio.run(raw_only(base_url, rucs(n, base + 3 * n), spread=True)) / ideal)
                 print(f"  {ms} ms, round {r + 1}: engine {engine[-1]:.3f}×"
-                      + (f", MigoClient {alone[-1]:.3f}×, aiohttp {floor[-1]:.3f}×" if floor else ""),
+                      + (f", MigoClient {alone[-1]:.3f}×" if alone else "")
+                      + (f", aiohttp {plain[-1]:.3f}×, aiohttp spread {floor[-1]:.3f}×" if floor else ""),
                       flush=True)  # fmt: skip
         med = statistics.median(engine)
         res[f"sweep_{ms}"] = med
-        note = f"ideal {ideal:.1f} s · completo={complete} · rondas: {spread(engine)}"
+        note = f"ideal {ideal:.1f} s · completo={complete} · rondas: {listed(engine)}"
+        if alone:
+            note += f" · MigoClient solo (sin motor ni SQLite, sin repartir): {statistics.median(alone):.3f}×"
         if floor:
             res[f"sweep_{ms}_floor"] = statistics.median(floor)
             gap = statistics.median(e - f for e, f in zip(engine, floor, strict=True))
             note += (
-                f" · MigoClient solo (sin motor ni SQLite): {statistics.median(alone):.3f}×"
-                f" · aiohttp crudo contra el mismo servidor (el piso): {statistics.median(floor):.3f}×"
-                f" ({spread(floor)}) · lo que el motor y el cliente añaden al piso, mediana por ronda: "
-                f"{gap * 100:+.1f} puntos"
+                f" · aiohttp crudo contra el mismo servidor: {statistics.median(plain):.3f}×"
+                f" ({listed(plain)})"
+                f" · aiohttp crudo con los arranques repartidos como el motor (el piso): "
+                f"{statistics.median(floor):.3f}× ({listed(floor)}) · lo que el motor y el cliente añaden al "
+                f"piso, mediana por ronda: {gap * 100:+.1f} puntos"
             )
             stub = asyncio.run(
                 engine_run(demo_settings(concurrency=C), rucs(n, 1_500_000), SleepClient(latency))
@@ -172,7 +181,7 @@ def sweep(n: int, rows: list[list[str]], res: dict[str, float], rounds: int) -> 
         print(rows[-1], flush=True)
 
 
-def spread(values: list[float]) -> str:
+def listed(values: list[float]) -> str:
     return " · ".join(f"{v:.3f}×" for v in values)
 
 
@@ -191,23 +200,31 @@ async def client_only(settings: ApiSettings, numbers: list[str]) -> float:
 
 
 @contextlib.asynccontextmanager
-async def raw_calls(base_url: str) -> AsyncIterator[Callable[[str], Awaitable[None]]]:
-    """One RUC lookup with raw aiohttp (no httpx, no parsing into models), at most C at a time."""
+async def raw_calls(
+    base_url: str, *, spread: bool = False
+) -> AsyncIterator[Callable[[str], Awaitable[None]]]:
+    """One RUC lookup with raw aiohttp (no httpx, no parsing into models), at most C at a time; ``spread``:
+    starts spread over the round trip by the engine's own Pacer (core/pacing.py, «Spread»)."""
     import aiohttp
 
     gate = asyncio.Semaphore(C)
+    pacer = Pacer(concurrency=C) if spread else None
     async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=C + 1)) as session:
 
         async def one(n: str) -> None:
-            async with gate, session.post(base_url + "/ruc", json={"token": DEMO_TOKEN, "ruc": n}) as r:
-                json.loads(await r.read())
+            async with gate:
+                sent = await pacer.admit() if pacer is not None else 0.0
+                async with session.post(base_url + "/ruc", json={"token": DEMO_TOKEN, "ruc": n}) as r:
+                    json.loads(await r.read())
+                if pacer is not None:
+                    pacer.on_answer(sent, r.status, None, None)
 
         yield one
 
 
-async def raw_only(base_url: str, numbers: list[str]) -> float:
+async def raw_only(base_url: str, numbers: list[str], *, spread: bool = False) -> float:
     """The floor of this machine and fake server: raw aiohttp, same concurrency, wall time."""
-    async with raw_calls(base_url) as one:
+    async with raw_calls(base_url, spread=spread) as one:
         t0 = time.perf_counter()
         await asyncio.gather(*(one(n) for n in numbers))
         return time.perf_counter() - t0
