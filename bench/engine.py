@@ -431,8 +431,11 @@ NOTES = """\
 Cómo leerlo:
 - Cada razón es de una sola corrida, salvo el barrido: la máquina tiene 2 núcleos compartidos y varía ±5 % de
   un minuto a otro (la carga media antes → después se indica arriba), así que el barrido da la mediana de
-  varias rondas, y en cada ronda el motor, MigoClient solo y aiohttp crudo corren uno tras otro contra el
-  mismo servidor.
+  varias rondas, y en cada ronda el motor, MigoClient solo, aiohttp crudo y aiohttp crudo con los arranques
+  repartidos corren uno tras otro contra el mismo servidor.
+- El piso es aiohttp crudo con los arranques repartidos por el mismo `Pacer` del motor (core/pacing.py,
+  «Spread»): sin repartir, las respuestas que llegan juntas vuelven a salir juntas y las consultas en vuelo
+  se agrupan en rachas que se esperan entre sí en cada ida y vuelta.
 - «ideal» = N · latencia / C: lo que tardarían C consultas siempre en vuelo sin ningún costo propio.
 - «motor+SQLite con un cliente que solo duerme» es el mismo motor con un cliente sin HTTP: su distancia al
   ideal es el costo propio del motor (cola, escritura diferida en SQLite, progreso).
