@@ -335,9 +335,10 @@ The app's theme is applied as `run()` does (an unthemed window paints much faste
 style-sheet rule reaches a table (a `QTableView` rule sent every cell through QStyleSheetStyle: the table's
 paint during a run went from p50 7.8 ms to 1.7 ms without it), and the progress bar's value joins the window's
 next paint instead of forcing one (`QProgressBar.setValue` repaints at once). What is left: a full repaint
-of the window costs ~11–17 ms here with software rendering, and answers come in bursts (a fixed 20 ms latency
-makes the 20 workers' answers arrive together; each costs ~0.7 ms of httpx, parsing and the engine on the
-loop thread, and every 20 of them one batched SQLite commit). With the in-process demo API the
+of the window costs ~11–17 ms here with software rendering, and each answer costs ~0.7 ms of httpx, parsing
+and the engine on the loop thread (every 20 of them one batched SQLite commit); the engine spreads request
+starts over the round trip (core/pacing.py), so answers no longer arrive in clumps of up to 20 that the loop
+must get through back to back. With the in-process demo API the
 simulated server's own work also runs on the GUI thread, which a real run against api.migo.pe does not have;
 the subprocess row moves that work out (its speed is bounded by the demo HTTP server, a single Python process
 on this 2-CPU machine, and by httpx's CPU per request, see "Motor"). The engine reads the pending rows and
