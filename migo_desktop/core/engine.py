@@ -122,9 +122,6 @@ class BulkEngine(EngineState):
             on_failure=self._store_failed,
             limit=self.settings.concurrency,
         )
-        # WAL checkpoints (copying the log into the database, with an fsync) ran inside a commit on the loop
-        # now and then, 20-30 ms each: during a run they run in a thread (Store.checkpoint_in_background).
-        store.defer_checkpoints()
         self._reset_run_state()
         self._flushed(list(cached))  # counted (and shown) like any answer on disk
         for idx, result in pre if self.on_rows else ():
@@ -144,6 +141,9 @@ class BulkEngine(EngineState):
         self._workers = [asyncio.create_task(self._worker(), name=f"bulk-worker-{i}") for i in range(workers)]
         ticker = asyncio.create_task(self._ticker(), name="bulk-progress")
         failure: BaseException | None = None
+        # WAL checkpoints (copying the log into the database, with an fsync) ran inside a commit on the loop
+        # now and then, 20-30 ms each: during a run the write-behind runs them in a thread (Store.checkpoint).
+        store.defer_checkpoints()
         try:
             await asyncio.wait(self._workers)
         except asyncio.CancelledError:
