@@ -67,9 +67,16 @@ class CacheStore(StoreBase):
         ttl_not_found: float,
         now: float,
     ) -> LookupResult | None:
+        """The cached answer in ``row`` (status, payload, message, fetched_at) if still fresh, else None."""
         try:
-            return fresh_result(kind, number, row, ttl_found, ttl_not_found, now)
-        except DAMAGED as exc:
+            status = LookupStatus(row[0])
+            ttl = ttl_found if status is LookupStatus.OK else ttl_not_found
+            if now - float(row[3]) > ttl:
+                return None
+            return LookupResult(
+                kind, number, status, data_from_payload(kind.value, row[1]), row[2], when(row[3]), True
+            )
+        except (ValueError, TypeError, KeyError, AttributeError, RecursionError) as exc:
             # One damaged entry used to fail every later run: drop it, the row is simply looked up again.
             log.warning("dropping damaged cache entry %s %s: %s", kind.value, number, type(exc).__name__)
             self._tx([("DELETE FROM cache WHERE kind=? AND number=?", (kind.value, number))])
@@ -121,20 +128,3 @@ class CacheStore(StoreBase):
     def cache_clear(self) -> int:
         with self._lock:
             return self._conn.execute("DELETE FROM cache").rowcount
-
-
-DAMAGED = (ValueError, TypeError, KeyError, AttributeError, RecursionError)
-
-
-def fresh_result(
-    kind: IdKind, number: str, row: tuple[Any, ...], ttl_found: float, ttl_not_found: float, now: float
-) -> LookupResult | None:
-    """The cached answer in ``row`` (status, payload, message, fetched_at) if still fresh, else None; raises
-    one of ``DAMAGED`` for an entry that cannot be read."""
-    status = LookupStatus(row[0])
-    ttl = ttl_found if status is LookupStatus.OK else ttl_not_found
-    if now - float(row[3]) > ttl:
-        return None
-    return LookupResult(
-        kind, number, status, data_from_payload(kind.value, row[1]), row[2], when(row[3]), True
-    )

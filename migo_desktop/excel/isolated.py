@@ -15,8 +15,9 @@ killed. Start-up costs ~60–130 ms here (see docs/benchmarks.md), which is why 
 still parsed in-process.
 
 Nothing waits that need not: ``start`` returns at once (the child opens the file and parses its first sheet
-while the caller runs its own checks; a refused file's child is discarded), and ``rows`` asks for the next
-batch before handing out the current one, so the child builds and pickles rows while the caller uses them.
+while the caller runs its own checks; a refused file's child is discarded), and ``rows`` keeps the next
+batches asked for (``AHEAD``) while it hands out the current one, so the child builds and sends rows while
+the caller uses them (``excel.row_wire``: column by column, dates as day numbers).
 Requests are answered in order, so an abandoned request's reply is read and dropped before the next one.
 """
 
@@ -206,20 +207,18 @@ class IsolatedSource:
         return self._stream(sheet, column)
 
     def _stream(self, sheet: str | None, column: int | None) -> Iterator[tuple[int, list[Any], str | None]]:
-        self._ask("rows", sheet, column)
+        self._ask("rows", sheet, column)  # every earlier reply is read: what stays unread is our "next"s
         self._send("next", sheet)
-        asked, ahead = 1, 1  # "next" requests sent and not yet answered; how many to keep sent
+        ahead = 1
         while True:
             first, packed, numbers = self._take()
-            asked -= 1
             batch = unpack(packed)
             if not batch:
                 return
             # The child builds the next batches while this one is used: one ahead after the first, small
             # batch (detection stops there), two from then on so the child never waits for a request.
-            while asked < ahead:
+            while self._unread < ahead:
                 self._send("next", sheet)
-                asked += 1
             ahead = AHEAD
             if numbers is None:
                 numbers = [None] * len(batch)

@@ -41,13 +41,13 @@ def mark_uncached_formulas(
     column: int,
     rows: list[PlanRow],
     skipped: list[SkippedRow],
-    empty: list[int] | None = None,
+    empty: list[int],
 ) -> list[PlanRow]:
     """Rows whose identifier cell read as empty because it is a formula with no cached value: skipped, with
     that reason. Scans the sheet only when such candidate rows exist. Returns the rows, re-indexed.
-    ``empty``: the sheet rows among ``rows`` whose identifier cell is empty, when the caller noted them (the
-    import loop does: a second pass over 100k rows costs ~20 ms)."""
-    blank_rows = {r.source_row for r in rows if r.raw is None} if empty is None else set(empty)
+    ``empty``: the sheet rows among ``rows`` whose identifier cell is empty, as the import loop noted them
+    (a second pass over 100k rows cost ~20 ms)."""
+    blank_rows = set(empty)
     blank_rows |= {s.source_row for s in skipped if s.reason == Skip.BLANK}
     if not blank_rows:
         return rows

@@ -72,7 +72,7 @@ def compute_cost(plan: Any, store: Any, settings: Any, cancel: threading.Event |
     """What a run of ``plan`` will cost: unique valid lookups minus fresh cache hits. Blocking (thread)."""
     totals = plan.totals
     cached = 0
-    lookups = list(plan.unique_lookups())
+    lookups = plan.unique_lookups()
     for start in range(0, len(lookups), 1000):  # a few queries per 1,000 numbers; cancellable between them
         if cancel is not None and cancel.is_set():
             break
