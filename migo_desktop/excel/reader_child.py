@@ -99,9 +99,9 @@ def _batch(
 
 
 def _numbers(batch: list[list[Any]], packed: tuple[str, Any], column: int) -> list[str | None]:
-    cells = column_as_is(packed, column)
-    if cells is not None:
-        return list(map(ruc_fast, cells))
+    as_is = column_as_is(packed, column)  # the column as sent: one pass, no per-row indexing
+    if as_is is not None:
+        return list(map(ruc_fast, as_is))
     return [ruc_fast(cells[column]) if column < len(cells) else None for cells in batch]
 
 

@@ -32,9 +32,11 @@ _DARK = {
 
 STATUS_COLORS: dict[LookupStatus, QColor] = {status: QColor(value) for status, value in _LIGHT.items()}
 
-# Estado, condición and «apto» cells in the results table: good (ACTIVO, HABIDO, Sí), bad, warn (NO HABIDO).
-_LIGHT_TONES = {"good": "#1e8e3e", "bad": "#c5221f", "warn": "#b06000"}
-_DARK_TONES = {"good": "#6fcf8a", "bad": "#ff8a80", "warn": "#f0a95c"}
+# Estado, condición and «apto» cells in the results table: good (ACTIVO, HABIDO, Sí), bad, warn (NO HABIDO),
+# in the statuses' own greens, reds and ambers.
+_S = LookupStatus
+_LIGHT_TONES = {"good": _LIGHT[_S.OK], "bad": _LIGHT[_S.INVALID], "warn": _LIGHT[_S.NOT_FOUND]}
+_DARK_TONES = {"good": _DARK[_S.OK], "bad": _DARK[_S.INVALID], "warn": _DARK[_S.NOT_FOUND]}
 TONE_COLORS: dict[str, QColor] = {tone: QColor(value) for tone, value in _LIGHT_TONES.items()}
 
 

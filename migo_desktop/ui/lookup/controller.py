@@ -41,9 +41,8 @@ class LookupController(QObject):
 
     @staticmethod
     def check(text: str) -> IdCheck:
-        from ...core.ids import (
-            parse_identifier,
-        )  # python-stdnum loads at the first keystroke, not at start-up
+        # python-stdnum loads at the first keystroke, not at start-up
+        from ...core.ids import parse_identifier
 
         return parse_identifier(text)
 
